@@ -1,0 +1,69 @@
+"""Companies, the names they were known by, and the sectors they work in."""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlmodel import Field, Relationship, SQLModel
+
+from app.core.types import UTCDateTime, one_of, utcnow
+
+
+class Sector(StrEnum):
+    SOCIAL_MEDIA = "social_media"
+    MESSAGING = "messaging"
+    SEARCH = "search"
+    GAMING = "gaming"
+    LIVESTREAMING = "livestreaming"
+    VIDEO_SHARING = "video_sharing"
+    APP_STORE = "app_store"
+    CLOUD_AND_HOSTING = "cloud_and_hosting"
+    DATING = "dating"
+    E_COMMERCE = "e_commerce"
+    DEVICES = "devices"
+    NETWORK_INFRASTRUCTURE = "network_infrastructure"
+    OTHER = "other"
+
+
+class Company(SQLModel, table=True):
+    __tablename__ = "company"
+    __table_args__ = (
+        CheckConstraint("length(slug) >= 1", name="slug_not_empty"),
+        CheckConstraint(
+            "country IS NULL OR (length(country) = 2 AND upper(country) = country)",
+            name="country_alpha2",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    slug: str = Field(max_length=80, unique=True)
+    name: str = Field(max_length=200, index=True)
+    country: str | None = Field(default=None, max_length=2, index=True)
+    website: str | None = Field(default=None, max_length=500)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+    former_names: list["CompanyFormerName"] = Relationship(
+        sa_relationship_kwargs={"order_by": "CompanyFormerName.id", "lazy": "raise"}
+    )
+    sectors: list["CompanySector"] = Relationship(
+        sa_relationship_kwargs={"order_by": "CompanySector.sector", "lazy": "raise"}
+    )
+
+
+class CompanyFormerName(SQLModel, table=True):
+    __tablename__ = "company_former_name"
+    __table_args__ = (UniqueConstraint("company_id", "name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    name: str = Field(max_length=200, index=True)
+    used_until: date | None = None
+
+
+class CompanySector(SQLModel, table=True):
+    __tablename__ = "company_sector"
+    __table_args__ = (one_of("sector", Sector),)
+
+    company_id: int = Field(foreign_key="company.id", primary_key=True)
+    sector: str = Field(max_length=40, primary_key=True, index=True)

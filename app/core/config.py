@@ -1,0 +1,61 @@
+"""Settings, read once from VPR_* environment variables (and an optional .env file)."""
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, SecretStr, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEFAULT_DATA_DIR = Path("var")
+MIN_SECRET_LENGTH = 32
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="VPR_", env_file=".env", extra="ignore")
+
+    database_url: str = Field(
+        default=f"sqlite:///{DEFAULT_DATA_DIR / 'vpr.sqlite3'}",
+        description="SQLAlchemy URL: sqlite:///path or postgresql+psycopg://user@host/db.",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None,
+        description="Server secret that keys API-key hashes. Unset: one is generated once and "
+        "kept in VPR_DATA_DIR/secret_key (fine for one local instance, not for several).",
+    )
+    data_dir: Path = Field(default=DEFAULT_DATA_DIR, description="Where local state lives.")
+    db_pool_size: int = Field(default=20, ge=1, le=200)
+    db_max_overflow: int = Field(default=10, ge=0, le=200)
+    db_pool_timeout_s: float = Field(default=10.0, gt=0, le=120)
+    sqlite_busy_timeout_ms: int = Field(default=5000, ge=0, le=60000)
+    log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_engine(cls, url: str) -> str:
+        if url.startswith("postgresql://"):
+            # psycopg 3 is the only PostgreSQL driver installed.
+            url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+        if not url.startswith(("sqlite://", "postgresql+psycopg://")):
+            raise ValueError("VPR_DATABASE_URL must be a sqlite:// or postgresql:// URL")
+        return url
+
+    @field_validator("secret_key")
+    @classmethod
+    def _long_enough(cls, key: SecretStr | None) -> SecretStr | None:
+        if key is not None and len(key.get_secret_value()) < MIN_SECRET_LENGTH:
+            raise ValueError("VPR_SECRET_KEY must be at least 32 characters")
+        return key
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def thread_limit(self) -> int:
+        """Worker threads for sync routes: never more than the pool can serve (FastAPI #3205)."""
+        return self.db_pool_size + self.db_max_overflow
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

@@ -1,0 +1,57 @@
+"""Endorsement events: the whole history of who endorsed, when, and on whose word.
+
+A company's current status is derived from its latest event; it is never stored beside them.
+"""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, Index, Text
+from sqlmodel import Field, SQLModel
+
+from app.core.types import DatePrecision, UTCDateTime, one_of, utcnow
+
+
+class EndorsementEventKind(StrEnum):
+    ENDORSED = "endorsed"
+    REAFFIRMED = "reaffirmed"
+    WITHDRAWN = "withdrawn"
+    LAPSED = "lapsed"  # the endorsing entity ceased to exist or to operate the service
+
+
+class EndorsementStatus(StrEnum):
+    ENDORSED = "endorsed"
+    WITHDRAWN = "withdrawn"
+    LAPSED = "lapsed"
+    NOT_ENDORSED = "not_endorsed"
+
+
+STATUS_AFTER_EVENT: dict[EndorsementEventKind, EndorsementStatus] = {
+    EndorsementEventKind.ENDORSED: EndorsementStatus.ENDORSED,
+    EndorsementEventKind.REAFFIRMED: EndorsementStatus.ENDORSED,
+    EndorsementEventKind.WITHDRAWN: EndorsementStatus.WITHDRAWN,
+    EndorsementEventKind.LAPSED: EndorsementStatus.LAPSED,
+}
+
+
+class EndorsementEvent(SQLModel, table=True):
+    __tablename__ = "endorsement_event"
+    __table_args__ = (
+        one_of("kind", EndorsementEventKind),
+        one_of("date_precision", DatePrecision),
+        CheckConstraint("source_url LIKE 'https://%'", name="source_https"),
+        # The latest event per company decides its status: this index serves that lookup.
+        Index("ix_endorsement_event_company_latest", "company_id", "occurred_on", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id")
+    framework_version_id: int = Field(foreign_key="framework_version.id", index=True)
+    kind: str = Field(max_length=20, index=True)
+    occurred_on: date = Field(index=True)
+    date_precision: str = Field(max_length=5)
+    source_url: str = Field(max_length=500)
+    drafter: bool = Field(default=False)
+    note: str | None = Field(default=None, sa_type=Text)
+    milestone_id: int | None = Field(default=None, foreign_key="milestone.id", index=True)
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

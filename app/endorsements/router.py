@@ -1,0 +1,73 @@
+"""HTTP routes for endorsement events across companies (public reads)."""
+
+from datetime import date
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Query, Request
+
+from app.core.db import SessionDep
+from app.core.errors import problem_responses
+from app.core.pagination import Page, PageParams, page_fields, page_params
+from app.core.routing import API_PREFIX
+from app.endorsements import service
+from app.endorsements.models import EndorsementEventKind, EndorsementStatus
+from app.endorsements.schemas import ENDORSEMENT_NOTICE, EndorsementEventPublic
+
+router = APIRouter(prefix=API_PREFIX, tags=["endorsements"], responses=problem_responses(422))
+
+
+class EndorsementEventPage(Page[EndorsementEventPublic]):
+    notice: str
+
+
+def event_filters(
+    kind: Annotated[
+        EndorsementEventKind | None, Query(title="Event kind", description="Only this kind.")
+    ] = None,
+    status: Annotated[
+        EndorsementStatus | None,
+        Query(title="Company status", description="Only events of companies now in this status."),
+    ] = None,
+    company: Annotated[
+        str | None,
+        Query(
+            title="Company slug",
+            min_length=1,
+            max_length=80,
+            pattern=r"^[a-z0-9][a-z0-9-]*$",
+        ),
+    ] = None,
+    occurred_after: Annotated[
+        date | None,
+        Query(title="On or after", description="Event date on or after this day."),
+    ] = None,
+    occurred_before: Annotated[
+        date | None,
+        Query(title="On or before", description="Event date on or before this day."),
+    ] = None,
+) -> service.EventFilters:
+    return service.EventFilters(
+        kind=kind,
+        company_status=status,
+        company=company,
+        occurred_after=occurred_after,
+        occurred_before=occurred_before,
+    )
+
+
+@router.get(
+    "/endorsements",
+    summary="Endorsement events across companies, oldest first",
+    description=ENDORSEMENT_NOTICE,
+)
+def list_endorsement_events(
+    request: Request,
+    session: SessionDep,
+    filters: Annotated[service.EventFilters, Depends(event_filters)],
+    page: Annotated[PageParams, Depends(page_params)],
+) -> EndorsementEventPage:
+    rows, total = service.list_events(session, filters, page)
+    items = [EndorsementEventPublic.of(row) for row in rows]
+    return EndorsementEventPage(
+        notice=ENDORSEMENT_NOTICE, **page_fields(request, page, items, total)
+    )

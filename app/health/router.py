@@ -1,0 +1,39 @@
+"""Liveness and readiness, outside /api/v1, for load balancers and orchestrators."""
+
+import logging
+
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
+from sqlalchemy.exc import SQLAlchemyError
+
+from app.core.db import get_engine
+from app.core.errors import problem_response, problem_responses
+from app.core.migrations import current_revision, head_revision
+
+router = APIRouter(tags=["operations"])
+log = logging.getLogger(__name__)
+
+
+@router.get("/healthz", summary="The process is up")
+def healthz() -> dict[str, str]:
+    return {"status": "ok"}
+
+
+@router.get(
+    "/readyz",
+    summary="The database answers and its schema is at the code's head revision",
+    responses=problem_responses(503),
+    response_model=dict[str, str],
+)
+def readyz(request: Request) -> JSONResponse | dict[str, str]:
+    try:
+        with get_engine().connect() as connection:
+            revision = current_revision(connection)
+    except SQLAlchemyError as exc:
+        log.warning("readiness check: database unreachable: %s", exc.__class__.__name__)
+        return problem_response(request, 503, "The database is unreachable.", kind="not-ready")
+    expected = head_revision()
+    if revision != expected:
+        detail = f"Schema at revision {revision}, code expects {expected}: run `vpr migrate`."
+        return problem_response(request, 503, detail, kind="not-ready")
+    return {"status": "ready", "revision": revision or ""}

@@ -1,0 +1,55 @@
+"""Builds the ASGI app: `uvicorn app.main:app`."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from anyio import to_thread
+from fastapi import FastAPI
+
+from app.companies.router import router as companies_router
+from app.core.config import get_settings
+from app.core.errors import install_error_handlers
+from app.endorsements.router import router as endorsements_router
+from app.endorsements.schemas import ENDORSEMENT_NOTICE
+from app.health.router import router as health_router
+from app.milestones.router import router as milestones_router
+from app.principles.router import router as principles_router
+
+DESCRIPTION = f"""
+The registry of the Voluntary Principles to Counter Online Child Sexual Exploitation and Abuse:
+the principles, the companies that endorsed them with the source of every endorsement, and the
+implementation updates companies submit.
+
+**{ENDORSEMENT_NOTICE}**
+
+Every error is `application/problem+json` (RFC 9457).
+"""
+
+
+@asynccontextmanager
+async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+    # Sync routes run in threads; never run more than the connection pool can serve.
+    to_thread.current_default_thread_limiter().total_tokens = get_settings().thread_limit
+    yield
+
+
+def create_app() -> FastAPI:
+    app = FastAPI(
+        title="VP Registry",
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    install_error_handlers(app)
+    for router in (
+        principles_router,
+        companies_router,
+        endorsements_router,
+        milestones_router,
+        health_router,
+    ):
+        app.include_router(router)
+    return app
+
+
+app = create_app()

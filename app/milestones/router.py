@@ -1,0 +1,29 @@
+"""HTTP routes for milestones (public reads)."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path
+
+from app.core.db import SessionDep
+from app.core.errors import problem_responses
+from app.core.routing import API_PREFIX
+from app.milestones import service
+from app.milestones.schemas import MilestonePublic
+
+router = APIRouter(prefix=API_PREFIX, tags=["milestones"], responses=problem_responses(422))
+
+
+@router.get("/milestones", summary="Dated events in the history of the principles, oldest first")
+def list_milestones(session: SessionDep) -> list[MilestonePublic]:
+    return [MilestonePublic.of(m) for m in service.list_milestones(session)]
+
+
+@router.get("/milestones/{slug}", summary="One milestone", responses=problem_responses(404))
+def get_milestone(
+    session: SessionDep,
+    slug: Annotated[
+        str,
+        Path(title="Milestone slug", min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$"),
+    ],
+) -> MilestonePublic:
+    return MilestonePublic.of(service.get_milestone(session, slug))

@@ -1,0 +1,27 @@
+"""API models for milestones."""
+
+from pydantic import Field
+
+from app.core.routing import API_PREFIX
+from app.core.schemas import PartialDate, PublicModel
+from app.milestones.models import Milestone
+
+
+class MilestonePublic(PublicModel):
+    slug: str
+    occurred_on: PartialDate
+    title: str
+    description: str | None
+    source_url: str | None = Field(description="A public source for the event, when we hold one.")
+    url: str
+
+    @classmethod
+    def of(cls, milestone: Milestone) -> "MilestonePublic":
+        return cls(
+            slug=milestone.slug,
+            occurred_on=PartialDate.of(milestone.occurred_on, milestone.date_precision),
+            title=milestone.title,
+            description=milestone.description,
+            source_url=milestone.source_url,
+            url=f"{API_PREFIX}/milestones/{milestone.slug}",
+        )

@@ -1,0 +1,155 @@
+"""Implementation updates: what a company reports, per principle, for a period.
+
+A submitted update is never edited: an amendment is a new row whose `supersedes_id` points at
+the update it replaces, so every revision stays readable. "Superseded" is derived from that link.
+"""
+
+from datetime import date, datetime
+from enum import StrEnum
+
+from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Text, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from app.core.types import UTCDateTime, one_of, utcnow
+
+
+class UpdateState(StrEnum):
+    DRAFT = "draft"
+    SUBMITTED = "submitted"
+
+
+class ImplementationStatus(StrEnum):
+    IMPLEMENTED = "implemented"
+    IN_PROGRESS = "in_progress"
+    PLANNED = "planned"
+    NOT_STARTED = "not_started"
+    NOT_APPLICABLE = "not_applicable"
+
+
+class Visibility(StrEnum):
+    PUBLIC = "public"
+    RESTRICTED = "restricted"  # governments and administrators only
+
+
+class Measure(StrEnum):
+    """Controlled vocabulary from the G7 Mito actions and the TRUST framework's sections."""
+
+    POLICY = "policy"
+    HASH_MATCHING = "hash_matching"
+    CLASSIFIERS = "classifiers"
+    USER_REPORTING = "user_reporting"
+    HOTLINE_REFERRAL = "hotline_referral"
+    LAW_ENFORCEMENT_COOPERATION = "law_enforcement_cooperation"
+    AGE_ASSURANCE = "age_assurance"
+    CHILD_SAFETY_DEFAULTS = "child_safety_defaults"
+    REPEAT_OFFENDER_PREVENTION = "repeat_offender_prevention"
+    SEARCH_DETERRENCE = "search_deterrence"
+    SUPPORT_SIGNPOSTING = "support_signposting"
+    INDUSTRY_COLLABORATION = "industry_collaboration"
+    TRANSPARENCY_REPORTING = "transparency_reporting"
+    OTHER = "other"
+
+
+class ImplementationUpdate(SQLModel, table=True):
+    __tablename__ = "implementation_update"
+    __table_args__ = (
+        one_of("state", UpdateState),
+        CheckConstraint("period_start <= period_end", name="period_ordered"),
+        CheckConstraint(
+            "(state = 'draft' AND submitted_at IS NULL)"
+            " OR (state = 'submitted' AND submitted_at IS NOT NULL)",
+            name="submitted_at_matches_state",
+        ),
+        CheckConstraint(
+            "(supersedes_id IS NULL AND revision = 1)"
+            " OR (supersedes_id IS NOT NULL AND revision > 1)",
+            name="revision_matches_chain",
+        ),
+        UniqueConstraint("id", "framework_version_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    framework_version_id: int = Field(foreign_key="framework_version.id", index=True)
+    period_start: date
+    period_end: date = Field(index=True)
+    summary: str | None = Field(default=None, sa_type=Text)
+    state: str = Field(default=UpdateState.DRAFT, max_length=10, index=True)
+    revision: int = Field(default=1)
+    # One amendment per update keeps each revision chain a line, never a tree.
+    supersedes_id: int | None = Field(
+        default=None, foreign_key="implementation_update.id", unique=True
+    )
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class UpdateEntry(SQLModel, table=True):
+    """One principle's part of an update; the principle must belong to the update's version."""
+
+    __tablename__ = "update_entry"
+    __table_args__ = (
+        one_of("status", ImplementationStatus),
+        one_of("visibility", Visibility),
+        UniqueConstraint("update_id", "principle_id"),
+        ForeignKeyConstraint(
+            ["update_id", "framework_version_id"],
+            ["implementation_update.id", "implementation_update.framework_version_id"],
+            name="fk_update_entry_update_same_version",
+        ),
+        ForeignKeyConstraint(
+            ["principle_id", "framework_version_id"],
+            ["principle.id", "principle.framework_version_id"],
+            name="fk_update_entry_principle_same_version",
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    update_id: int = Field(index=True)
+    framework_version_id: int
+    principle_id: int = Field(index=True)
+    status: str = Field(max_length=20)
+    narrative: str | None = Field(default=None, sa_type=Text)
+    visibility: str = Field(default=Visibility.PUBLIC, max_length=10)
+
+
+class EntryMeasure(SQLModel, table=True):
+    __tablename__ = "entry_measure"
+    __table_args__ = (
+        one_of("measure", Measure),
+        CheckConstraint("measure <> 'other' OR detail IS NOT NULL", name="other_has_detail"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="update_entry.id", index=True)
+    measure: str = Field(max_length=40)
+    detail: str | None = Field(default=None, max_length=500)
+
+
+class EntryMetric(SQLModel, table=True):
+    """An outcome number: always with its unit and the period it counts."""
+
+    __tablename__ = "entry_metric"
+    __table_args__ = (
+        CheckConstraint("period_start <= period_end", name="period_ordered"),
+        CheckConstraint("value >= 0", name="value_not_negative"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="update_entry.id", index=True)
+    name: str = Field(max_length=200)
+    value: float
+    unit: str = Field(max_length=40)
+    period_start: date
+    period_end: date
+
+
+class EntryEvidence(SQLModel, table=True):
+    __tablename__ = "entry_evidence"
+    __table_args__ = (CheckConstraint("url LIKE 'https://%'", name="url_https"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    entry_id: int = Field(foreign_key="update_entry.id", index=True)
+    url: str = Field(max_length=500)
+    title: str | None = Field(default=None, max_length=300)

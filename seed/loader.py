@@ -1,0 +1,166 @@
+"""Loads seed/data/*.toml idempotently.
+
+Each item has a key recorded in `seed_record` when first applied. A re-run skips recorded items,
+so it adds nothing twice and never overwrites what an administrator changed afterwards. An item
+whose natural key already exists (an administrator created it first) is recorded, not touched.
+"""
+
+import tomllib
+from collections import Counter
+from pathlib import Path
+from typing import TypeVar
+
+from pydantic import BaseModel
+from sqlmodel import Session, SQLModel, select
+
+from app.companies.models import Company, CompanyFormerName, CompanySector
+from app.endorsements.models import EndorsementEvent
+from app.milestones.models import Milestone
+from app.principles.models import FrameworkVersion, Principle, Theme
+from seed.models import SeedRecord
+from seed.schema import CompaniesSeed, CompanySeed, FrameworkSeed, MilestonesSeed, VersionSeed
+
+DATA_DIR = Path(__file__).parent / "data"
+SeedT = TypeVar("SeedT", bound=BaseModel)
+RowT = TypeVar("RowT", bound=SQLModel)
+
+
+def _read(name: str, shape: type[SeedT]) -> SeedT:
+    with (DATA_DIR / name).open("rb") as handle:
+        return shape.model_validate(tomllib.load(handle))
+
+
+class SeedRun:
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.applied = set(session.exec(select(SeedRecord.key)))
+        self.inserted: Counter[str] = Counter()
+
+    def _claim(self, key: str) -> bool:
+        """True the first time a key is seen; records it either way."""
+        if key in self.applied:
+            return False
+        self.applied.add(key)
+        self.session.add(SeedRecord(key=key))
+        return True
+
+    def _add(self, kind: str, row: RowT) -> RowT:
+        self.session.add(row)
+        self.session.flush()
+        self.inserted[kind] += 1
+        return row
+
+    def _existing(self, model: type[RowT], **natural_key: object) -> RowT | None:
+        statement = select(model).filter_by(**natural_key)
+        return self.session.exec(statement).first()
+
+    def framework(self, version: VersionSeed) -> None:
+        row = self._existing(FrameworkVersion, code=version.code)
+        if self._claim(f"framework_version:{version.code}") and row is None:
+            row = self._add(
+                "framework_versions",
+                FrameworkVersion(
+                    code=version.code,
+                    title=version.title,
+                    published_on=version.published_on,
+                    source_url=version.source_url,
+                ),
+            )
+        if row is None:
+            return
+        position = 0
+        for theme_position, theme in enumerate(version.themes, start=1):
+            theme_row = self._existing(Theme, framework_version_id=row.id, code=theme.code)
+            if self._claim(f"theme:{version.code}:{theme.code}") and theme_row is None:
+                theme_row = self._add(
+                    "themes",
+                    Theme(
+                        framework_version_id=row.id or 0,
+                        code=theme.code,
+                        title=theme.title,
+                        position=theme_position,
+                    ),
+                )
+            for principle in theme.principles:
+                position += 1
+                key = f"principle:{version.code}:{principle.code}"
+                exists = self._existing(Principle, framework_version_id=row.id, code=principle.code)
+                if self._claim(key) and exists is None and theme_row is not None:
+                    self._add(
+                        "principles",
+                        Principle(
+                            framework_version_id=row.id or 0,
+                            theme_id=theme_row.id or 0,
+                            code=principle.code,
+                            title=principle.title,
+                            summary=principle.summary,
+                            source_url=version.principle_source_url,
+                            position=position,
+                        ),
+                    )
+
+    def milestones(self, data: MilestonesSeed) -> None:
+        for milestone in data.milestones:
+            exists = self._existing(Milestone, slug=milestone.slug)
+            if self._claim(f"milestone:{milestone.slug}") and exists is None:
+                self._add(
+                    "milestones",
+                    Milestone(
+                        slug=milestone.slug,
+                        occurred_on=milestone.occurred_on,
+                        date_precision=milestone.precision,
+                        title=milestone.title,
+                        description=milestone.description,
+                        source_url=milestone.source_url,
+                    ),
+                )
+
+    def company(self, company: CompanySeed) -> None:
+        row = self._existing(Company, slug=company.slug)
+        if self._claim(f"company:{company.slug}") and row is None:
+            row = self._add(
+                "companies",
+                Company(
+                    slug=company.slug,
+                    name=company.name,
+                    country=company.country,
+                    website=company.website,
+                ),
+            )
+            for name in company.former_names:
+                self._add("former_names", CompanyFormerName(company_id=row.id or 0, name=name))
+            for sector in company.sectors:
+                self._add("sectors", CompanySector(company_id=row.id or 0, sector=sector))
+        if row is None:
+            return
+        for number, event in enumerate(company.endorsements, start=1):
+            if not self._claim(f"endorsement:{company.slug}:{number}"):
+                continue
+            version = self._existing(FrameworkVersion, code=event.framework_version)
+            milestone = self._existing(Milestone, slug=event.milestone) if event.milestone else None
+            self._add(
+                "endorsement_events",
+                EndorsementEvent(
+                    company_id=row.id or 0,
+                    framework_version_id=version.id if version and version.id else 0,
+                    kind=event.kind,
+                    occurred_on=event.occurred_on,
+                    date_precision=event.precision,
+                    source_url=event.source_url,
+                    drafter=event.drafter,
+                    note=event.note,
+                    milestone_id=milestone.id if milestone else None,
+                ),
+            )
+
+
+def load_seed(session: Session) -> Counter[str]:
+    """Apply every seed item not applied before; commit; return what was inserted, by kind."""
+    run = SeedRun(session)
+    for version in _read("framework.toml", FrameworkSeed).versions:
+        run.framework(version)
+    run.milestones(_read("milestones.toml", MilestonesSeed))
+    for company in _read("companies.toml", CompaniesSeed).companies:
+        run.company(company)
+    session.commit()
+    return run.inserted
