@@ -48,7 +48,9 @@ def company_filters(
             max_length=2,
         ),
     ] = None,
-    sector: Annotated[Sector | None, Query(title="Sector")] = None,
+    sector: Annotated[
+        Sector | None, Query(title="Sector", description="Only companies working in this sector.")
+    ] = None,
     q: Annotated[
         str | None,
         Query(

@@ -77,6 +77,17 @@ def get_engine() -> Engine:
     return _engine
 
 
+def reset_engine() -> None:
+    """Forget the engine (after settings change, e.g. in the CLI's tests)."""
+    global _engine  # noqa: PLW0603
+    if _engine is not None:
+        _engine.dispose()
+    _engine = None
+
+
+EngineDep = Annotated[Engine, Depends(get_engine)]
+
+
 def get_session() -> Iterator[Session]:
     """One session per request; the request scope commits (write paths) or rolls back."""
     with Session(get_engine(), expire_on_commit=False) as session:

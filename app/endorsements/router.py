@@ -32,6 +32,7 @@ def event_filters(
         str | None,
         Query(
             title="Company slug",
+            description="Only this company's events.",
             min_length=1,
             max_length=80,
             pattern=r"^[a-z0-9][a-z0-9-]*$",

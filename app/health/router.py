@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.core.db import get_engine
+from app.core.db import EngineDep
 from app.core.errors import problem_response, problem_responses
 from app.core.migrations import current_revision, head_revision
 
@@ -25,9 +25,9 @@ def healthz() -> dict[str, str]:
     responses=problem_responses(503),
     response_model=dict[str, str],
 )
-def readyz(request: Request) -> JSONResponse | dict[str, str]:
+def readyz(request: Request, engine: EngineDep) -> JSONResponse | dict[str, str]:
     try:
-        with get_engine().connect() as connection:
+        with engine.connect() as connection:
             revision = current_revision(connection)
     except SQLAlchemyError as exc:
         log.warning("readiness check: database unreachable: %s", exc.__class__.__name__)

@@ -23,7 +23,13 @@ def get_milestone(
     session: SessionDep,
     slug: Annotated[
         str,
-        Path(title="Milestone slug", min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$"),
+        Path(
+            title="Milestone slug",
+            description="Stable identifier such as launch-washington-2020.",
+            min_length=1,
+            max_length=80,
+            pattern=r"^[a-z0-9][a-z0-9-]*$",
+        ),
     ],
 ) -> MilestonePublic:
     return MilestonePublic.of(service.get_milestone(session, slug))

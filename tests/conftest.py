@@ -1,0 +1,127 @@
+"""Fixtures: every test runs once per database engine, inside a transaction rolled back after it.
+
+Each engine gets one throwaway database per run, migrated to head and seeded; tests that need an
+empty database of their own use `fresh_database_url`.
+"""
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, event
+from sqlmodel import Session
+
+from app.core import migrations
+from app.core.db import get_engine, get_session
+from app.main import create_app
+from seed.loader import load_seed
+from tests.databases import ENGINES, engine_for, throwaway_database
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--engines",
+        default=",".join(ENGINES),
+        help="Comma-separated database engines to run the suite on (sqlite,postgresql).",
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "engine_name" in metafunc.fixturenames:
+        chosen = [e for e in metafunc.config.getoption("engines").split(",") if e]
+        unknown = set(chosen) - set(ENGINES)
+        if unknown:
+            raise pytest.UsageError(f"unknown engines: {sorted(unknown)}")
+        metafunc.parametrize("engine_name", chosen, scope="session", indirect=True)
+
+
+@pytest.fixture(scope="session")
+def engine_name(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture(scope="session")
+def engine(engine_name: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    """The run's database for this engine: migrated to head and seeded once."""
+    with throwaway_database(engine_name, tmp_path_factory.mktemp("db")) as url:
+        engine = engine_for(url)
+        try:
+            with engine.begin() as connection:
+                migrations.upgrade(connection)
+            with Session(engine) as session:
+                load_seed(session)
+            yield engine
+        finally:
+            engine.dispose()
+
+
+@pytest.fixture
+def fresh_database_url(engine_name: str, tmp_path: Path) -> Iterator[str]:
+    """An empty database of the current engine, for tests of migrations and seeding."""
+    with throwaway_database(engine_name, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session whose work, commits included, is rolled back after the test."""
+    connection = engine.connect()
+    transaction = connection.begin()
+    session = Session(
+        bind=connection, join_transaction_mode="create_savepoint", expire_on_commit=False
+    )
+    try:
+        yield session
+    finally:
+        session.close()
+        transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture(scope="session")
+def app() -> FastAPI:
+    return create_app()
+
+
+@pytest.fixture
+def client(app: FastAPI, session: Session, engine: Engine) -> Iterator[TestClient]:
+    app.dependency_overrides[get_session] = lambda: session
+    app.dependency_overrides[get_engine] = lambda: engine
+    try:
+        with TestClient(app) as test_client:
+            yield test_client
+    finally:
+        app.dependency_overrides.clear()
+
+
+class StatementLog:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    def __len__(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_statements(engine: Engine) -> Any:
+    """Context manager that records every SQL statement the engine runs inside it."""
+
+    @contextmanager
+    def counting() -> Iterator[StatementLog]:
+        log = StatementLog()
+
+        def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK")):
+                log.statements.append(statement)
+
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            yield log
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+
+    return counting

@@ -1,0 +1,61 @@
+"""GET /endorsements across companies and GET /milestones."""
+
+from datetime import date
+
+import pytest
+
+from tests import factories
+
+
+def test_endorsement_events_oldest_first_with_sources(client):
+    body = client.get("/api/v1/endorsements").json()
+    assert body["total"] == 9
+    dates = [e["occurred_on"]["earliest"] for e in body["items"]]
+    assert dates == sorted(dates)
+    assert body["items"][0]["company"] == "amazon"
+    assert all(e["source_url"].startswith("https://") for e in body["items"])
+    assert "not verification" in body["notice"]
+
+
+def test_endorsement_filters(client, session):
+    roblox = session.exec(factories.select_company("roblox")).one()
+    factories.event(session, roblox, "withdrawn", date(2025, 1, 10))
+
+    def companies(query: str) -> list[tuple[str, str]]:
+        items = client.get(f"/api/v1/endorsements?{query}").json()["items"]
+        return [(e["company"], e["kind"]) for e in items]
+
+    assert companies("kind=withdrawn") == [("roblox", "withdrawn")]
+    assert companies("status=withdrawn") == [("roblox", "endorsed"), ("roblox", "withdrawn")]
+    assert companies("company=tiktok") == [("tiktok", "endorsed")]
+    assert companies("occurred_after=2020-04-01&occurred_before=2024-12-31") == [
+        ("match-group", "endorsed")
+    ]
+
+
+@pytest.mark.parametrize(
+    "query", ["kind=paused", "status=maybe", "company=Bad_Slug", "occurred_after=2020-13-01"]
+)
+def test_bad_endorsement_filters_are_422(client, query):
+    response = client.get(f"/api/v1/endorsements?{query}")
+    assert response.status_code == 422
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_milestones_in_order(client):
+    milestones = client.get("/api/v1/milestones").json()
+    assert len(milestones) == 10
+    assert milestones[0]["slug"] == "fcm-london-2019-roundtable"
+    assert milestones[-1]["occurred_on"] == {
+        "value": "2024",
+        "precision": "year",
+        "earliest": "2024-01-01",
+        "latest": "2024-12-31",
+    }
+
+
+def test_one_milestone_and_an_unknown_one(client):
+    launch = client.get("/api/v1/milestones/launch-washington-2020").json()
+    assert launch["occurred_on"]["value"] == "2020-03-05"
+    assert launch["source_url"].startswith("https://au.usembassy.gov/")
+    assert client.get("/api/v1/milestones/nothing-here").status_code == 404

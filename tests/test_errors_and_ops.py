@@ -1,0 +1,90 @@
+"""Framework errors are problem+json too; /healthz and /readyz tell the truth."""
+
+import pytest
+from fastapi.testclient import TestClient
+
+from app.core.db import get_engine
+from tests.databases import engine_for
+
+PROBLEM = "application/problem+json"
+
+
+def test_unknown_route_is_problem_404(client):
+    response = client.get("/api/v1/nothing")
+    assert response.status_code == 404
+    assert response.headers["content-type"] == PROBLEM
+    assert response.json() == {
+        "type": "urn:vpr:problem:not-found",
+        "title": "Not Found",
+        "status": 404,
+        "instance": "/api/v1/nothing",
+    }
+
+
+def test_wrong_method_is_problem_405_with_allow(client):
+    response = client.delete("/api/v1/companies")
+    assert response.status_code == 405
+    assert response.headers["content-type"] == PROBLEM
+    assert response.headers["allow"] == "GET"
+
+
+def test_unhandled_errors_are_problem_500_without_internals(app, engine):
+    def broken() -> None:
+        raise RuntimeError("secret internals")
+
+    app.dependency_overrides[get_engine] = broken
+    try:
+        with TestClient(app, raise_server_exceptions=False) as client:
+            response = client.get("/readyz")
+    finally:
+        app.dependency_overrides.clear()
+    assert response.status_code == 500
+    assert response.headers["content-type"] == PROBLEM
+    assert "secret" not in response.text
+
+
+def test_healthz(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_readyz_when_at_head(client):
+    body = client.get("/readyz").json()
+    assert body["status"] == "ready"
+    assert body["revision"]
+
+
+@pytest.mark.usefixtures("engine")
+def test_readyz_when_schema_is_behind(app, fresh_database_url):
+    empty = engine_for(fresh_database_url)
+    app.dependency_overrides[get_engine] = lambda: empty
+    try:
+        with TestClient(app) as client:
+            response = client.get("/readyz")
+    finally:
+        app.dependency_overrides.clear()
+        empty.dispose()
+    assert response.status_code == 503
+    assert response.headers["content-type"] == PROBLEM
+    assert "vpr migrate" in response.json()["detail"]
+
+
+def test_readyz_when_database_is_unreachable(app, engine_name):
+    url = (
+        "sqlite:////nonexistent-dir/x/y.sqlite3"
+        if engine_name == "sqlite"
+        else "postgresql+psycopg://postgres@127.0.0.1:1/none"
+    )
+    unreachable = engine_for(url) if engine_name != "sqlite" else None
+    if unreachable is None:
+        from sqlalchemy import create_engine  # noqa: PLC0415
+
+        unreachable = create_engine(url)
+    app.dependency_overrides[get_engine] = lambda: unreachable
+    try:
+        with TestClient(app) as client:
+            response = client.get("/readyz")
+    finally:
+        app.dependency_overrides.clear()
+        unreachable.dispose()
+    assert response.status_code == 503
+    assert response.json()["detail"] == "The database is unreachable."

@@ -1,0 +1,78 @@
+"""The seed holds domain.md's facts and loads idempotently, never overwriting later changes."""
+
+from datetime import date
+
+from sqlalchemy import func
+from sqlmodel import Session, col, select
+
+from app.companies.models import Company
+from app.core import migrations
+from app.endorsements.models import EndorsementEvent
+from app.models import metadata
+from seed.loader import load_seed
+from tests.databases import engine_for
+
+EXPECTED_ENDORSERS = {
+    # slug: (date, precision, drafter)
+    "meta": (date(2020, 3, 5), "day", True),
+    "google": (date(2020, 3, 5), "day", True),
+    "microsoft": (date(2020, 3, 5), "day", True),
+    "roblox": (date(2020, 3, 5), "day", True),
+    "snap": (date(2020, 3, 5), "day", True),
+    "x": (date(2020, 3, 5), "day", True),
+    "tiktok": (date(2020, 3, 1), "month", False),
+    "amazon": (date(2020, 1, 1), "year", False),
+    "match-group": (date(2020, 7, 23), "day", False),
+}
+
+
+def _row_counts(session: Session) -> dict[str, int]:
+    return {
+        name: session.exec(select(func.count()).select_from(table)).one()
+        for name, table in metadata.tables.items()
+    }
+
+
+def test_seed_holds_the_nine_sourced_endorsers(session):
+    rows = session.exec(
+        select(Company.slug, EndorsementEvent).join(
+            EndorsementEvent, col(EndorsementEvent.company_id) == Company.id
+        )
+    ).all()
+    found = {slug: (e.occurred_on, e.date_precision, e.drafter) for slug, e in rows}
+    assert found == EXPECTED_ENDORSERS
+    assert all(e.source_url.startswith("https://") for _, e in rows)
+
+
+def test_seed_twice_adds_nothing(session):
+    before = _row_counts(session)
+    assert load_seed(session) == {}
+    assert _row_counts(session) == before
+
+
+def test_seed_does_not_overwrite_what_an_administrator_changed(session):
+    meta = session.exec(select(Company).where(Company.slug == "meta")).one()
+    meta.name = "Meta Platforms"
+    session.add(meta)
+    session.commit()
+    load_seed(session)
+    session.refresh(meta)
+    assert meta.name == "Meta Platforms"
+
+
+def test_seed_leaves_a_company_an_administrator_created_first(fresh_database_url):
+    engine = engine_for(fresh_database_url)
+    try:
+        with engine.begin() as connection:
+            migrations.upgrade(connection)
+        with Session(engine) as session:
+            session.add(Company(slug="meta", name="Meta (entered by hand)"))
+            session.commit()
+            inserted = load_seed(session)
+            meta = session.exec(select(Company).where(Company.slug == "meta")).one()
+            assert meta.name == "Meta (entered by hand)"
+            assert inserted["companies"] == 8
+            assert inserted["principles"] == 11
+            assert load_seed(session) == {}
+    finally:
+        engine.dispose()

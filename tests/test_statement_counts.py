@@ -1,0 +1,53 @@
+"""No N+1: list and detail run a fixed number of statements whatever the page size."""
+
+from datetime import date
+
+from tests import factories
+
+
+def _add_companies(session, count: int) -> None:
+    for n in range(count):
+        row = factories.company(
+            session, f"bulk-{n:03d}", former=(f"Old {n}",), sectors=("gaming", "messaging")
+        )
+        factories.event(session, row, "endorsed", date(2021, 1, 1 + n % 28))
+        factories.event(session, row, "reaffirmed", date(2022, 1, 1))
+
+
+def test_company_list_runs_four_statements_for_any_page_size(client, session, count_statements):
+    _add_companies(session, 60)
+    counts = {}
+    for limit in (1, 10, 200):
+        with count_statements() as log:
+            body = client.get(f"/api/v1/companies?limit={limit}").json()
+        assert len(body["items"]) == min(limit, 69)
+        counts[limit] = len(log)
+    # count, page of companies with their status, former names, sectors
+    assert counts == {1: 4, 10: 4, 200: 4}
+
+
+def test_company_detail_runs_a_fixed_number_of_statements(client, session, count_statements):
+    meta = session.exec(factories.select_company("meta")).one()
+    with count_statements() as few:
+        client.get("/api/v1/companies/meta")
+    for year in range(2010, 2020):
+        factories.event(session, meta, "reaffirmed", date(year, 1, 1))
+        factories.update(
+            session,
+            meta,
+            {"VP-01": ("implemented", "public"), "VP-02": ("planned", "public")},
+            period=(date(year, 1, 1), date(year, 12, 31)),
+        )
+    with count_statements() as many:
+        body = client.get("/api/v1/companies/meta").json()
+    assert len(body["endorsement_history"]) == 11
+    # company with status, former names, sectors, history, latest published statuses
+    assert len(few) == len(many) == 5
+
+
+def test_endorsement_list_runs_two_statements(client, session, count_statements):
+    _add_companies(session, 30)
+    for limit in (1, 100):
+        with count_statements() as log:
+            client.get(f"/api/v1/endorsements?limit={limit}")
+        assert len(log) == 2
