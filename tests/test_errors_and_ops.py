@@ -1,7 +1,10 @@
 """Framework errors are problem+json too; /healthz and /readyz tell the truth."""
 
 import pytest
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from httpx2 import Response
+from sqlalchemy import Engine, create_engine
 
 from app.core.db import get_engine
 from tests.databases import engine_for
@@ -53,38 +56,30 @@ def test_readyz_when_at_head(client):
     assert body["revision"]
 
 
-@pytest.mark.usefixtures("engine")
-def test_readyz_when_schema_is_behind(app, fresh_database_url):
-    empty = engine_for(fresh_database_url)
-    app.dependency_overrides[get_engine] = lambda: empty
+def _readyz_using(app: FastAPI, engine: Engine) -> Response:
+    app.dependency_overrides[get_engine] = lambda: engine
     try:
         with TestClient(app) as client:
-            response = client.get("/readyz")
+            return client.get("/readyz")
     finally:
         app.dependency_overrides.clear()
-        empty.dispose()
+        engine.dispose()
+
+
+@pytest.mark.usefixtures("engine")
+def test_readyz_when_schema_is_behind(app, fresh_database_url):
+    response = _readyz_using(app, engine_for(fresh_database_url))
     assert response.status_code == 503
     assert response.headers["content-type"] == PROBLEM
     assert "vpr migrate" in response.json()["detail"]
 
 
-def test_readyz_when_database_is_unreachable(app, engine_name):
-    url = (
-        "sqlite:////nonexistent-dir/x/y.sqlite3"
-        if engine_name == "sqlite"
-        else "postgresql+psycopg://postgres@127.0.0.1:1/none"
-    )
-    unreachable = engine_for(url) if engine_name != "sqlite" else None
-    if unreachable is None:
-        from sqlalchemy import create_engine  # noqa: PLC0415
-
-        unreachable = create_engine(url)
-    app.dependency_overrides[get_engine] = lambda: unreachable
-    try:
-        with TestClient(app) as client:
-            response = client.get("/readyz")
-    finally:
-        app.dependency_overrides.clear()
-        unreachable.dispose()
+def test_readyz_when_database_is_unreachable(app, engine_name, tmp_path):
+    url = {
+        # A directory cannot be opened as a database file.
+        "sqlite": f"sqlite:///{tmp_path}",
+        "postgresql": "postgresql+psycopg://postgres@127.0.0.1:1/none",
+    }[engine_name]
+    response = _readyz_using(app, create_engine(url))
     assert response.status_code == 503
     assert response.json()["detail"] == "The database is unreachable."
