@@ -1,21 +1,40 @@
 """The `vpr` command line: serve, migrate, seed."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import timedelta
 from typing import Annotated
 
 import typer
 import uvicorn
 from rich.console import Console
 from rich.table import Table
-from sqlmodel import Session
 
 from app.core import migrations
 from app.core.config import get_settings
-from app.core.db import get_engine
+from app.core.db import get_engine, new_session
+from app.core.errors import DomainError
+from app.core.types import utcnow
+from app.keys import service as keys
+from app.keys.models import Role
 
 app = typer.Typer(
     help="VP Registry: the Voluntary Principles registry service.", no_args_is_help=True
 )
+keys_app = typer.Typer(help="API keys: create, list, revoke, rotate.", no_args_is_help=True)
+app.add_typer(keys_app, name="keys")
 console = Console()
+CLI_ACTOR = "cli"
+
+
+@contextmanager
+def _domain_errors_exit() -> Iterator[None]:
+    """Print the registry's refusal (unknown key, bad company, ...) and exit with status 2."""
+    try:
+        yield
+    except DomainError as exc:
+        console.print(f"[red]{exc.detail}[/red]")
+        raise typer.Exit(code=2) from exc
 
 
 def _migrate(downgrade_to: str | None = None) -> None:
@@ -32,7 +51,7 @@ def _migrate(downgrade_to: str | None = None) -> None:
 def _seed() -> None:
     from seed.loader import load_seed  # noqa: PLC0415 - keeps `vpr serve` start-up lean
 
-    with Session(get_engine()) as session:
+    with new_session() as session:
         inserted = load_seed(session)
     if not inserted:
         console.print("seed: nothing new to add")
@@ -81,3 +100,59 @@ def serve(
         log_level=settings.log_level.lower(),
         proxy_headers=False,
     )
+
+
+@keys_app.command("create")
+def keys_create(
+    role: Annotated[Role, typer.Option(help="admin, government, ngo or company.")],
+    name: Annotated[str, typer.Option(help="What the key is for.")] = "unnamed",
+    company: Annotated[str | None, typer.Option(help="Company slug (company keys).")] = None,
+    government: Annotated[
+        str | None, typer.Option(help="Government or body (government keys).")
+    ] = None,
+    expires_in_days: Annotated[int | None, typer.Option(min=1, max=3650)] = None,
+) -> None:
+    """Create a key. The key itself is printed once, alone on the last line."""
+    expires_at = utcnow() + timedelta(days=expires_in_days) if expires_in_days else None
+    spec = keys.KeySpec(role, name, company, government, expires_at)
+    with new_session() as session, _domain_errors_exit():
+        issued = keys.issue_key(session, spec, created_by=CLI_ACTOR)
+    console.print(f"created {role} key {issued.key.key_id} ({name}); store it now:")
+    print(issued.plaintext)
+
+
+@keys_app.command("list")
+def keys_list() -> None:
+    """Every key with its role and owner; never the secret."""
+    table = Table("name", "role", "owner", "created", "last used", "expires", "revoked")
+    table.add_column("id", no_wrap=True, min_width=8)
+    with new_session() as session:
+        for key, company in keys.list_keys(session):
+            table.add_row(
+                key.name,
+                key.role,
+                company or key.government or "",
+                f"{key.created_at:%Y-%m-%d}",
+                f"{key.last_used_at:%Y-%m-%d %H:%M}" if key.last_used_at else "",
+                f"{key.expires_at:%Y-%m-%d}" if key.expires_at else "",
+                f"{key.revoked_at:%Y-%m-%d}" if key.revoked_at else "",
+                key.key_id,
+            )
+    console.print(table)
+
+
+@keys_app.command("revoke")
+def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's 8-character id.")]) -> None:
+    """Revoke a key at once."""
+    with new_session() as session, _domain_errors_exit():
+        keys.revoke_key(session, key_id)
+    console.print(f"revoked {key_id}")
+
+
+@keys_app.command("rotate")
+def keys_rotate(key_id: Annotated[str, typer.Argument(help="The key's 8-character id.")]) -> None:
+    """Replace a key with a new one (same role and owner); printed alone on the last line."""
+    with new_session() as session, _domain_errors_exit():
+        issued = keys.rotate_key(session, key_id, created_by=CLI_ACTOR)
+    console.print(f"{key_id} revoked; its replacement is {issued.key.key_id}; store it now:")
+    print(issued.plaintext)

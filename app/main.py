@@ -4,7 +4,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from anyio import to_thread
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 
 from app.companies.router import router as companies_router
 from app.core.config import get_settings
@@ -12,6 +12,8 @@ from app.core.errors import install_error_handlers
 from app.endorsements.router import router as endorsements_router
 from app.endorsements.schemas import ENDORSEMENT_NOTICE
 from app.health.router import router as health_router
+from app.keys.dependencies import reject_keys_in_query
+from app.keys.router import router as keys_router
 from app.milestones.router import router as milestones_router
 from app.principles.router import router as principles_router
 
@@ -39,6 +41,7 @@ def create_app() -> FastAPI:
         version="1.0.0",
         description=DESCRIPTION,
         lifespan=lifespan,
+        dependencies=[Depends(reject_keys_in_query)],
     )
     install_error_handlers(app)
     for router in (
@@ -46,6 +49,7 @@ def create_app() -> FastAPI:
         companies_router,
         endorsements_router,
         milestones_router,
+        keys_router,
         health_router,
     ):
         app.include_router(router)

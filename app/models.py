@@ -1,31 +1,43 @@
 """Imports every table so that the metadata (and Alembic) sees the whole schema."""
 
+from app.audit.models import AuditRecord
 from app.companies.models import Company, CompanyFormerName, CompanySector
 from app.core.db import metadata
+from app.cycles.models import CycleCompany, ReportingCycle
 from app.endorsements.models import EndorsementEvent
+from app.keys.models import ApiKey
 from app.milestones.models import Milestone
 from app.principles.models import FrameworkVersion, Principle, Theme
+from app.reviews.models import Review, ReviewAnswer
 from app.updates.models import (
     EntryEvidence,
     EntryMeasure,
     EntryMetric,
+    IdempotencyRecord,
     ImplementationUpdate,
     UpdateEntry,
 )
 from seed.models import SeedRecord
 
 __all__ = [
+    "ApiKey",
+    "AuditRecord",
     "Company",
     "CompanyFormerName",
     "CompanySector",
+    "CycleCompany",
     "EndorsementEvent",
     "EntryEvidence",
     "EntryMeasure",
     "EntryMetric",
     "FrameworkVersion",
+    "IdempotencyRecord",
     "ImplementationUpdate",
     "Milestone",
     "Principle",
+    "ReportingCycle",
+    "Review",
+    "ReviewAnswer",
     "SeedRecord",
     "Theme",
     "UpdateEntry",

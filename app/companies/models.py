@@ -6,7 +6,9 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.core.types import UTCDateTime, one_of, utcnow
+from app.core.types import UTCDateTime, one_of, utcnow, version_column
+
+_company_version = version_column()
 
 
 class Sector(StrEnum):
@@ -35,7 +37,10 @@ class Company(SQLModel, table=True):
         ),
     )
 
+    __mapper_args__ = {"version_id_col": _company_version}
+
     id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1, sa_column=_company_version)
     slug: str = Field(max_length=80, unique=True)
     name: str = Field(max_length=200, index=True)
     country: str | None = Field(default=None, max_length=2, index=True)

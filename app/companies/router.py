@@ -3,12 +3,21 @@
 from datetime import date
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from pydantic import AfterValidator
 
 from app.companies import service
 from app.companies.models import Sector
-from app.companies.schemas import CompanyDetail, CompanyPage, CompanyPublic, PrincipleStatusPublic
+from app.companies.schemas import (
+    CompanyChange,
+    CompanyCreate,
+    CompanyDetail,
+    CompanyPage,
+    CompanyPublic,
+    CompanyRevision,
+    PrincipleStatusPublic,
+)
+from app.core.concurrency import IfMatchHeader
 from app.core.countries import country_code
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
@@ -16,7 +25,12 @@ from app.core.pagination import PageParams, page_fields, page_params
 from app.core.routing import API_PREFIX
 from app.endorsements import service as endorsements
 from app.endorsements.models import EndorsementStatus
-from app.endorsements.schemas import ENDORSEMENT_NOTICE, EndorsementEventPublic
+from app.endorsements.schemas import (
+    ENDORSEMENT_NOTICE,
+    EndorsementEventCreate,
+    EndorsementEventPublic,
+)
+from app.keys.dependencies import AdminDep
 from app.updates import service as updates
 
 router = APIRouter(prefix=API_PREFIX, tags=["companies"], responses=problem_responses(422))
@@ -113,16 +127,86 @@ def list_companies(
     description=ENDORSEMENT_NOTICE,
     responses=problem_responses(404),
 )
-def get_company(session: SessionDep, slug: CompanySlug) -> CompanyDetail:
+def get_company(session: SessionDep, slug: CompanySlug, response: Response) -> CompanyDetail:
+    return _detail(session, slug, response)
+
+
+# --- Administrator curation ---------------------------------------------------------------
+
+WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412, 428)
+
+
+def _detail(session: SessionDep, slug: str, response: Response) -> CompanyDetail:
     row = service.get_company(session, slug)
     company_id = row.company.id or 0
-    history = endorsements.company_history(session, company_id)
-    implementation = updates.latest_public_status(session, company_id)
+    response.headers["ETag"] = service.company_etag(row.company)
     return CompanyDetail(
         **CompanyPublic.of(row).model_dump(),
         notice=ENDORSEMENT_NOTICE,
-        endorsement_history=[EndorsementEventPublic.of(event) for event in history],
-        implementation=[PrincipleStatusPublic.of(status) for status in implementation],
+        endorsement_history=[
+            EndorsementEventPublic.of(e) for e in endorsements.company_history(session, company_id)
+        ],
+        implementation=[
+            PrincipleStatusPublic.of(s) for s in updates.latest_public_status(session, company_id)
+        ],
         created_at=row.company.created_at,
         updated_at=row.company.updated_at,
     )
+
+
+@router.post(
+    "/companies",
+    status_code=status.HTTP_201_CREATED,
+    summary="Add a company (administrators)",
+    responses=WRITE_ERRORS,
+)
+def create_company(
+    body: CompanyCreate, session: SessionDep, admin: AdminDep, response: Response
+) -> CompanyDetail:
+    company = service.create_company(session, body.model_dump(exclude_unset=True), admin.actor)
+    response.headers["Location"] = f"{API_PREFIX}/companies/{company.slug}"
+    return _detail(session, company.slug, response)
+
+
+@router.patch(
+    "/companies/{slug}",
+    summary="Change a company (administrators; If-Match required)",
+    responses=WRITE_ERRORS,
+)
+def change_company(
+    slug: CompanySlug,
+    body: CompanyChange,
+    session: SessionDep,
+    admin: AdminDep,
+    response: Response,
+    if_match: IfMatchHeader = None,
+) -> CompanyDetail:
+    changes = body.model_dump(exclude_unset=True)
+    service.change_company(session, slug, changes, if_match, admin.actor)
+    return _detail(session, slug, response)
+
+
+@router.get(
+    "/companies/{slug}/history",
+    summary="Every recorded change to a company and its endorsement, oldest first",
+    responses=problem_responses(404),
+)
+def company_history(session: SessionDep, slug: CompanySlug) -> list[CompanyRevision]:
+    return [
+        CompanyRevision(at=r.at, actor=r.actor, action=r.action, state=r.after)
+        for r in service.company_history(session, slug)
+    ]
+
+
+@router.post(
+    "/companies/{slug}/endorsement-events",
+    status_code=status.HTTP_201_CREATED,
+    summary="Record an endorsement event (administrators); history is never rewritten",
+    responses=WRITE_ERRORS,
+)
+def record_endorsement_event(
+    slug: CompanySlug, body: EndorsementEventCreate, session: SessionDep, admin: AdminDep
+) -> EndorsementEventPublic:
+    company = service.load_company(session, slug)
+    new = endorsements.NewEvent(**body.model_dump())
+    return EndorsementEventPublic.of(endorsements.record_event(session, company, new, admin.actor))

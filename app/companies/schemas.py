@@ -1,14 +1,16 @@
 """API models for companies."""
 
 from datetime import date, datetime
+from typing import Annotated, Any
 
-from pydantic import Field
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from app.companies.models import Sector
 from app.companies.service import CompanyRow
+from app.core.countries import country_code
 from app.core.pagination import Page
 from app.core.routing import API_PREFIX
-from app.core.schemas import PublicModel
+from app.core.schemas import HttpsUrl, InputModel, PublicModel, Slug
 from app.endorsements.schemas import EndorsementEventPublic, EndorsementSummary
 from app.updates.models import ImplementationStatus
 from app.updates.service import PrincipleStatus
@@ -37,7 +39,7 @@ class CompanyPublic(PublicModel):
             name=company.name,
             former_names=[FormerName.model_validate(f) for f in company.former_names],
             country=company.country,
-            sectors=[Sector(s.sector) for s in company.sectors],
+            sectors=sorted(Sector(s.sector) for s in company.sectors),
             website=company.website,
             endorsement=EndorsementSummary.of(row.latest, row.endorsed),
             url=f"{API_PREFIX}/companies/{company.slug}",
@@ -78,3 +80,49 @@ class CompanyDetail(CompanyPublic):
 
 class CompanyPage(Page[CompanyPublic]):
     notice: str
+
+
+class FormerNameIn(InputModel):
+    name: str = Field(min_length=1, max_length=200)
+    used_until: date | None = None
+
+
+CountryCode = Annotated[str, Field(min_length=2, max_length=2), AfterValidator(country_code)]
+
+
+class CompanyChange(InputModel):
+    """Fields to change; those left out stay as they are. Lists replace the whole list."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    country: CountryCode | None = Field(default=None, description="ISO 3166-1 alpha-2.")
+    sectors: list[Sector] | None = Field(default=None, max_length=len(Sector))
+    website: HttpsUrl | None = None
+    former_names: list[FormerNameIn] | None = Field(default=None, max_length=20)
+
+    @field_validator("sectors", "former_names")
+    @classmethod
+    def _no_repeats(cls, values: list[Any] | None) -> list[Any] | None:
+        keys = [str(getattr(v, "name", v)).casefold() for v in values or []]
+        if len(set(keys)) != len(keys):
+            raise ValueError("each item may appear once")
+        return values
+
+    @model_validator(mode="after")
+    def _name_cannot_be_cleared(self) -> "CompanyChange":
+        if "name" in self.model_fields_set and self.name is None:
+            raise ValueError("name cannot be null")
+        return self
+
+
+class CompanyCreate(CompanyChange):
+    slug: Slug
+    name: str = Field(min_length=1, max_length=200)
+
+
+class CompanyRevision(PublicModel):
+    """One recorded state of a company: who changed it, when, and what it became."""
+
+    at: datetime
+    actor: str
+    action: str
+    state: dict[str, Any] | None

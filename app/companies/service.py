@@ -10,10 +10,14 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import selectinload
 from sqlmodel import Session, col, select
 
+from app.audit import service as audit
+from app.audit.models import AuditRecord
 from app.companies.models import Company, CompanyFormerName, CompanySector, Sector
+from app.core.concurrency import etag_for, require_if_match
 from app.core.db import AnySelect
-from app.core.errors import NotFoundError
+from app.core.errors import ConflictError, NotFoundError
 from app.core.pagination import PageParams
+from app.core.types import utcnow
 from app.endorsements.models import EndorsementEvent, EndorsementStatus
 from app.endorsements.service import StatusJoin, with_status
 
@@ -126,3 +130,111 @@ def get_company(session: Session, slug: str) -> CompanyRow:
     if row is None:
         raise NotFoundError(f"No company with slug {slug!r}.")
     return CompanyRow(*row)
+
+
+# --- Administrator curation ---------------------------------------------------------------
+
+
+def snapshot(company: Company) -> dict[str, Any]:
+    """The company's curated state, as kept in its history."""
+    return {
+        "slug": company.slug,
+        "name": company.name,
+        "country": company.country,
+        "website": company.website,
+        "sectors": sorted(s.sector for s in company.sectors),
+        "former_names": [
+            {"name": f.name, "used_until": f.used_until} for f in company.former_names
+        ],
+    }
+
+
+def load_company(session: Session, slug: str) -> Company:
+    """The company with its names and sectors loaded, for changing it."""
+    statement = (
+        select(Company)
+        .where(Company.slug == slug)
+        .options(
+            selectinload(Company.former_names),  # type: ignore[arg-type]
+            selectinload(Company.sectors),  # type: ignore[arg-type]
+        )
+    )
+    company = session.exec(statement).first()
+    if company is None:
+        raise NotFoundError(f"No company with slug {slug!r}.")
+    return company
+
+
+def _apply(session: Session, company: Company, changes: dict[str, Any]) -> None:
+    for field in ("name", "country", "website"):
+        if field in changes:
+            setattr(company, field, changes[field])
+    company.updated_at = utcnow()  # also bumps the row version, so the ETag changes
+    if "sectors" in changes:
+        for sector in company.sectors:
+            session.delete(sector)
+        company.sectors = [
+            CompanySector(company_id=company.id or 0, sector=s) for s in changes["sectors"] or []
+        ]
+    if "former_names" in changes:
+        for former in company.former_names:
+            session.delete(former)
+        session.flush()
+        company.former_names = [
+            CompanyFormerName(company_id=company.id or 0, **f)
+            for f in changes["former_names"] or []
+        ]
+
+
+def create_company(session: Session, fields: dict[str, Any], actor: str) -> Company:
+    if session.exec(select(Company.id).where(Company.slug == fields["slug"])).first():
+        raise ConflictError(f"A company with slug {fields['slug']!r} exists already.")
+    company = Company(slug=fields["slug"], name=fields["name"])
+    company.sectors, company.former_names = [], []
+    session.add(company)
+    session.flush()  # the id the names and sectors point at
+    _apply(session, company, fields)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action="company.created",
+        resource_type="company",
+        resource_id=company.id or 0,
+        before=None,
+        after=snapshot(company),
+    )
+    session.commit()
+    return company
+
+
+def change_company(
+    session: Session, slug: str, changes: dict[str, Any], if_match: str | None, actor: str
+) -> Company:
+    company = load_company(session, slug)
+    require_if_match(if_match, company_etag(company))
+    before = snapshot(company)
+    _apply(session, company, changes)
+    session.flush()  # raises StaleDataError (412) if another writer got there first
+    audit.record(
+        session,
+        actor=actor,
+        action="company.changed",
+        resource_type="company",
+        resource_id=company.id or 0,
+        before=before,
+        after=snapshot(company),
+    )
+    session.commit()
+    return company
+
+
+def company_etag(company: Company) -> str:
+    return etag_for("company", company.id, company.version)
+
+
+def company_history(session: Session, slug: str) -> list[AuditRecord]:
+    company = session.exec(select(Company).where(Company.slug == slug)).first()
+    if company is None:
+        raise NotFoundError(f"No company with slug {slug!r}.")
+    return audit.history(session, "company", company.id or 0)

@@ -88,9 +88,14 @@ def reset_engine() -> None:
 EngineDep = Annotated[Engine, Depends(get_engine)]
 
 
+def new_session() -> Session:
+    # Objects stay readable after commit: responses are built from them after the write.
+    return Session(get_engine(), expire_on_commit=False)
+
+
 def get_session() -> Iterator[Session]:
-    """One session per request; the request scope commits (write paths) or rolls back."""
-    with Session(get_engine(), expire_on_commit=False) as session:
+    """One session per request. Service functions commit their writes (one place commits)."""
+    with new_session() as session:
         yield session
 
 

@@ -2,12 +2,14 @@
 
 import logging
 from http import HTTPStatus
-from typing import Any
+from typing import Any, ClassVar
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 PROBLEM_MEDIA_TYPE = "application/problem+json"
@@ -38,10 +40,52 @@ class DomainError(Exception):
 
     status: int = 400
     kind: str = "bad-request"
+    headers: ClassVar[dict[str, str] | None] = None
 
-    def __init__(self, detail: str) -> None:
+    def __init__(
+        self,
+        detail: str,
+        errors: list[FieldProblem] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
         super().__init__(detail)
         self.detail = detail
+        self.errors = errors
+        if headers is not None:
+            self.headers = headers  # type: ignore[misc]  # per-instance override
+
+
+class UnauthorizedError(DomainError):
+    """A key is missing (no error code) or unusable (invalid_token), per RFC 6750."""
+
+    status = 401
+    kind = "unauthorized"
+    headers: ClassVar[dict[str, str]] = {
+        "WWW-Authenticate": 'Bearer realm="vpr", error="invalid_token"'
+    }
+    MISSING_KEY_HEADERS: ClassVar[dict[str, str]] = {"WWW-Authenticate": 'Bearer realm="vpr"'}
+
+
+class ForbiddenError(DomainError):
+    status = 403
+    kind = "forbidden"
+
+
+class PreconditionFailedError(DomainError):
+    status = 412
+    kind = "precondition-failed"
+
+
+class PreconditionRequiredError(DomainError):
+    status = 428
+    kind = "precondition-required"
+
+
+class InvalidRequestError(DomainError):
+    """A well-formed request that breaks a rule of the registry (422)."""
+
+    status = 422
+    kind = "validation-error"
 
 
 class NotFoundError(DomainError):
@@ -89,7 +133,9 @@ def _field_problems(exc: RequestValidationError) -> list[FieldProblem]:
 
 async def _on_domain_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, DomainError)  # noqa: S101 - registered for DomainError only
-    return problem_response(request, exc.status, exc.detail, kind=exc.kind)
+    return problem_response(
+        request, exc.status, exc.detail, kind=exc.kind, errors=exc.errors, headers=exc.headers
+    )
 
 
 async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
@@ -117,8 +163,27 @@ async def _on_unhandled(request: Request, exc: Exception) -> JSONResponse:
     return problem_response(request, 500, "An internal error occurred.", kind="internal-error")
 
 
+async def _on_stale_write(request: Request, exc: Exception) -> JSONResponse:
+    # Two writers held the same version; the row-version check let only one through.
+    return problem_response(
+        request,
+        412,
+        "The resource changed while this request ran: GET it again, then retry.",
+        kind="precondition-failed",
+    )
+
+
+async def _on_integrity_error(request: Request, exc: Exception) -> JSONResponse:
+    log.info("integrity error on %s: %s", request.url.path, exc.__class__.__name__)
+    return problem_response(
+        request, 409, "The request conflicts with data already recorded.", kind="conflict"
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _on_domain_error)
+    app.add_exception_handler(StaleDataError, _on_stale_write)
+    app.add_exception_handler(IntegrityError, _on_integrity_error)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(Exception, _on_unhandled)

@@ -2,6 +2,7 @@
 
 import calendar
 from datetime import date
+from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -41,3 +42,17 @@ class PartialDate(PublicModel):
             earliest=date(day.year, 1, 1),
             latest=date(day.year, 12, 31),
         )
+
+
+class InputModel(BaseModel):
+    """Base of every request body: unknown fields are refused, never ignored."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+
+HttpsUrl = Annotated[
+    str, Field(max_length=500, pattern=r"^https://[^\s/$.?#][^\s]*$", description="An https URL.")
+]
+Slug = Annotated[
+    str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$", description="A slug.")
+]

@@ -3,7 +3,7 @@
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, DateTime, Dialect
+from sqlalchemy import CheckConstraint, Column, DateTime, Dialect, Integer
 from sqlalchemy.types import TypeDecorator
 
 
@@ -48,3 +48,9 @@ class DatePrecision(StrEnum):
     DAY = "day"
     MONTH = "month"
     YEAR = "year"
+
+
+def version_column() -> Column[int]:
+    """A row version: SQLAlchemy adds `WHERE version = :seen` to each UPDATE and bumps it, so
+    of two writers holding the same version exactly one succeeds (the other: StaleDataError)."""
+    return Column("version", Integer, nullable=False, server_default="1")

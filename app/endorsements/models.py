@@ -55,3 +55,9 @@ class EndorsementEvent(SQLModel, table=True):
     note: str | None = Field(default=None, sa_type=Text)
     milestone_id: int | None = Field(default=None, foreign_key="milestone.id", index=True)
     recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    recorded_by: str = Field(
+        default="seed",
+        max_length=40,
+        sa_column_kwargs={"server_default": "seed"},
+        description="key id of the recorder, 'cli' or 'seed'",
+    )

@@ -1,11 +1,12 @@
 """API models for endorsement events and a company's derived endorsement status."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from pydantic import Field
 
 from app.core.routing import API_PREFIX
-from app.core.schemas import PartialDate, PublicModel
+from app.core.schemas import HttpsUrl, InputModel, PartialDate, PublicModel, Slug
+from app.core.types import DatePrecision
 from app.endorsements.models import EndorsementEvent, EndorsementEventKind, EndorsementStatus
 from app.endorsements.service import EventRow, status_after
 
@@ -77,3 +78,19 @@ class EndorsementSummary(PublicModel):
             status_since=PartialDate.of(since.occurred_on, since.date_precision) if since else None,
             status_source_url=since.source_url if since else None,
         )
+
+
+class EndorsementEventCreate(InputModel):
+    kind: EndorsementEventKind
+    occurred_on: date = Field(
+        description="The date as the source states it; with month or year precision, any day "
+        "in that month or year (it is stored as the first day)."
+    )
+    precision: DatePrecision
+    source_url: HttpsUrl = Field(description="Where the event is stated publicly (https).")
+    drafter: bool = False
+    note: str | None = Field(default=None, max_length=2000)
+    milestone: Slug | None = None
+    framework_version: str | None = Field(
+        default=None, max_length=20, description="Default: the current version."
+    )

@@ -14,9 +14,12 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
+from app.audit import service as audit
 from app.companies.models import Company
 from app.core.db import AnySelect
+from app.core.errors import InvalidRequestError
 from app.core.pagination import PageParams
+from app.core.types import DatePrecision, utcnow
 from app.endorsements.models import (
     STATUS_AFTER_EVENT,
     EndorsementEvent,
@@ -25,6 +28,7 @@ from app.endorsements.models import (
 )
 from app.milestones.models import Milestone
 from app.principles.models import FrameworkVersion
+from app.principles.service import resolve_version
 
 
 def _latest_event_id(kinds: Sequence[EndorsementEventKind] | None = None) -> Any:
@@ -138,3 +142,65 @@ def company_history(session: Session, company_id: int) -> list[EventRow]:
         statement.order_by(col(EndorsementEvent.occurred_on), col(EndorsementEvent.id))
     )
     return [EventRow(*row) for row in rows]
+
+
+# --- Recording events (administrators) ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NewEvent:
+    kind: EndorsementEventKind
+    occurred_on: date
+    precision: DatePrecision
+    source_url: str
+    drafter: bool
+    note: str | None
+    milestone: str | None
+    framework_version: str | None
+
+
+def _start_of_period(day: date, precision: DatePrecision) -> date:
+    if precision is DatePrecision.YEAR:
+        return date(day.year, 1, 1)
+    if precision is DatePrecision.MONTH:
+        return day.replace(day=1)
+    return day
+
+
+def record_event(session: Session, company: Company, new: NewEvent, actor: str) -> EventRow:
+    """Append an event to a company's history; earlier events are never changed."""
+    if new.occurred_on > utcnow().date():
+        raise InvalidRequestError("occurred_on cannot be in the future.")
+    version = resolve_version(session, new.framework_version)
+    milestone = None
+    if new.milestone is not None:
+        milestone = session.exec(select(Milestone).where(Milestone.slug == new.milestone)).first()
+        if milestone is None:
+            raise InvalidRequestError(f"No milestone with slug {new.milestone!r}.")
+    event = EndorsementEvent(
+        company_id=company.id or 0,
+        framework_version_id=version.id or 0,
+        kind=new.kind,
+        occurred_on=_start_of_period(new.occurred_on, new.precision),
+        date_precision=new.precision,
+        source_url=new.source_url,
+        drafter=new.drafter,
+        note=new.note,
+        milestone_id=milestone.id if milestone else None,
+        recorded_by=actor,
+    )
+    session.add(event)
+    company.updated_at = utcnow()  # the company's status may change: bump its version
+    session.add(company)
+    session.flush()
+    audit.record(
+        session,
+        actor=actor,
+        action=f"endorsement.{new.kind}",
+        resource_type="company",
+        resource_id=company.id or 0,
+        before=None,
+        after=event.model_dump(),
+    )
+    session.commit()
+    return EventRow(event, company.slug, version.code, milestone.slug if milestone else None)

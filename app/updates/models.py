@@ -6,11 +6,14 @@ the update it replaces, so every revision stays readable. "Superseded" is derive
 
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKeyConstraint, Text, UniqueConstraint
-from sqlmodel import Field, SQLModel
+from sqlalchemy import JSON, CheckConstraint, ForeignKeyConstraint, Text, UniqueConstraint
+from sqlmodel import Field, Relationship, SQLModel
 
-from app.core.types import UTCDateTime, one_of, utcnow
+from app.core.types import UTCDateTime, one_of, utcnow, version_column
+
+_update_version = version_column()
 
 
 class UpdateState(StrEnum):
@@ -68,9 +71,15 @@ class ImplementationUpdate(SQLModel, table=True):
         UniqueConstraint("id", "framework_version_id"),
     )
 
+    __mapper_args__ = {"version_id_col": _update_version}
+
     id: int | None = Field(default=None, primary_key=True)
+    version: int = Field(default=1, sa_column=_update_version)
     company_id: int = Field(foreign_key="company.id", index=True)
     framework_version_id: int = Field(foreign_key="framework_version.id", index=True)
+    reporting_cycle_id: int | None = Field(
+        default=None, foreign_key="reporting_cycle.id", index=True
+    )
     period_start: date
     period_end: date = Field(index=True)
     summary: str | None = Field(default=None, sa_type=Text)
@@ -83,6 +92,10 @@ class ImplementationUpdate(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     submitted_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+    entries: list["UpdateEntry"] = Relationship(
+        sa_relationship_kwargs={"order_by": "UpdateEntry.id", "lazy": "raise"}
+    )
 
 
 class UpdateEntry(SQLModel, table=True):
@@ -112,6 +125,16 @@ class UpdateEntry(SQLModel, table=True):
     status: str = Field(max_length=20)
     narrative: str | None = Field(default=None, sa_type=Text)
     visibility: str = Field(default=Visibility.PUBLIC, max_length=10)
+
+    measures: list["EntryMeasure"] = Relationship(
+        sa_relationship_kwargs={"order_by": "EntryMeasure.id", "lazy": "raise"}
+    )
+    metrics: list["EntryMetric"] = Relationship(
+        sa_relationship_kwargs={"order_by": "EntryMetric.id", "lazy": "raise"}
+    )
+    evidence: list["EntryEvidence"] = Relationship(
+        sa_relationship_kwargs={"order_by": "EntryEvidence.id", "lazy": "raise"}
+    )
 
 
 class EntryMeasure(SQLModel, table=True):
@@ -153,3 +176,18 @@ class EntryEvidence(SQLModel, table=True):
     entry_id: int = Field(foreign_key="update_entry.id", index=True)
     url: str = Field(max_length=500)
     title: str | None = Field(default=None, max_length=300)
+
+
+class IdempotencyRecord(SQLModel, table=True):
+    """The first response to a company's Idempotency-Key; the unique key makes replays safe."""
+
+    __tablename__ = "idempotency_record"
+    __table_args__ = (UniqueConstraint("company_id", "key"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id")
+    key: str = Field(max_length=200)
+    request_digest: str = Field(max_length=64)
+    response_status: int
+    response_body: dict[str, Any] = Field(sa_type=JSON)
+    created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -1,0 +1,78 @@
+"""HTTP routes for API keys: administrators manage them; any key can see itself."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, status
+
+from app.core.db import SessionDep
+from app.core.errors import problem_responses
+from app.core.routing import API_PREFIX
+from app.keys import service
+from app.keys.dependencies import AdminDep, Principal, require_roles
+from app.keys.models import Role
+from app.keys.schemas import KeyCreate, KeyIssued, KeyPublic
+
+router = APIRouter(prefix=API_PREFIX, tags=["keys"], responses=problem_responses(401, 403, 422))
+
+KeyId = Annotated[
+    str,
+    Path(
+        title="Key id",
+        description="The public id of a key: the 8 characters after `vpr_`.",
+        min_length=8,
+        max_length=8,
+        pattern=r"^[a-z0-9]{8}$",
+    ),
+]
+AnyKeyDep = Annotated[Principal, Depends(require_roles(*Role))]
+
+
+def _issued(issued: service.IssuedKey) -> KeyIssued:
+    return KeyIssued(
+        **KeyPublic.of(issued.key, issued.company_slug).model_dump(), key=issued.plaintext
+    )
+
+
+@router.post(
+    "/keys",
+    status_code=status.HTTP_201_CREATED,
+    summary="Create a key (the plaintext is in this response only)",
+)
+def create_key(body: KeyCreate, session: SessionDep, admin: AdminDep) -> KeyIssued:
+    spec = service.KeySpec(
+        role=body.role,
+        name=body.name,
+        company=body.company,
+        government=body.government,
+        expires_at=body.expires_at,
+    )
+    return _issued(service.issue_key(session, spec, created_by=admin.actor))
+
+
+@router.get("/keys", summary="Every key, without secrets")
+def list_keys(session: SessionDep, _admin: AdminDep) -> list[KeyPublic]:
+    return [KeyPublic.of(key, company) for key, company in service.list_keys(session)]
+
+
+@router.post(
+    "/keys/{key_id}/revoke", summary="Revoke a key at once", responses=problem_responses(404)
+)
+def revoke_key(key_id: KeyId, session: SessionDep, _admin: AdminDep) -> KeyPublic:
+    key = service.revoke_key(session, key_id)
+    return KeyPublic.of(key, service.company_slug(session, key))
+
+
+@router.post(
+    "/keys/{key_id}/rotate",
+    status_code=status.HTTP_201_CREATED,
+    summary="Replace a key with a new one of the same role and owner; the old one is revoked",
+    responses=problem_responses(404, 409),
+)
+def rotate_key(key_id: KeyId, session: SessionDep, admin: AdminDep) -> KeyIssued:
+    return _issued(service.rotate_key(session, key_id, created_by=admin.actor))
+
+
+@router.get("/whoami", summary="The key making this request", tags=["keys"])
+def whoami(session: SessionDep, principal: AnyKeyDep) -> KeyPublic:
+    key = service.get_key(session, principal.key_id or "")
+    return KeyPublic.of(key, service.company_slug(session, key))

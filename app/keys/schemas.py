@@ -1,0 +1,57 @@
+"""API models for keys. The plaintext key appears only in KeyIssued, once."""
+
+from datetime import datetime
+
+from pydantic import AwareDatetime, Field
+
+from app.core.schemas import InputModel, PublicModel
+from app.keys.models import ApiKey, Role
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+
+
+class KeyCreate(InputModel):
+    name: str = Field(min_length=1, max_length=200, description="What the key is for.")
+    role: Role
+    company: str | None = Field(
+        default=None, max_length=80, pattern=SLUG_PATTERN, description="Company keys only."
+    )
+    government: str | None = Field(
+        default=None,
+        min_length=1,
+        max_length=200,
+        description="Government keys only: the government or body the key speaks for.",
+    )
+    expires_at: AwareDatetime | None = Field(default=None, description="Optional expiry (UTC).")
+
+
+class KeyPublic(PublicModel):
+    id: str = Field(description="The key's public id (the part after vpr_).")
+    name: str
+    role: Role
+    company: str | None
+    government: str | None
+    created_at: datetime
+    created_by: str
+    last_used_at: datetime | None
+    expires_at: datetime | None
+    revoked_at: datetime | None
+
+    @classmethod
+    def of(cls, key: ApiKey, company: str | None) -> "KeyPublic":
+        return cls(
+            id=key.key_id,
+            name=key.name,
+            role=Role(key.role),
+            company=company,
+            government=key.government,
+            created_at=key.created_at,
+            created_by=key.created_by,
+            last_used_at=key.last_used_at,
+            expires_at=key.expires_at,
+            revoked_at=key.revoked_at,
+        )
+
+
+class KeyIssued(KeyPublic):
+    key: str = Field(description="The key itself. Shown this once: store it now.")

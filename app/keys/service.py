@@ -1,0 +1,140 @@
+"""Creating, listing, revoking, rotating and checking API keys."""
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, col, select
+
+from app.companies.models import Company
+from app.core.errors import ConflictError, InvalidRequestError, NotFoundError, UnauthorizedError
+from app.core.security import hash_key, key_matches, new_key, parse_key
+from app.core.types import utcnow
+from app.keys.models import ApiKey, Role
+
+# Writing last_used_at on every request would turn each read into a write.
+LAST_USED_RESOLUTION = timedelta(minutes=1)
+
+
+@dataclass(frozen=True)
+class KeySpec:
+    role: Role
+    name: str
+    company: str | None = None
+    government: str | None = None
+    expires_at: datetime | None = None
+
+
+@dataclass(frozen=True)
+class IssuedKey:
+    key: ApiKey
+    plaintext: str
+    company_slug: str | None
+
+
+def _company_id(session: Session, spec: KeySpec) -> int | None:
+    if (spec.role is Role.COMPANY) != (spec.company is not None):
+        raise InvalidRequestError("A company key names exactly one company; other keys none.")
+    if spec.role is Role.GOVERNMENT and not spec.government:
+        raise InvalidRequestError("A government key names the government or body it speaks for.")
+    if spec.company is None:
+        return None
+    company = session.exec(select(Company).where(Company.slug == spec.company)).first()
+    if company is None:
+        raise InvalidRequestError(f"No company with slug {spec.company!r}.")
+    return company.id
+
+
+def _mint(session: Session, like: ApiKey) -> tuple[ApiKey, str]:
+    """Add a new key with `like`'s attributes; the plaintext exists only in the return value."""
+    fresh = new_key()
+    like.key_id = fresh.key_id
+    like.secret_hash = hash_key(fresh.plaintext)
+    session.add(like)
+    session.flush()
+    return like, fresh.plaintext
+
+
+def issue_key(session: Session, spec: KeySpec, created_by: str) -> IssuedKey:
+    """Create a key; the plaintext is returned here once and never stored."""
+    if spec.expires_at is not None and spec.expires_at <= utcnow():
+        raise InvalidRequestError("expires_at must be in the future.")
+    template = ApiKey(
+        key_id="",
+        secret_hash="",
+        name=spec.name,
+        role=spec.role,
+        company_id=_company_id(session, spec),
+        government=spec.government if spec.role is Role.GOVERNMENT else None,
+        expires_at=spec.expires_at,
+        created_by=created_by,
+    )
+    key, plaintext = _mint(session, template)
+    session.commit()
+    return IssuedKey(key, plaintext, spec.company)
+
+
+def list_keys(session: Session) -> list[tuple[ApiKey, str | None]]:
+    statement = (
+        select(ApiKey, Company.slug)
+        .outerjoin(Company, col(Company.id) == ApiKey.company_id)
+        .order_by(col(ApiKey.id))
+    )
+    return list(session.exec(statement).all())
+
+
+def get_key(session: Session, key_id: str) -> ApiKey:
+    key = session.exec(select(ApiKey).where(ApiKey.key_id == key_id)).first()
+    if key is None:
+        raise NotFoundError(f"No API key {key_id!r}.")
+    return key
+
+
+def revoke_key(session: Session, key_id: str) -> ApiKey:
+    key = get_key(session, key_id)
+    if key.revoked_at is None:
+        key.revoked_at = utcnow()
+        session.add(key)
+        session.commit()
+    return key
+
+
+def rotate_key(session: Session, key_id: str, created_by: str) -> IssuedKey:
+    """A new key with the same role and owner; the old one is revoked in the same transaction."""
+    old = get_key(session, key_id)
+    if old.revoked_at is not None:
+        raise ConflictError(f"Key {key_id!r} is revoked; create a new one instead.")
+    template = ApiKey.model_validate(
+        old.model_dump(exclude={"id", "created_at", "last_used_at", "revoked_at", "replaced_by_id"})
+        | {"created_by": created_by}
+    )
+    key, plaintext = _mint(session, template)
+    old.revoked_at = utcnow()
+    old.replaced_by_id = key.id
+    session.add(old)
+    session.commit()
+    return IssuedKey(key, plaintext, company_slug(session, key))
+
+
+def company_slug(session: Session, key: ApiKey) -> str | None:
+    company = session.get(Company, key.company_id) if key.company_id else None
+    return company.slug if company else None
+
+
+def authenticate(session: Session, plaintext: str) -> ApiKey:
+    """The live key for this plaintext, or UnauthorizedError saying why not."""
+    parsed = parse_key(plaintext)
+    if parsed is None:
+        raise UnauthorizedError("The API key is malformed.")
+    key = session.exec(select(ApiKey).where(ApiKey.key_id == parsed.key_id)).first()
+    if key is None or not key_matches(plaintext, key.secret_hash):
+        raise UnauthorizedError("The API key is not valid.")
+    now = utcnow()
+    if key.revoked_at is not None:
+        raise UnauthorizedError("The API key has been revoked.")
+    if key.expires_at is not None and key.expires_at <= now:
+        raise UnauthorizedError("The API key has expired.")
+    if key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION:
+        key.last_used_at = now
+        session.add(key)
+        session.commit()
+    return key
