@@ -38,12 +38,14 @@ def _domain_errors_exit() -> Iterator[None]:
 
 
 def _migrate(downgrade_to: str | None = None) -> None:
-    with get_engine().begin() as connection:
+    engine = get_engine()
+    with engine.connect() as connection:
         before = migrations.current_revision(connection)
-        if downgrade_to is None:
-            migrations.upgrade(connection)
-        else:
-            migrations.downgrade(connection, downgrade_to)
+    if downgrade_to is None:
+        migrations.upgrade(engine)
+    else:
+        migrations.downgrade(engine, downgrade_to)
+    with engine.connect() as connection:
         after = migrations.current_revision(connection)
     console.print(f"schema: {before or 'empty'} -> {after or 'empty'}")
 

@@ -8,6 +8,7 @@ from sqlalchemy import Connection
 
 from app.core.config import get_settings
 from app.core.db import build_engine
+from app.core.migrations import migration_connection
 from app.core.types import UTCDateTime
 from app.models import metadata
 
@@ -41,7 +42,7 @@ def run_migrations_online() -> None:
         return
     engine = build_engine(get_settings())
     try:
-        with engine.connect() as new_connection:
+        with migration_connection(engine) as new_connection:
             _configure(new_connection)
             with context.begin_transaction():
                 context.run_migrations()

@@ -50,8 +50,7 @@ def engine(engine_name: str, tmp_path_factory: pytest.TempPathFactory) -> Iterat
     with throwaway_database(engine_name, tmp_path_factory.mktemp("db")) as url:
         engine = engine_for(url)
         try:
-            with engine.begin() as connection:
-                migrations.upgrade(connection)
+            migrations.upgrade(engine)
             with Session(engine) as session:
                 load_seed(session)
             yield engine

@@ -63,8 +63,7 @@ def test_seed_does_not_overwrite_what_an_administrator_changed(session):
 def test_seed_leaves_a_company_an_administrator_created_first(fresh_database_url):
     engine = engine_for(fresh_database_url)
     try:
-        with engine.begin() as connection:
-            migrations.upgrade(connection)
+        migrations.upgrade(engine)
         with Session(engine) as session:
             session.add(Company(slug="meta", name="Meta (entered by hand)"))
             session.commit()
