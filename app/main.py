@@ -16,6 +16,7 @@ from app.keys.dependencies import reject_keys_in_query
 from app.keys.router import router as keys_router
 from app.milestones.router import router as milestones_router
 from app.principles.router import router as principles_router
+from app.updates.router import router as updates_router
 
 DESCRIPTION = f"""
 The registry of the Voluntary Principles to Counter Online Child Sexual Exploitation and Abuse:
@@ -49,6 +50,7 @@ def create_app() -> FastAPI:
         companies_router,
         endorsements_router,
         milestones_router,
+        updates_router,
         keys_router,
         health_router,
     ):

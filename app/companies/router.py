@@ -31,7 +31,7 @@ from app.endorsements.schemas import (
     EndorsementEventPublic,
 )
 from app.keys.dependencies import AdminDep
-from app.updates import service as updates
+from app.updates import queries as updates
 
 router = APIRouter(prefix=API_PREFIX, tags=["companies"], responses=problem_responses(422))
 

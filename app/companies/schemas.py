@@ -13,7 +13,7 @@ from app.core.routing import API_PREFIX
 from app.core.schemas import HttpsUrl, InputModel, PublicModel, Slug
 from app.endorsements.schemas import EndorsementEventPublic, EndorsementSummary
 from app.updates.models import ImplementationStatus
-from app.updates.service import PrincipleStatus
+from app.updates.queries import PrincipleStatus
 
 
 class FormerName(PublicModel):

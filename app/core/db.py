@@ -23,6 +23,9 @@ SQLModel.metadata.naming_convention = NAMING_CONVENTION
 metadata: MetaData = SQLModel.metadata
 
 
+WRITE_OPTION = "vpr_write"
+
+
 def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -37,7 +40,10 @@ def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn: Any) -> None:
-        conn.exec_driver_sql("BEGIN")
+        # A write transaction takes the write lock up front: a deferred one that reads and then
+        # writes fails at once (SQLITE_BUSY) if another writer committed in between.
+        immediate = conn.get_execution_options().get(WRITE_OPTION)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
 def build_engine(settings: Settings) -> Engine:
@@ -100,6 +106,14 @@ def get_session() -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+
+def begin_write(session: Session) -> None:
+    """Start a write transaction (on SQLite: BEGIN IMMEDIATE), ending any read one first."""
+    if session.in_transaction():
+        session.commit()
+    session.connection(execution_options={WRITE_OPTION: True})
+
 
 # A SELECT of any columns: services compose these before deciding what to fetch.
 AnySelect = Select[*tuple[Any, ...]]

@@ -1,68 +1,246 @@
-"""Queries over implementation updates (the write workflow comes with API keys)."""
+"""The write workflow of implementation updates: draft, edit, submit, amend, batch.
 
-from dataclasses import dataclass
-from datetime import date, datetime
+The company always comes from the caller's key. A submitted update is never changed: an
+amendment is a new draft revision that supersedes it once submitted. Service functions commit.
+"""
 
-from sqlalchemy import ColumnElement, exists
-from sqlalchemy.orm import aliased
-from sqlmodel import Session, col, select
+from typing import Any
 
+from sqlalchemy import delete
+from sqlmodel import Session, SQLModel, col, select
+
+from app.audit import service as audit
+from app.core.concurrency import etag_for, require_if_match
+from app.core.db import begin_write
+from app.core.errors import ConflictError, FieldProblem, InvalidRequestError, NotFoundError
+from app.core.types import utcnow
+from app.cycles.models import CycleCompany
+from app.keys.dependencies import Principal
 from app.principles.models import FrameworkVersion, Principle
-from app.updates.models import ImplementationUpdate, UpdateEntry, UpdateState, Visibility
+from app.principles.service import resolve_version
+from app.updates.models import (
+    EntryEvidence,
+    EntryMeasure,
+    EntryMetric,
+    ImplementationUpdate,
+    UpdateEntry,
+    UpdateState,
+)
+from app.updates.queries import entries_as_input
+from app.updates.schemas import EntryIn, UpdateChange, UpdateCreate
 
 
-@dataclass(frozen=True)
-class PrincipleStatus:
-    principle: str
-    framework_version: str
-    status: str
-    update_id: int
-    period_start: date
-    period_end: date
-    submitted_at: datetime
+def update_etag(update: ImplementationUpdate) -> str:
+    return etag_for("update", update.id, update.version)
 
 
-def _is_current_submission() -> ColumnElement[bool]:
-    """Submitted and not superseded by a submitted amendment."""
-    successor = aliased(ImplementationUpdate)
-    superseded = exists().where(
-        col(successor.supersedes_id) == ImplementationUpdate.id,
-        col(successor.state) == UpdateState.SUBMITTED,
-    )
-    return (col(ImplementationUpdate.state) == UpdateState.SUBMITTED) & ~superseded
+def snapshot(update: ImplementationUpdate, entries: list[EntryIn] | None = None) -> dict[str, Any]:
+    state = {
+        "company_id": update.company_id,
+        "framework_version_id": update.framework_version_id,
+        "period_start": update.period_start,
+        "period_end": update.period_end,
+        "summary": update.summary,
+        "state": update.state,
+        "revision": update.revision,
+        "supersedes_id": update.supersedes_id,
+        "reporting_cycle_id": update.reporting_cycle_id,
+    }
+    if entries is not None:
+        state["entries"] = [e.model_dump(mode="json") for e in entries]
+    return state
 
 
-def latest_public_status(session: Session, company_id: int) -> list[PrincipleStatus]:
-    """Per principle, the public entry of the company's latest current submitted update."""
-    statement = (
-        select(UpdateEntry, ImplementationUpdate, Principle.code, FrameworkVersion.code)
-        .join(ImplementationUpdate, col(ImplementationUpdate.id) == UpdateEntry.update_id)
-        .join(Principle, col(Principle.id) == UpdateEntry.principle_id)
-        .join(FrameworkVersion, col(FrameworkVersion.id) == UpdateEntry.framework_version_id)
-        .where(
-            ImplementationUpdate.company_id == company_id,
-            UpdateEntry.visibility == Visibility.PUBLIC,
-            _is_current_submission(),
+def _principle_ids(
+    session: Session, version: FrameworkVersion, entries: list[EntryIn], where: str
+) -> list[int]:
+    codes = {
+        code.upper(): pid
+        for pid, code in session.exec(
+            select(Principle.id, Principle.code).where(Principle.framework_version_id == version.id)
         )
-        .order_by(
-            col(FrameworkVersion.published_on).desc(),
-            col(Principle.position),
-            col(ImplementationUpdate.period_end).desc(),
-            col(ImplementationUpdate.submitted_at).desc(),
+    }
+    missing = [
+        FieldProblem(
+            location=[where, "entries", index, "principle"],
+            detail=f"{entry.principle!r} is not a principle of framework version {version.code}",
+            type="unknown_principle",
         )
-    )
-    latest: dict[tuple[str, str], PrincipleStatus] = {}
-    for entry, update, principle_code, version_code in session.exec(statement):
-        key = (version_code, principle_code)
-        if key in latest:
-            continue  # rows come newest first per principle
-        latest[key] = PrincipleStatus(
-            principle=principle_code,
-            framework_version=version_code,
-            status=entry.status,
+        for index, entry in enumerate(entries)
+        if entry.principle.upper() not in codes
+    ]
+    if missing:
+        raise InvalidRequestError("Some entries name unknown principles; see errors.", missing)
+    return [codes[entry.principle.upper()] or 0 for entry in entries]
+
+
+def _replace_entries(
+    session: Session, update: ImplementationUpdate, entries: list[EntryIn], where: str
+) -> None:
+    version = session.get(FrameworkVersion, update.framework_version_id)
+    assert version is not None  # noqa: S101 - guaranteed by the foreign key
+    principle_ids = _principle_ids(session, version, entries, where)
+    old = select(UpdateEntry.id).where(UpdateEntry.update_id == update.id)
+    for child in (EntryMeasure, EntryMetric, EntryEvidence):
+        session.execute(delete(child).where(col(child.entry_id).in_(old)))
+    session.execute(delete(UpdateEntry).where(col(UpdateEntry.update_id) == update.id))
+    for entry, principle_id in zip(entries, principle_ids, strict=True):
+        row = UpdateEntry(
             update_id=update.id or 0,
-            period_start=update.period_start,
-            period_end=update.period_end,
-            submitted_at=update.submitted_at or update.updated_at,
+            framework_version_id=update.framework_version_id,
+            principle_id=principle_id,
+            status=entry.status,
+            narrative=entry.narrative,
+            visibility=entry.visibility,
         )
-    return list(latest.values())
+        session.add(row)
+        session.flush()
+        children: list[tuple[type[SQLModel], list[Any]]] = [
+            (EntryMeasure, entry.measures),
+            (EntryMetric, entry.metrics),
+            (EntryEvidence, entry.evidence),
+        ]
+        for model, items in children:
+            session.add_all([model(entry_id=row.id, **item.model_dump()) for item in items])
+
+
+def _check_cycle(session: Session, principal: Principal, cycle_id: int | None, where: str) -> None:
+    if cycle_id is None:
+        return
+    asked = session.get(CycleCompany, (cycle_id, principal.company_id))
+    if asked is None:
+        raise InvalidRequestError(
+            "Your company is not asked in that reporting cycle.",
+            [FieldProblem(location=[where, "reporting_cycle"], detail="not asked", type="cycle")],
+        )
+
+
+def _add_draft(
+    session: Session, principal: Principal, body: UpdateCreate, where: str
+) -> ImplementationUpdate:
+    version = resolve_version(session, body.framework_version)
+    _check_cycle(session, principal, body.reporting_cycle, where)
+    update = ImplementationUpdate(
+        company_id=principal.company_id or 0,
+        framework_version_id=version.id or 0,
+        period_start=body.period_start,
+        period_end=body.period_end,
+        summary=body.summary,
+        reporting_cycle_id=body.reporting_cycle,
+    )
+    session.add(update)
+    session.flush()
+    _replace_entries(session, update, body.entries, where)
+    return update
+
+
+def _record(
+    session: Session, principal: Principal, action: str, update: ImplementationUpdate, **kw: Any
+) -> None:
+    audit.record(
+        session,
+        actor=principal.actor,
+        action=action,
+        resource_type="update",
+        resource_id=update.id or 0,
+        before=kw.get("before"),
+        after=snapshot(update, kw.get("entries")),
+    )
+
+
+def create_draft(session: Session, principal: Principal, body: UpdateCreate) -> int:
+    """Add a draft for the caller's company; flushed, committed by the caller."""
+    update = _add_draft(session, principal, body, "body")
+    _record(session, principal, "update.created", update, entries=body.entries)
+    return update.id or 0
+
+
+def create_batch(session: Session, principal: Principal, items: list[UpdateCreate]) -> list[int]:
+    """Create and submit every item, or none: errors come back keyed by item."""
+    ids: list[int] = []
+    for index, body in enumerate(items):
+        update = _add_draft(session, principal, body, f"updates.{index}")
+        _submit(update)
+        _record(session, principal, "update.submitted", update, entries=body.entries)
+        ids.append(update.id or 0)
+    return ids
+
+
+def owned_update(session: Session, principal: Principal, update_id: int) -> ImplementationUpdate:
+    """The caller's own update; another company's is answered as not found."""
+    update = session.get(ImplementationUpdate, update_id)
+    if update is None or update.company_id != principal.company_id:
+        raise NotFoundError(f"No update {update_id} that this key may see.")
+    return update
+
+
+def _own_draft(
+    session: Session, principal: Principal, update_id: int, if_match: str | None
+) -> ImplementationUpdate:
+    begin_write(session)
+    update = owned_update(session, principal, update_id)
+    require_if_match(if_match, update_etag(update))
+    if update.state != UpdateState.DRAFT:
+        raise ConflictError("A submitted update cannot change: amend it instead.")
+    return update
+
+
+def change_draft(
+    session: Session, principal: Principal, update_id: int, body: UpdateChange, if_match: str | None
+) -> None:
+    update = _own_draft(session, principal, update_id, if_match)
+    before = snapshot(update)
+    changes = body.model_dump(exclude_unset=True, exclude={"entries"})
+    if "reporting_cycle" in changes:
+        _check_cycle(session, principal, body.reporting_cycle, "body")
+        update.reporting_cycle_id = changes.pop("reporting_cycle")
+    for field, value in changes.items():
+        setattr(update, field, value)
+    if update.period_start > update.period_end:
+        raise InvalidRequestError("period_start must not be after period_end.")
+    if body.entries is not None:
+        _replace_entries(session, update, body.entries, "body")
+    update.updated_at = utcnow()
+    session.flush()  # StaleDataError (412) if a concurrent writer changed it first
+    _record(session, principal, "update.changed", update, before=before, entries=body.entries)
+    session.commit()
+
+
+def _submit(update: ImplementationUpdate) -> None:
+    update.state = UpdateState.SUBMITTED
+    update.submitted_at = update.updated_at = utcnow()
+
+
+def submit(session: Session, principal: Principal, update_id: int, if_match: str | None) -> None:
+    update = _own_draft(session, principal, update_id, if_match)
+    _submit(update)
+    session.flush()
+    _record(session, principal, "update.submitted", update)
+    session.commit()
+
+
+def amend(session: Session, principal: Principal, update_id: int) -> int:
+    """A new draft revision with the submitted update's content; it supersedes on submission."""
+    begin_write(session)
+    original = owned_update(session, principal, update_id)
+    if original.state != UpdateState.SUBMITTED:
+        raise ConflictError("Only a submitted update can be amended; edit the draft instead.")
+    taken = select(ImplementationUpdate.id).where(ImplementationUpdate.supersedes_id == original.id)
+    if session.exec(taken).first() is not None:
+        raise ConflictError("This update has an amendment already; amend that one.")
+    amendment = ImplementationUpdate(
+        **snapshot(original) | {"state": UpdateState.DRAFT, "revision": original.revision + 1},
+    )
+    amendment.supersedes_id = original.id
+    session.add(amendment)
+    session.flush()
+    _copy_entries(session, original, amendment)
+    _record(session, principal, "update.amended", amendment)
+    session.commit()
+    return amendment.id or 0
+
+
+def _copy_entries(
+    session: Session, source: ImplementationUpdate, target: ImplementationUpdate
+) -> None:
+    _replace_entries(session, target, entries_as_input(session, source.id or 0), "body")

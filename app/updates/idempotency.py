@@ -1,0 +1,90 @@
+"""Idempotency-Key for company submissions: a retry gets the first answer, never a second row.
+
+The key is unique per company in the database, so concurrent retries cannot both write: the
+loser's transaction fails on the unique constraint, rolls back, and replays the winner's answer.
+"""
+
+import hashlib
+import json
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import Header
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, select
+
+from app.core.db import begin_write
+from app.core.errors import InvalidRequestError
+from app.updates.models import IdempotencyRecord
+
+IdempotencyKeyHeader = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        title="Idempotency key",
+        description="Any unique string per submission; a retry with the same key and body gets "
+        "the first response, with a different body a 422.",
+        min_length=1,
+        max_length=200,
+    ),
+]
+
+Outcome = tuple[int, dict[str, Any]]
+
+
+def _digest(payload: Any) -> str:
+    canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _find(session: Session, company_id: int, key: str) -> IdempotencyRecord | None:
+    statement = select(IdempotencyRecord).where(
+        IdempotencyRecord.company_id == company_id, IdempotencyRecord.key == key
+    )
+    return session.exec(statement).first()
+
+
+def _replay(record: IdempotencyRecord, digest: str) -> Outcome:
+    if record.request_digest != digest:
+        raise InvalidRequestError(
+            "This Idempotency-Key was used with a different request body; use a new key."
+        )
+    return record.response_status, record.response_body
+
+
+def run_once(
+    session: Session,
+    company_id: int,
+    key: str | None,
+    payload: Any,
+    write: Callable[[], Outcome],
+) -> Outcome:
+    """Run `write` (which must not commit) and commit it with the key's record, or replay."""
+    begin_write(session)
+    if key is None:
+        outcome = write()
+        session.commit()
+        return outcome
+    digest = _digest(payload)
+    existing = _find(session, company_id, key)
+    if existing is not None:
+        return _replay(existing, digest)
+    status, body = write()
+    session.add(
+        IdempotencyRecord(
+            company_id=company_id,
+            key=key,
+            request_digest=digest,
+            response_status=status,
+            response_body=body,
+        )
+    )
+    try:
+        session.commit()
+    except IntegrityError:
+        session.rollback()  # a concurrent retry won: answer as it did
+        winner = _find(session, company_id, key)
+        if winner is None:
+            raise
+        return _replay(winner, digest)
+    return status, body

@@ -1,0 +1,254 @@
+"""Reads of implementation updates, under the visibility rules of the caller's role.
+
+Everyone sees submitted updates; a company also sees its own drafts. Restricted entries are
+shown to governments, administrators and the owning company only.
+"""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Row, and_, exists, func, or_, true
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import aliased, selectinload
+from sqlmodel import Session, col, select
+
+from app.companies.models import Company
+from app.core.errors import NotFoundError
+from app.core.pagination import PageParams
+from app.keys.dependencies import Principal
+from app.keys.models import Role
+from app.principles.models import FrameworkVersion, Principle
+from app.updates.models import (
+    ImplementationStatus,
+    ImplementationUpdate,
+    UpdateEntry,
+    UpdateState,
+    Visibility,
+)
+from app.updates.schemas import EntryIn, EvidenceIn, MeasureIn, MetricIn
+
+
+@dataclass(frozen=True)
+class UpdateFilters:
+    company: str | None = None
+    principle: str | None = None
+    status: str | None = None
+    state: UpdateState | None = None
+    period_from: date | None = None
+    period_to: date | None = None
+    framework_version: str | None = None
+    reporting_cycle: int | None = None
+    include_superseded: bool = False
+
+
+@dataclass(frozen=True)
+class UpdateView:
+    update: ImplementationUpdate
+    company: str
+    framework_version: str
+    superseded_by: int | None
+    entries: list[tuple[UpdateEntry, str]]  # (entry, principle code), visible ones only
+
+
+def update_visible(principal: Principal) -> ColumnElement[bool]:
+    submitted = col(ImplementationUpdate.state) == UpdateState.SUBMITTED
+    if principal.role is Role.COMPANY:
+        return or_(submitted, col(ImplementationUpdate.company_id) == principal.company_id)
+    return submitted
+
+
+def entry_visible(principal: Principal) -> ColumnElement[bool]:
+    if principal.sees_restricted:
+        return true()
+    public = col(UpdateEntry.visibility) == Visibility.PUBLIC
+    if principal.role is Role.COMPANY:
+        return or_(public, col(ImplementationUpdate.company_id) == principal.company_id)
+    return public
+
+
+def _successor() -> tuple[Any, ColumnElement[bool]]:
+    """An alias for the submitted amendment of an update, and how to join it."""
+    successor = aliased(ImplementationUpdate)
+    joined = and_(
+        col(successor.supersedes_id) == ImplementationUpdate.id,
+        col(successor.state) == UpdateState.SUBMITTED,
+    )
+    return successor, joined
+
+
+def _conditions(principal: Principal, filters: UpdateFilters) -> list[ColumnElement[bool]]:
+    conditions = [update_visible(principal)]
+    if filters.company is not None:
+        conditions.append(col(Company.slug) == filters.company)
+    if filters.state is not None:
+        conditions.append(col(ImplementationUpdate.state) == filters.state)
+    if filters.period_from is not None:
+        conditions.append(col(ImplementationUpdate.period_end) >= filters.period_from)
+    if filters.period_to is not None:
+        conditions.append(col(ImplementationUpdate.period_start) <= filters.period_to)
+    if filters.framework_version is not None:
+        conditions.append(col(FrameworkVersion.code) == filters.framework_version)
+    if filters.reporting_cycle is not None:
+        conditions.append(col(ImplementationUpdate.reporting_cycle_id) == filters.reporting_cycle)
+    if filters.principle is not None or filters.status is not None:
+        # Only entries the caller may see can match: a filter must not reveal restricted parts.
+        entry = [col(UpdateEntry.update_id) == ImplementationUpdate.id, entry_visible(principal)]
+        if filters.principle is not None:
+            entry.append(col(Principle.id) == UpdateEntry.principle_id)
+            entry.append(col(Principle.code) == filters.principle.upper())
+        if filters.status is not None:
+            entry.append(col(UpdateEntry.status) == filters.status)
+        conditions.append(exists().where(*entry))
+    return conditions
+
+
+def _base(principal: Principal, filters: UpdateFilters):  # type: ignore[no-untyped-def]
+    successor, joined = _successor()
+    statement = (
+        sa_select(ImplementationUpdate, col(Company.slug), col(FrameworkVersion.code), successor.id)
+        .join(Company, col(Company.id) == ImplementationUpdate.company_id)
+        .join(
+            FrameworkVersion, col(FrameworkVersion.id) == ImplementationUpdate.framework_version_id
+        )
+        .outerjoin(successor, joined)
+        .where(*_conditions(principal, filters))
+    )
+    if not filters.include_superseded:
+        statement = statement.where(col(successor.id).is_(None))
+    return statement
+
+
+def _entries(
+    session: Session, principal: Principal, update_ids: list[int]
+) -> dict[int, list[tuple[UpdateEntry, str]]]:
+    if not update_ids:
+        return {}
+    statement = (
+        select(UpdateEntry, Principle.code)
+        .join(Principle, col(Principle.id) == UpdateEntry.principle_id)
+        .join(ImplementationUpdate, col(ImplementationUpdate.id) == UpdateEntry.update_id)
+        .where(col(UpdateEntry.update_id).in_(update_ids), entry_visible(principal))
+        .options(
+            selectinload(UpdateEntry.measures),  # type: ignore[arg-type]
+            selectinload(UpdateEntry.metrics),  # type: ignore[arg-type]
+            selectinload(UpdateEntry.evidence),  # type: ignore[arg-type]
+        )
+        .order_by(col(Principle.position))
+    )
+    grouped: dict[int, list[tuple[UpdateEntry, str]]] = defaultdict(list)
+    for entry, code in session.exec(statement):
+        grouped[entry.update_id].append((entry, code))
+    return grouped
+
+
+def list_updates(
+    session: Session, principal: Principal, filters: UpdateFilters, page: PageParams
+) -> tuple[list[UpdateView], int]:
+    """A page of updates; six statements whatever the page size."""
+    statement = _base(principal, filters)
+    total = session.execute(sa_select(func.count()).select_from(statement.subquery())).scalar_one()
+    rows = session.execute(
+        statement.order_by(
+            col(ImplementationUpdate.period_end).desc(), col(ImplementationUpdate.id).desc()
+        )
+        .limit(page.limit)
+        .offset(page.offset)
+    ).all()
+    entries = _entries(session, principal, [row[0].id for row in rows])
+    return [_view(row, entries) for row in rows], total
+
+
+def _view(
+    row: Row[ImplementationUpdate, str, str, int | None],
+    entries: dict[int, list[tuple[UpdateEntry, str]]],
+) -> UpdateView:
+    update, company, version, superseded_by = row
+    return UpdateView(update, company, version, superseded_by, entries.get(update.id or 0, []))
+
+
+def get_updates(session: Session, principal: Principal, ids: list[int]) -> list[UpdateView]:
+    """Several updates by id (in that order), in a fixed number of statements."""
+    statement = _base(principal, UpdateFilters(include_superseded=True))
+    rows = session.execute(statement.where(col(ImplementationUpdate.id).in_(ids))).all()
+    entries = _entries(session, principal, ids)
+    by_id = {row[0].id: _view(row, entries) for row in rows}
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def get_update(session: Session, principal: Principal, update_id: int) -> UpdateView:
+    """One update the caller may see (superseded revisions included), else 404."""
+    filters = UpdateFilters(include_superseded=True)
+    statement = _base(principal, filters).where(col(ImplementationUpdate.id) == update_id)
+    row = session.execute(statement).first()
+    if row is None:
+        raise NotFoundError(f"No update {update_id} that this key may see.")
+    return _view(row, _entries(session, principal, [update_id]))
+
+
+@dataclass(frozen=True)
+class PrincipleStatus:
+    principle: str
+    framework_version: str
+    status: str
+    update_id: int
+    period_start: date
+    period_end: date
+    submitted_at: datetime
+
+
+def latest_public_status(session: Session, company_id: int) -> list[PrincipleStatus]:
+    """Per principle, the public entry of the company's latest current submitted update."""
+    successor, joined = _successor()
+    statement = (
+        select(UpdateEntry, ImplementationUpdate, Principle.code, FrameworkVersion.code)
+        .join(ImplementationUpdate, col(ImplementationUpdate.id) == UpdateEntry.update_id)
+        .join(Principle, col(Principle.id) == UpdateEntry.principle_id)
+        .join(FrameworkVersion, col(FrameworkVersion.id) == UpdateEntry.framework_version_id)
+        .outerjoin(successor, joined)
+        .where(
+            ImplementationUpdate.company_id == company_id,
+            ImplementationUpdate.state == UpdateState.SUBMITTED,
+            UpdateEntry.visibility == Visibility.PUBLIC,
+            col(successor.id).is_(None),
+        )
+        .order_by(
+            col(FrameworkVersion.published_on).desc(),
+            col(Principle.position),
+            col(ImplementationUpdate.period_end).desc(),
+            col(ImplementationUpdate.submitted_at).desc(),
+        )
+    )
+    latest: dict[tuple[str, str], PrincipleStatus] = {}
+    for entry, update, principle_code, version_code in session.exec(statement):
+        key = (version_code, principle_code)
+        if key in latest:
+            continue  # rows come newest first per principle
+        latest[key] = PrincipleStatus(
+            principle=principle_code,
+            framework_version=version_code,
+            status=entry.status,
+            update_id=update.id or 0,
+            period_start=update.period_start,
+            period_end=update.period_end,
+            submitted_at=update.submitted_at or update.updated_at,
+        )
+    return list(latest.values())
+
+
+def entries_as_input(session: Session, update_id: int) -> list[EntryIn]:
+    """All entries of an update (restricted ones too) in the shape a company sends them."""
+    everything = Principal(role=Role.ADMIN)
+    return [
+        EntryIn(
+            principle=code,
+            status=ImplementationStatus(entry.status),
+            narrative=entry.narrative,
+            visibility=Visibility(entry.visibility),
+            measures=[MeasureIn.model_validate(m, from_attributes=True) for m in entry.measures],
+            metrics=[MetricIn.model_validate(m, from_attributes=True) for m in entry.metrics],
+            evidence=[EvidenceIn.model_validate(e, from_attributes=True) for e in entry.evidence],
+        )
+        for entry, code in _entries(session, everything, [update_id]).get(update_id, [])
+    ]

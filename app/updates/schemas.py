@@ -1,0 +1,158 @@
+"""API models for implementation updates: what a company sends, and what each reader sees."""
+
+from datetime import date, datetime
+from typing import Self
+
+from pydantic import Field, field_validator, model_validator
+
+from app.core.pagination import Page
+from app.core.schemas import HttpsUrl, InputModel, PublicModel
+from app.updates.models import ImplementationStatus, Measure, UpdateState, Visibility
+
+NARRATIVE_MAX = 10_000
+SUMMARY_MAX = 5_000
+ENTRIES_MAX = 50
+BATCH_MAX = 100
+PrincipleCodeField = Field(min_length=1, max_length=10, pattern=r"^[A-Za-z0-9-]+$")
+
+
+def _ordered(start: date | None, end: date | None) -> None:
+    if start is not None and end is not None and start > end:
+        raise ValueError("period_start must not be after period_end")
+
+
+class MeasureIn(InputModel):
+    measure: Measure
+    detail: str | None = Field(
+        default=None, min_length=1, max_length=500, description="Free text; required for other."
+    )
+
+    @model_validator(mode="after")
+    def _other_needs_detail(self) -> Self:
+        if self.measure is Measure.OTHER and not self.detail:
+            raise ValueError("a measure of 'other' needs a detail")
+        return self
+
+
+class MetricIn(InputModel):
+    name: str = Field(min_length=1, max_length=200, description="e.g. reports to NCMEC")
+    value: float = Field(ge=0, le=1e15, allow_inf_nan=False)
+    unit: str = Field(min_length=1, max_length=40, description="e.g. count, percent, hours")
+    period_start: date
+    period_end: date
+
+    @model_validator(mode="after")
+    def _period(self) -> Self:
+        _ordered(self.period_start, self.period_end)
+        return self
+
+
+class EvidenceIn(InputModel):
+    url: HttpsUrl
+    title: str | None = Field(default=None, min_length=1, max_length=300)
+
+
+class EntryIn(InputModel):
+    principle: str = PrincipleCodeField
+    status: ImplementationStatus
+    narrative: str | None = Field(default=None, max_length=NARRATIVE_MAX)
+    measures: list[MeasureIn] = Field(default_factory=list, max_length=20)
+    metrics: list[MetricIn] = Field(default_factory=list, max_length=50)
+    evidence: list[EvidenceIn] = Field(default_factory=list, max_length=20)
+    visibility: Visibility = Field(
+        default=Visibility.PUBLIC, description="restricted: governments and administrators only."
+    )
+
+
+class UpdateChange(InputModel):
+    """Fields to change in a draft; those left out stay. `entries` replaces all entries."""
+
+    period_start: date | None = None
+    period_end: date | None = None
+    summary: str | None = Field(default=None, max_length=SUMMARY_MAX)
+    reporting_cycle: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    entries: list[EntryIn] | None = Field(default=None, max_length=ENTRIES_MAX)
+
+    @field_validator("entries")
+    @classmethod
+    def _one_entry_per_principle(cls, entries: list[EntryIn] | None) -> list[EntryIn] | None:
+        codes = [e.principle.upper() for e in entries or []]
+        if len(set(codes)) != len(codes):
+            raise ValueError("each principle may appear in one entry only")
+        return entries
+
+    @model_validator(mode="after")
+    def _period(self) -> Self:
+        _ordered(self.period_start, self.period_end)
+        for field in ("period_start", "period_end"):
+            if field in self.model_fields_set and getattr(self, field) is None:
+                raise ValueError(f"{field} cannot be null")
+        return self
+
+
+class UpdateCreate(UpdateChange):
+    framework_version: str | None = Field(
+        default=None, max_length=20, description="Default: the current version."
+    )
+    period_start: date
+    period_end: date
+    entries: list[EntryIn] = Field(default_factory=list, max_length=ENTRIES_MAX)
+
+
+class BatchCreate(InputModel):
+    updates: list[UpdateCreate] = Field(min_length=1, max_length=BATCH_MAX)
+
+
+class MeasureOut(PublicModel):
+    measure: Measure
+    detail: str | None
+
+
+class MetricOut(PublicModel):
+    name: str
+    value: float
+    unit: str
+    period_start: date
+    period_end: date
+
+
+class EvidenceOut(PublicModel):
+    url: str
+    title: str | None
+
+
+class EntryOut(PublicModel):
+    principle: str
+    status: ImplementationStatus
+    narrative: str | None
+    visibility: Visibility
+    measures: list[MeasureOut]
+    metrics: list[MetricOut]
+    evidence: list[EvidenceOut]
+
+
+class UpdateOut(PublicModel):
+    id: int
+    url: str
+    company: str
+    framework_version: str
+    period_start: date
+    period_end: date
+    summary: str | None
+    state: UpdateState
+    revision: int
+    supersedes: str | None = Field(description="URL of the revision this one amends.")
+    superseded_by: str | None = Field(description="URL of the amendment that replaced this one.")
+    reporting_cycle: int | None
+    created_at: datetime
+    updated_at: datetime
+    submitted_at: datetime | None
+    entries: list[EntryOut] = Field(description="Only the entries the caller may see.")
+
+
+class UpdatePage(Page[UpdateOut]):
+    pass
+
+
+class BatchResult(PublicModel):
+    updates: list[UpdateOut]
