@@ -9,6 +9,7 @@ from fastapi import Depends, FastAPI
 from app.companies.router import router as companies_router
 from app.core.config import get_settings
 from app.core.errors import install_error_handlers
+from app.cycles.router import router as cycles_router
 from app.endorsements.router import router as endorsements_router
 from app.endorsements.schemas import ENDORSEMENT_NOTICE
 from app.health.router import router as health_router
@@ -16,6 +17,7 @@ from app.keys.dependencies import reject_keys_in_query
 from app.keys.router import router as keys_router
 from app.milestones.router import router as milestones_router
 from app.principles.router import router as principles_router
+from app.reviews.router import router as reviews_router
 from app.updates.router import router as updates_router
 
 DESCRIPTION = f"""
@@ -51,6 +53,8 @@ def create_app() -> FastAPI:
         endorsements_router,
         milestones_router,
         updates_router,
+        reviews_router,
+        cycles_router,
         keys_router,
         health_router,
     ):

@@ -1,0 +1,62 @@
+"""API models for reporting cycles."""
+
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Self
+
+from pydantic import Field, model_validator
+
+from app.core.schemas import InputModel, PublicModel, Slug
+
+
+class CycleCreate(InputModel):
+    title: str = Field(min_length=1, max_length=300)
+    opens_on: date
+    due_on: date
+    companies: list[Slug] | None = Field(
+        default=None,
+        max_length=1000,
+        description="Companies asked to report. Default: every company endorsing now.",
+    )
+    framework_version: str | None = Field(
+        default=None, max_length=20, description="Default: the current version."
+    )
+
+    @model_validator(mode="after")
+    def _dates(self) -> Self:
+        if self.opens_on > self.due_on:
+            raise ValueError("opens_on must not be after due_on")
+        if self.companies is not None and len(set(self.companies)) != len(self.companies):
+            raise ValueError("each company may be named once")
+        return self
+
+
+class ReportingStatus(StrEnum):
+    SUBMITTED = "submitted"
+    LATE = "late"
+    NOT_YET_DUE = "not_yet_due"
+
+
+class CompanyReport(PublicModel):
+    company: str
+    name: str
+    status: ReportingStatus
+    submitted_at: datetime | None
+    submitted_late: bool = Field(description="Submitted, but after the due date.")
+    update_url: str | None = Field(description="The latest update submitted for this cycle.")
+
+
+class CycleSummary(PublicModel):
+    id: int
+    url: str
+    title: str
+    opens_on: date
+    due_on: date
+    framework_version: str
+    government: str | None = Field(description="The government or body that opened the cycle.")
+    created_at: datetime
+
+
+class CycleOut(CycleSummary):
+    counts: dict[ReportingStatus, int]
+    companies: list[CompanyReport]

@@ -1,0 +1,136 @@
+"""Opening reporting cycles and working out who has submitted, who is late."""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col, select
+
+from app.audit import service as audit
+from app.companies.models import Company
+from app.core.db import begin_write
+from app.core.errors import FieldProblem, InvalidRequestError, NotFoundError
+from app.core.types import utcnow
+from app.cycles.models import CycleCompany, ReportingCycle
+from app.cycles.schemas import CycleCreate, ReportingStatus
+from app.endorsements.models import EndorsementStatus
+from app.endorsements.service import with_status
+from app.keys.dependencies import Principal
+from app.principles.models import FrameworkVersion
+from app.principles.service import resolve_version
+from app.updates.models import ImplementationUpdate, UpdateState
+
+
+@dataclass(frozen=True)
+class CompanyRow:
+    slug: str
+    name: str
+    status: ReportingStatus
+    submitted_at: datetime | None
+    submitted_late: bool
+    update_id: int | None
+
+
+def _asked_company_ids(session: Session, slugs: list[str] | None) -> list[int]:
+    if slugs is None:
+        statement, join = with_status(sa_select(col(Company.id)))
+        statement = statement.where(join.status_is(EndorsementStatus.ENDORSED))
+        return [row[0] for row in session.execute(statement)]
+    found = dict(session.exec(select(Company.slug, Company.id).where(col(Company.slug).in_(slugs))))
+    unknown = [
+        FieldProblem(location=["body", "companies", i], detail=f"no company {s!r}", type="unknown")
+        for i, s in enumerate(slugs)
+        if s not in found
+    ]
+    if unknown:
+        raise InvalidRequestError("Some companies are unknown; see errors.", unknown)
+    return [found[s] or 0 for s in slugs]
+
+
+def open_cycle(session: Session, principal: Principal, body: CycleCreate) -> int:
+    begin_write(session)
+    version = resolve_version(session, body.framework_version)
+    cycle = ReportingCycle(
+        title=body.title,
+        opens_on=body.opens_on,
+        due_on=body.due_on,
+        framework_version_id=version.id or 0,
+        opened_by=principal.actor,
+        government=principal.government,
+    )
+    session.add(cycle)
+    session.flush()
+    company_ids = _asked_company_ids(session, body.companies)
+    session.add_all([CycleCompany(cycle_id=cycle.id or 0, company_id=c) for c in company_ids])
+    audit.record(
+        session,
+        actor=principal.actor,
+        action="cycle.opened",
+        resource_type="reporting_cycle",
+        resource_id=cycle.id or 0,
+        before=None,
+        after=cycle.model_dump() | {"company_ids": company_ids},
+    )
+    session.commit()
+    return cycle.id or 0
+
+
+def list_cycles(session: Session) -> list[tuple[ReportingCycle, str]]:
+    statement = (
+        select(ReportingCycle, FrameworkVersion.code)
+        .join(FrameworkVersion, col(FrameworkVersion.id) == ReportingCycle.framework_version_id)
+        .order_by(col(ReportingCycle.due_on).desc(), col(ReportingCycle.id).desc())
+    )
+    return list(session.exec(statement).all())
+
+
+def get_cycle(session: Session, cycle_id: int) -> tuple[ReportingCycle, str]:
+    statement = (
+        select(ReportingCycle, FrameworkVersion.code)
+        .join(FrameworkVersion, col(FrameworkVersion.id) == ReportingCycle.framework_version_id)
+        .where(ReportingCycle.id == cycle_id)
+    )
+    row = session.exec(statement).first()
+    if row is None:
+        raise NotFoundError(f"No reporting cycle {cycle_id}.")
+    return row
+
+
+def _submissions(session: Session, cycle: ReportingCycle) -> dict[int, tuple[datetime, int]]:
+    """Per company: when it first submitted for this cycle, and its latest update's id."""
+    update = ImplementationUpdate
+    statement = (
+        select(update.company_id, update.id, update.submitted_at)
+        .where(update.reporting_cycle_id == cycle.id, update.state == UpdateState.SUBMITTED)
+        .order_by(col(update.submitted_at), col(update.id))
+    )
+    found: dict[int, tuple[datetime, int]] = {}
+    for company_id, update_id, submitted_at in session.exec(statement):
+        first = found[company_id][0] if company_id in found else submitted_at or utcnow()
+        found[company_id] = (first, update_id or 0)
+    return found
+
+
+def company_rows(
+    session: Session, cycle: ReportingCycle, today: date | None = None
+) -> list[CompanyRow]:
+    """Per asked company: submitted (with its latest update), late, or not yet due."""
+    today = today or utcnow().date()
+    submissions = _submissions(session, cycle)
+    asked = session.exec(
+        select(Company.id, Company.slug, Company.name)
+        .join(CycleCompany, col(CycleCompany.company_id) == Company.id)
+        .where(CycleCompany.cycle_id == cycle.id)
+        .order_by(col(Company.name))
+    )
+    rows = []
+    for company_id, slug, name in asked:
+        if (company_id or 0) in submissions:
+            first_at, update_id = submissions[company_id or 0]
+            late = first_at.date() > cycle.due_on
+            status = ReportingStatus.SUBMITTED
+            rows.append(CompanyRow(slug, name, status, first_at, late, update_id))
+        else:
+            status = ReportingStatus.LATE if today > cycle.due_on else ReportingStatus.NOT_YET_DUE
+            rows.append(CompanyRow(slug, name, status, None, False, None))
+    return rows

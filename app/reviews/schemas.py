@@ -1,0 +1,46 @@
+"""API models for reviews of updates and companies' answers."""
+
+from datetime import datetime
+from typing import Self
+
+from pydantic import Field, model_validator
+
+from app.core.schemas import InputModel, PublicModel
+from app.reviews.models import ReviewKind
+
+TEXT_MAX = 5_000
+
+
+class ReviewCreate(InputModel):
+    kind: ReviewKind
+    question: str | None = Field(
+        default=None, min_length=1, max_length=TEXT_MAX, description="Required for follow_up."
+    )
+
+    @model_validator(mode="after")
+    def _follow_up_asks(self) -> Self:
+        if self.kind is ReviewKind.FOLLOW_UP and not self.question:
+            raise ValueError("a follow_up review asks a question")
+        return self
+
+
+class AnswerCreate(InputModel):
+    answer: str = Field(min_length=1, max_length=TEXT_MAX)
+
+
+class AnswerOut(PublicModel):
+    id: int
+    answer: str
+    author: str = Field(description="id of the key that answered")
+    created_at: datetime
+
+
+class ReviewOut(PublicModel):
+    id: int
+    update_url: str
+    kind: ReviewKind
+    question: str | None
+    government: str
+    author: str = Field(description="id of the key that reviewed")
+    created_at: datetime
+    answers: list[AnswerOut] = Field(description="In the order given; never edited.")

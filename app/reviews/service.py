@@ -1,0 +1,103 @@
+"""Reviews: a government acknowledges an update or asks a follow-up; the company answers.
+
+Threads are append-only: there is no way to edit or remove a review or an answer.
+"""
+
+from collections import defaultdict
+
+from sqlmodel import Session, col, select
+
+from app.audit import service as audit
+from app.core.db import begin_write
+from app.core.errors import ConflictError, NotFoundError
+from app.keys.dependencies import Principal
+from app.keys.models import Role
+from app.reviews.models import Review, ReviewAnswer, ReviewKind
+from app.reviews.schemas import AnswerCreate, ReviewCreate
+from app.updates.models import ImplementationUpdate, UpdateState
+from app.updates.service import owned_update
+
+
+def _submitted(session: Session, update_id: int) -> ImplementationUpdate:
+    update = session.get(ImplementationUpdate, update_id)
+    if update is None or update.state != UpdateState.SUBMITTED:
+        raise NotFoundError(f"No submitted update {update_id}.")
+    return update
+
+
+def _readable(session: Session, principal: Principal, update_id: int) -> ImplementationUpdate:
+    """Governments and administrators read every thread; a company only its own."""
+    if principal.role is Role.COMPANY:
+        return owned_update(session, principal, update_id)
+    return _submitted(session, update_id)
+
+
+def add_review(session: Session, principal: Principal, update_id: int, body: ReviewCreate) -> int:
+    begin_write(session)
+    _submitted(session, update_id)
+    review = Review(
+        update_id=update_id,
+        kind=body.kind,
+        question=body.question,
+        government=principal.government or "",
+        author=principal.actor,
+    )
+    session.add(review)
+    session.flush()
+    audit.record(
+        session,
+        actor=principal.actor,
+        action=f"review.{body.kind}",
+        resource_type="update",
+        resource_id=update_id,
+        before=None,
+        after=review.model_dump(),
+    )
+    session.commit()
+    return review.id or 0
+
+
+def add_answer(
+    session: Session, principal: Principal, update_id: int, review_id: int, body: AnswerCreate
+) -> None:
+    begin_write(session)
+    owned_update(session, principal, update_id)
+    review = session.get(Review, review_id)
+    if review is None or review.update_id != update_id:
+        raise NotFoundError(f"No review {review_id} of update {update_id}.")
+    if review.kind != ReviewKind.FOLLOW_UP:
+        raise ConflictError("Only a follow-up question can be answered.")
+    answer = ReviewAnswer(review_id=review_id, answer=body.answer, author=principal.actor)
+    session.add(answer)
+    session.flush()
+    audit.record(
+        session,
+        actor=principal.actor,
+        action="review.answered",
+        resource_type="update",
+        resource_id=update_id,
+        before=None,
+        after=answer.model_dump(),
+    )
+    session.commit()
+
+
+def thread(
+    session: Session, principal: Principal, update_id: int
+) -> list[tuple[Review, list[ReviewAnswer]]]:
+    """The update's reviews with their answers, oldest first; two statements."""
+    _readable(session, principal, update_id)
+    reviews = list(
+        session.exec(select(Review).where(Review.update_id == update_id).order_by(col(Review.id)))
+    )
+    answers: dict[int, list[ReviewAnswer]] = defaultdict(list)
+    review_ids = [r.id for r in reviews]
+    if review_ids:
+        statement = (
+            select(ReviewAnswer)
+            .where(col(ReviewAnswer.review_id).in_(review_ids))
+            .order_by(col(ReviewAnswer.id))
+        )
+        for answer in session.exec(statement):
+            answers[answer.review_id].append(answer)
+    return [(review, answers[review.id or 0]) for review in reviews]
