@@ -17,6 +17,8 @@ from sqlmodel import Session
 
 from app.core import migrations
 from app.core.db import get_engine, get_session
+from app.keys.models import Role
+from app.keys.service import KeySpec, issue_key
 from app.main import create_app
 from seed.loader import load_seed
 from tests.databases import ENGINES, engine_for, throwaway_database
@@ -124,3 +126,20 @@ def count_statements(engine: Engine) -> Any:
             event.remove(engine, "before_cursor_execute", record)
 
     return counting
+
+
+@pytest.fixture
+def keys(session: Session) -> dict[str, str]:
+    """One live key per role (rolled back with the test): role name -> plaintext."""
+    specs = {
+        "admin": KeySpec(Role.ADMIN, "test admin"),
+        "government": KeySpec(Role.GOVERNMENT, "test gov", government="UK Home Office"),
+        "ngo": KeySpec(Role.NGO, "test ngo"),
+        "company": KeySpec(Role.COMPANY, "meta key", company="meta"),
+        "other_company": KeySpec(Role.COMPANY, "google key", company="google"),
+    }
+    return {name: issue_key(session, spec, "test").plaintext for name, spec in specs.items()}
+
+
+def auth(key: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {key}"}
