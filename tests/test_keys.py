@@ -3,7 +3,7 @@
 from datetime import timedelta
 
 import pytest
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from app.core.security import hash_key
 from app.core.types import utcnow
@@ -14,7 +14,7 @@ BEARER = 'Bearer realm="vpr"'
 INVALID = 'Bearer realm="vpr", error="invalid_token"'
 
 
-def _key_row(session, plaintext: str) -> ApiKey:
+def _key_row(session: Session, plaintext: str) -> ApiKey:
     key_id = plaintext.split("_")[1]
     return session.exec(select(ApiKey).where(ApiKey.key_id == key_id)).one()
 
