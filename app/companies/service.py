@@ -14,7 +14,7 @@ from app.audit import service as audit
 from app.audit.models import AuditRecord
 from app.companies.models import Company, CompanyFormerName, CompanySector, Sector
 from app.core.concurrency import etag_for, require_if_match
-from app.core.db import AnySelect
+from app.core.db import AnySelect, transactional
 from app.core.errors import ConflictError, NotFoundError
 from app.core.pagination import PageParams
 from app.core.types import utcnow
@@ -186,6 +186,7 @@ def _apply(session: Session, company: Company, changes: dict[str, Any]) -> None:
         ]
 
 
+@transactional
 def create_company(session: Session, fields: dict[str, Any], actor: str) -> Company:
     if session.exec(select(Company.id).where(Company.slug == fields["slug"])).first():
         raise ConflictError(f"A company with slug {fields['slug']!r} exists already.")
@@ -204,10 +205,10 @@ def create_company(session: Session, fields: dict[str, Any], actor: str) -> Comp
         before=None,
         after=snapshot(company),
     )
-    session.commit()
     return company
 
 
+@transactional
 def change_company(
     session: Session, slug: str, changes: dict[str, Any], if_match: str | None, actor: str
 ) -> Company:
@@ -225,7 +226,6 @@ def change_company(
         before=before,
         after=snapshot(company),
     )
-    session.commit()
     return company
 
 

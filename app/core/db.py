@@ -1,8 +1,10 @@
 """Engine, sessions and the metadata every table hangs on."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import wraps
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Concatenate, ParamSpec, TypeVar
 
 from fastapi import Depends
 from sqlalchemy import Engine, MetaData, Select, create_engine, event
@@ -10,6 +12,9 @@ from sqlalchemy.engine import make_url
 from sqlmodel import Session, SQLModel
 
 from app.core.config import Settings, get_settings
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 # Stable constraint names keep autogenerate identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -108,11 +113,35 @@ def get_session() -> Iterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def begin_write(session: Session) -> None:
-    """Start a write transaction (on SQLite: BEGIN IMMEDIATE), ending any read one first."""
+@contextmanager
+def writing(session: Session) -> Iterator[None]:
+    """One write transaction: committed at the end, rolled back on any error.
+
+    Any read transaction is ended first, so that on SQLite the write takes its lock up front
+    (BEGIN IMMEDIATE) instead of failing when another writer commits in between.
+    """
     if session.in_transaction():
         session.commit()
     session.connection(execution_options={WRITE_OPTION: True})
+    try:
+        yield
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+def transactional(
+    func: Callable[Concatenate[Session, P], R],
+) -> Callable[Concatenate[Session, P], R]:
+    """Run a service function in its own write transaction: the one place writes commit."""
+
+    @wraps(func)
+    def wrapper(session: Session, /, *args: P.args, **kwargs: P.kwargs) -> R:
+        with writing(session):
+            return func(session, *args, **kwargs)
+
+    return wrapper
 
 
 # A SELECT of any columns: services compose these before deciding what to fetch.

@@ -8,7 +8,7 @@ from sqlmodel import Session, col, select
 
 from app.audit import service as audit
 from app.companies.models import Company
-from app.core.db import begin_write
+from app.core.db import transactional
 from app.core.errors import FieldProblem, InvalidRequestError, NotFoundError
 from app.core.types import utcnow
 from app.cycles.models import CycleCompany, ReportingCycle
@@ -47,8 +47,8 @@ def _asked_company_ids(session: Session, slugs: list[str] | None) -> list[int]:
     return [found[s] or 0 for s in slugs]
 
 
+@transactional
 def open_cycle(session: Session, principal: Principal, body: CycleCreate) -> int:
-    begin_write(session)
     version = resolve_version(session, body.framework_version)
     cycle = ReportingCycle(
         title=body.title,
@@ -71,7 +71,6 @@ def open_cycle(session: Session, principal: Principal, body: CycleCreate) -> int
         before=None,
         after=cycle.model_dump() | {"company_ids": company_ids},
     )
-    session.commit()
     return cycle.id or 0
 
 

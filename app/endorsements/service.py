@@ -16,7 +16,7 @@ from sqlmodel import Session, col, select
 
 from app.audit import service as audit
 from app.companies.models import Company
-from app.core.db import AnySelect
+from app.core.db import AnySelect, transactional
 from app.core.errors import InvalidRequestError
 from app.core.pagination import PageParams
 from app.core.types import DatePrecision, utcnow
@@ -167,6 +167,7 @@ def _start_of_period(day: date, precision: DatePrecision) -> date:
     return day
 
 
+@transactional
 def record_event(session: Session, company: Company, new: NewEvent, actor: str) -> EventRow:
     """Append an event to a company's history; earlier events are never changed."""
     if new.occurred_on > utcnow().date():
@@ -202,5 +203,4 @@ def record_event(session: Session, company: Company, new: NewEvent, actor: str) 
         before=None,
         after=event.model_dump(),
     )
-    session.commit()
     return EventRow(event, company.slug, version.code, milestone.slug if milestone else None)

@@ -1,15 +1,20 @@
 """Creating, listing, revoking, rotating and checking API keys."""
 
+import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
 from app.companies.models import Company
+from app.core.db import transactional, writing
 from app.core.errors import ConflictError, InvalidRequestError, NotFoundError, UnauthorizedError
 from app.core.security import hash_key, key_matches, new_key, parse_key
 from app.core.types import utcnow
 from app.keys.models import ApiKey, Role
+
+log = logging.getLogger(__name__)
 
 # Writing last_used_at on every request would turn each read into a write.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
@@ -54,6 +59,7 @@ def _mint(session: Session, like: ApiKey) -> tuple[ApiKey, str]:
     return like, fresh.plaintext
 
 
+@transactional
 def issue_key(session: Session, spec: KeySpec, created_by: str) -> IssuedKey:
     """Create a key; the plaintext is returned here once and never stored."""
     if spec.expires_at is not None and spec.expires_at <= utcnow():
@@ -69,7 +75,6 @@ def issue_key(session: Session, spec: KeySpec, created_by: str) -> IssuedKey:
         created_by=created_by,
     )
     key, plaintext = _mint(session, template)
-    session.commit()
     return IssuedKey(key, plaintext, spec.company)
 
 
@@ -89,15 +94,16 @@ def get_key(session: Session, key_id: str) -> ApiKey:
     return key
 
 
+@transactional
 def revoke_key(session: Session, key_id: str) -> ApiKey:
     key = get_key(session, key_id)
     if key.revoked_at is None:
         key.revoked_at = utcnow()
         session.add(key)
-        session.commit()
     return key
 
 
+@transactional
 def rotate_key(session: Session, key_id: str, created_by: str) -> IssuedKey:
     """A new key with the same role and owner; the old one is revoked in the same transaction."""
     old = get_key(session, key_id)
@@ -111,7 +117,6 @@ def rotate_key(session: Session, key_id: str, created_by: str) -> IssuedKey:
     old.revoked_at = utcnow()
     old.replaced_by_id = key.id
     session.add(old)
-    session.commit()
     return IssuedKey(key, plaintext, company_slug(session, key))
 
 
@@ -134,7 +139,15 @@ def authenticate(session: Session, plaintext: str) -> ApiKey:
     if key.expires_at is not None and key.expires_at <= now:
         raise UnauthorizedError("The API key has expired.")
     if key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION:
-        key.last_used_at = now
-        session.add(key)
-        session.commit()
+        _mark_used(session, key, now)
     return key
+
+
+def _mark_used(session: Session, key: ApiKey, now: datetime) -> None:
+    """Best effort: a busy database must not turn a valid key into a failed request."""
+    try:
+        with writing(session):
+            key.last_used_at = now
+            session.add(key)
+    except OperationalError:
+        log.warning("could not record last use of key %s", key.key_id)

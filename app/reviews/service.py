@@ -8,7 +8,7 @@ from collections import defaultdict
 from sqlmodel import Session, col, select
 
 from app.audit import service as audit
-from app.core.db import begin_write
+from app.core.db import transactional
 from app.core.errors import ConflictError, NotFoundError
 from app.keys.dependencies import Principal
 from app.keys.models import Role
@@ -32,8 +32,8 @@ def _readable(session: Session, principal: Principal, update_id: int) -> Impleme
     return _submitted(session, update_id)
 
 
+@transactional
 def add_review(session: Session, principal: Principal, update_id: int, body: ReviewCreate) -> int:
-    begin_write(session)
     _submitted(session, update_id)
     review = Review(
         update_id=update_id,
@@ -53,14 +53,13 @@ def add_review(session: Session, principal: Principal, update_id: int, body: Rev
         before=None,
         after=review.model_dump(),
     )
-    session.commit()
     return review.id or 0
 
 
+@transactional
 def add_answer(
     session: Session, principal: Principal, update_id: int, review_id: int, body: AnswerCreate
 ) -> None:
-    begin_write(session)
     owned_update(session, principal, update_id)
     review = session.get(Review, review_id)
     if review is None or review.update_id != update_id:
@@ -79,7 +78,6 @@ def add_answer(
         before=None,
         after=answer.model_dump(),
     )
-    session.commit()
 
 
 def thread(

@@ -7,13 +7,15 @@ loser's transaction fails on the unique constraint, rolls back, and replays the 
 import hashlib
 import json
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from typing import Annotated, Any
 
 from fastapi import Header
+from fastapi.responses import JSONResponse
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, select
 
-from app.core.db import begin_write
+from app.core.db import writing
 from app.core.errors import InvalidRequestError
 from app.updates.models import IdempotencyRecord
 
@@ -29,7 +31,15 @@ IdempotencyKeyHeader = Annotated[
     ),
 ]
 
-Outcome = tuple[int, dict[str, Any]]
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    body: dict[str, Any]
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def response(self) -> JSONResponse:
+        return JSONResponse(self.body, status_code=self.status, headers=self.headers)
 
 
 def _digest(payload: Any) -> str:
@@ -49,7 +59,7 @@ def _replay(record: IdempotencyRecord, digest: str) -> Outcome:
         raise InvalidRequestError(
             "This Idempotency-Key was used with a different request body; use a new key."
         )
-    return record.response_status, record.response_body
+    return Outcome(record.response_status, record.response_body, record.response_headers)
 
 
 def run_once(
@@ -59,32 +69,30 @@ def run_once(
     payload: Any,
     write: Callable[[], Outcome],
 ) -> Outcome:
-    """Run `write` (which must not commit) and commit it with the key's record, or replay."""
-    begin_write(session)
+    """Run `write` in one transaction with the key's record, or replay the recorded answer."""
     if key is None:
-        outcome = write()
-        session.commit()
-        return outcome
+        with writing(session):
+            return write()
     digest = _digest(payload)
-    existing = _find(session, company_id, key)
-    if existing is not None:
-        return _replay(existing, digest)
-    status, body = write()
-    session.add(
-        IdempotencyRecord(
-            company_id=company_id,
-            key=key,
-            request_digest=digest,
-            response_status=status,
-            response_body=body,
-        )
-    )
     try:
-        session.commit()
+        with writing(session):
+            existing = _find(session, company_id, key)
+            if existing is not None:
+                return _replay(existing, digest)
+            outcome = write()
+            session.add(
+                IdempotencyRecord(
+                    company_id=company_id,
+                    key=key,
+                    request_digest=digest,
+                    response_status=outcome.status,
+                    response_body=outcome.body,
+                    response_headers=outcome.headers,
+                )
+            )
     except IntegrityError:
-        session.rollback()  # a concurrent retry won: answer as it did
-        winner = _find(session, company_id, key)
+        winner = _find(session, company_id, key)  # a concurrent retry committed first
         if winner is None:
             raise
         return _replay(winner, digest)
-    return status, body
+    return outcome

@@ -190,4 +190,5 @@ class IdempotencyRecord(SQLModel, table=True):
     request_digest: str = Field(max_length=64)
     response_status: int
     response_body: dict[str, Any] = Field(sa_type=JSON)
+    response_headers: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

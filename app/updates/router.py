@@ -15,7 +15,7 @@ from app.core.routing import API_PREFIX, VersionQuery
 from app.core.schemas import Slug
 from app.keys.dependencies import CompanyDep, Principal, PrincipalDep
 from app.updates import queries, service
-from app.updates.idempotency import IdempotencyKeyHeader, run_once
+from app.updates.idempotency import IdempotencyKeyHeader, Outcome, run_once
 from app.updates.models import ImplementationStatus, UpdateState
 from app.updates.schemas import (
     BatchCreate,
@@ -97,14 +97,14 @@ def create_update(
     company: CompanyDep,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> JSONResponse:
-    def write() -> tuple[int, dict[str, Any]]:
+    def write() -> Outcome:
         update_id = service.create_draft(session, company, body)
         view = queries.get_update(session, company, update_id)
-        return 201, _out(view).model_dump(mode="json")
+        headers = {"Location": _url(update_id) or "", "ETag": service.update_etag(view.update)}
+        return Outcome(201, _out(view).model_dump(mode="json"), headers)
 
     payload = body.model_dump(mode="json")
-    code, out = run_once(session, company.company_id or 0, idempotency_key, payload, write)
-    return JSONResponse(out, status_code=code, headers={"Location": out["url"]})
+    return run_once(session, company.company_id or 0, idempotency_key, payload, write).response()
 
 
 @router.post(
@@ -120,14 +120,13 @@ def create_batch(
     company: CompanyDep,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> JSONResponse:
-    def write() -> tuple[int, dict[str, Any]]:
+    def write() -> Outcome:
         ids = service.create_batch(session, company, body.updates)
         views = queries.get_updates(session, company, ids)
-        return 201, BatchResult(updates=[_out(v) for v in views]).model_dump(mode="json")
+        return Outcome(201, BatchResult(updates=[_out(v) for v in views]).model_dump(mode="json"))
 
     payload = body.model_dump(mode="json")
-    code, out = run_once(session, company.company_id or 0, idempotency_key, payload, write)
-    return JSONResponse(out, status_code=code)
+    return run_once(session, company.company_id or 0, idempotency_key, payload, write).response()
 
 
 def update_filters(

@@ -11,7 +11,7 @@ from sqlmodel import Session, SQLModel, col, select
 
 from app.audit import service as audit
 from app.core.concurrency import etag_for, require_if_match
-from app.core.db import begin_write
+from app.core.db import transactional
 from app.core.errors import ConflictError, FieldProblem, InvalidRequestError, NotFoundError
 from app.core.types import utcnow
 from app.cycles.models import CycleCompany
@@ -177,7 +177,6 @@ def owned_update(session: Session, principal: Principal, update_id: int) -> Impl
 def _own_draft(
     session: Session, principal: Principal, update_id: int, if_match: str | None
 ) -> ImplementationUpdate:
-    begin_write(session)
     update = owned_update(session, principal, update_id)
     require_if_match(if_match, update_etag(update))
     if update.state != UpdateState.DRAFT:
@@ -185,6 +184,7 @@ def _own_draft(
     return update
 
 
+@transactional
 def change_draft(
     session: Session, principal: Principal, update_id: int, body: UpdateChange, if_match: str | None
 ) -> None:
@@ -203,7 +203,6 @@ def change_draft(
     update.updated_at = utcnow()
     session.flush()  # StaleDataError (412) if a concurrent writer changed it first
     _record(session, principal, "update.changed", update, before=before, entries=body.entries)
-    session.commit()
 
 
 def _submit(update: ImplementationUpdate) -> None:
@@ -211,17 +210,17 @@ def _submit(update: ImplementationUpdate) -> None:
     update.submitted_at = update.updated_at = utcnow()
 
 
+@transactional
 def submit(session: Session, principal: Principal, update_id: int, if_match: str | None) -> None:
     update = _own_draft(session, principal, update_id, if_match)
     _submit(update)
     session.flush()
     _record(session, principal, "update.submitted", update)
-    session.commit()
 
 
+@transactional
 def amend(session: Session, principal: Principal, update_id: int) -> int:
     """A new draft revision with the submitted update's content; it supersedes on submission."""
-    begin_write(session)
     original = owned_update(session, principal, update_id)
     if original.state != UpdateState.SUBMITTED:
         raise ConflictError("Only a submitted update can be amended; edit the draft instead.")
@@ -236,7 +235,6 @@ def amend(session: Session, principal: Principal, update_id: int) -> int:
     session.flush()
     _copy_entries(session, original, amendment)
     _record(session, principal, "update.amended", amendment)
-    session.commit()
     return amendment.id or 0
 
 

@@ -84,6 +84,7 @@ def upgrade() -> None:
         sa.Column("request_digest", sqlmodel.sql.sqltypes.AutoString(length=64), nullable=False),
         sa.Column("response_status", sa.Integer(), nullable=False),
         sa.Column("response_body", sa.JSON(), nullable=False),
+        sa.Column("response_headers", sa.JSON(), nullable=False),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["company_id"], ["company.id"], name=op.f("fk_idempotency_record_company_id_company")
