@@ -36,7 +36,8 @@ def _asked_company_ids(session: Session, slugs: list[str] | None) -> list[int]:
         statement, join = with_status(sa_select(col(Company.id)))
         statement = statement.where(join.status_is(EndorsementStatus.ENDORSED))
         return [row[0] for row in session.execute(statement)]
-    found = dict(session.exec(select(Company.slug, Company.id).where(col(Company.slug).in_(slugs))))
+    statement = select(Company.slug, Company.id).where(col(Company.slug).in_(slugs))
+    found = dict(session.exec(statement).all())
     unknown = [
         FieldProblem(location=["body", "companies", i], detail=f"no company {s!r}", type="unknown")
         for i, s in enumerate(slugs)
