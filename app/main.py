@@ -9,6 +9,7 @@ from fastapi import Depends, FastAPI
 from app.companies.router import router as companies_router
 from app.core.config import get_settings
 from app.core.errors import install_error_handlers
+from app.core.limits import BodySizeLimit
 from app.cycles.router import router as cycles_router
 from app.endorsements.router import router as endorsements_router
 from app.endorsements.schemas import ENDORSEMENT_NOTICE
@@ -46,6 +47,7 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
         dependencies=[Depends(reject_keys_in_query)],
     )
+    app.add_middleware(BodySizeLimit, max_bytes=get_settings().max_body_bytes)
     install_error_handlers(app)
     for router in (
         principles_router,

@@ -83,3 +83,40 @@ def test_readyz_when_database_is_unreachable(app, engine_name, tmp_path):
     response = _readyz_using(app, create_engine(url))
     assert response.status_code == 503
     assert response.json()["detail"] == "The database is unreachable."
+
+
+def test_oversized_bodies_are_problem_413_and_change_nothing(client, keys, session):
+    from tests.fingerprint import database_fingerprint  # noqa: PLC0415
+
+    before = database_fingerprint(session)
+    body = {"period_start": "2025-01-01", "period_end": "2025-12-31", "summary": "x" * 2_000_000}
+    response = client.post(
+        "/api/v1/updates", json=body, headers={"Authorization": f"Bearer {keys['company']}"}
+    )
+    assert response.status_code == 413
+    assert response.headers["content-type"] == PROBLEM
+    assert database_fingerprint(session) == before
+
+
+def test_malformed_json_is_a_problem(client, keys):
+    response = client.post(
+        "/api/v1/updates",
+        content=b"{not json",
+        headers={"Authorization": f"Bearer {keys['company']}", "Content-Type": "application/json"},
+    )
+    assert response.status_code in {400, 422}
+    assert response.headers["content-type"] == PROBLEM
+
+
+def test_oversized_streamed_bodies_are_problem_413(client, keys):
+    def chunks():
+        for _ in range(40):
+            yield b"x" * 65_536
+
+    response = client.post(
+        "/api/v1/updates",
+        content=chunks(),
+        headers={"Authorization": f"Bearer {keys['company']}", "Content-Type": "application/json"},
+    )
+    assert response.status_code == 413
+    assert response.headers["content-type"] == PROBLEM
