@@ -4,6 +4,12 @@ Each engine gets one throwaway database per run, migrated to head and seeded; te
 empty database of their own use `fresh_database_url`.
 """
 
+import os
+
+# Before the app is imported (its settings are read once): keys are hashed with this secret in
+# tests, so no secret file is written into the work tree.
+os.environ.setdefault("VPR_SECRET_KEY", "test-secret-not-for-production-0123456789")
+
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path

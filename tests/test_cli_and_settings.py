@@ -62,3 +62,39 @@ def test_bad_settings_are_refused(monkeypatch, name, value):
     monkeypatch.setenv(name, value)
     with pytest.raises(ValidationError):
         Settings()
+
+
+def test_keys_from_the_command_line(cli_database):
+    runner = CliRunner()
+    assert runner.invoke(cli, ["migrate"]).exit_code == 0
+    assert runner.invoke(cli, ["seed"]).exit_code == 0
+    created = runner.invoke(cli, ["keys", "create", "--role", "company", "--company", "meta"])
+    assert created.exit_code == 0, created.output
+    key = created.output.strip().splitlines()[-1]
+    assert key.startswith("vpr_")
+    key_id = key.split("_")[1]
+
+    listed = runner.invoke(cli, ["keys", "list"], env={"COLUMNS": "200"})
+    assert key_id in listed.output
+    assert key not in listed.output
+
+    rotated = runner.invoke(cli, ["keys", "rotate", key_id])
+    assert rotated.exit_code == 0, rotated.output
+    new_key = rotated.output.strip().splitlines()[-1]
+    assert new_key.startswith("vpr_")
+    assert new_key != key
+    assert runner.invoke(cli, ["keys", "revoke", new_key.split("_")[1]]).exit_code == 0
+
+    refused = runner.invoke(cli, ["keys", "create", "--role", "company"])
+    assert refused.exit_code == 2
+    assert "exactly one company" in refused.output
+
+
+def test_without_a_secret_key_one_is_generated_once_and_kept_private(tmp_path):
+    from app.core.security import _secret_from_file  # noqa: PLC0415
+
+    settings = Settings(data_dir=tmp_path, secret_key=None)
+    first = _secret_from_file(settings)
+    assert len(first) >= 32
+    assert _secret_from_file(settings) == first
+    assert (tmp_path / "secret_key").stat().st_mode & 0o777 == 0o600
