@@ -147,7 +147,7 @@ def keys_list() -> None:
 def keys_revoke(key_id: Annotated[str, typer.Argument(help="The key's 8-character id.")]) -> None:
     """Revoke a key at once."""
     with new_session() as session, _domain_errors_exit():
-        keys.revoke_key(session, key_id)
+        keys.revoke_key(session, key_id, CLI_ACTOR)
     console.print(f"revoked {key_id}")
 
 

@@ -4,9 +4,11 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from anyio import to_thread
-from fastapi import Depends, FastAPI
+from fastapi import APIRouter, Depends, FastAPI
 
+from app.changes.router import router as changes_router
 from app.companies.router import router as companies_router
+from app.core.conditional import NotModifiedError, conditional_get, not_modified
 from app.core.config import get_settings
 from app.core.errors import install_error_handlers
 from app.core.limits import BodySizeLimit
@@ -49,6 +51,10 @@ def create_app() -> FastAPI:
     )
     app.add_middleware(BodySizeLimit, max_bytes=get_settings().max_body_bytes)
     install_error_handlers(app)
+    app.add_exception_handler(NotModifiedError, not_modified)
+    # Every API GET answers with an ETag and 304s when nothing changed; /healthz and /readyz
+    # always do their check.
+    api = APIRouter(dependencies=[Depends(conditional_get)])
     for router in (
         principles_router,
         companies_router,
@@ -57,10 +63,12 @@ def create_app() -> FastAPI:
         updates_router,
         reviews_router,
         cycles_router,
+        changes_router,
         keys_router,
-        health_router,
     ):
-        app.include_router(router)
+        api.include_router(router)
+    app.include_router(api)
+    app.include_router(health_router)
     return app
 
 

@@ -1,6 +1,7 @@
 """Imports every table so that the metadata (and Alembic) sees the whole schema."""
 
 from app.audit.models import AuditRecord
+from app.changes.models import ChangeClock
 from app.companies.models import Company, CompanyFormerName, CompanySector
 from app.core.db import metadata
 from app.cycles.models import CycleCompany, ReportingCycle
@@ -22,6 +23,7 @@ from seed.models import SeedRecord
 __all__ = [
     "ApiKey",
     "AuditRecord",
+    "ChangeClock",
     "Company",
     "CompanyFormerName",
     "CompanySector",

@@ -13,6 +13,7 @@ from typing import TypeVar
 from pydantic import BaseModel
 from sqlmodel import Session, SQLModel, select
 
+from app.changes import clock
 from app.companies.models import Company, CompanyFormerName, CompanySector
 from app.endorsements.models import EndorsementEvent
 from app.milestones.models import Milestone
@@ -162,5 +163,7 @@ def load_seed(session: Session) -> Counter[str]:
     run.milestones(_read("milestones.toml", MilestonesSeed))
     for company in _read("companies.toml", CompaniesSeed).companies:
         run.company(company)
+    if run.inserted:
+        clock.advance(session)  # the data changed: every ETag must change with it
     session.commit()
     return run.inserted

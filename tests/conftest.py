@@ -149,3 +149,28 @@ def keys(session: Session) -> dict[str, str]:
 
 def auth(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
+
+
+@pytest.fixture
+def live_engine(fresh_database_url: str) -> Iterator[Engine]:
+    """A migrated, seeded database of its own where every request really commits."""
+    engine = engine_for(fresh_database_url)
+    migrations.upgrade(engine)
+    with Session(engine) as session:
+        load_seed(session)
+    try:
+        yield engine
+    finally:
+        engine.dispose()
+
+
+def serve_from(app: FastAPI, engine: Engine) -> FastAPI:
+    """Point an app at an engine with real, committing sessions (one app = one instance)."""
+
+    def real_session() -> Iterator[Session]:
+        with Session(engine, expire_on_commit=False) as session:
+            yield session
+
+    app.dependency_overrides[get_session] = real_session
+    app.dependency_overrides[get_engine] = lambda: engine
+    return app

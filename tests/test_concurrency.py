@@ -12,38 +12,24 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func
 from sqlmodel import Session, select
 
-from app.core import migrations
-from app.core.db import get_engine, get_session
 from app.keys.models import Role
 from app.keys.service import KeySpec, issue_key
 from app.updates.models import IdempotencyRecord, ImplementationUpdate
-from seed.loader import load_seed
-from tests.conftest import auth
-from tests.databases import engine_for
+from tests.conftest import auth, serve_from
 
 WRITERS = 8
 DRAFT = {"period_start": "2025-01-01", "period_end": "2025-12-31", "entries": []}
 
 
 @pytest.fixture
-def live(app: FastAPI, fresh_database_url: str) -> Iterator[tuple[Any, str]]:
-    engine = engine_for(fresh_database_url)
-    migrations.upgrade(engine)
-    with Session(engine, expire_on_commit=False) as session:
-        load_seed(session)
+def live(app: FastAPI, live_engine: Any) -> Iterator[tuple[Any, str]]:
+    with Session(live_engine, expire_on_commit=False) as session:
         key = issue_key(session, KeySpec(Role.COMPANY, "meta", company="meta"), "test").plaintext
-
-    def real_session() -> Iterator[Session]:
-        with Session(engine, expire_on_commit=False) as session:
-            yield session
-
-    app.dependency_overrides[get_session] = real_session
-    app.dependency_overrides[get_engine] = lambda: engine
+    serve_from(app, live_engine)
     try:
-        yield engine, key
+        yield live_engine, key
     finally:
         app.dependency_overrides.clear()
-        engine.dispose()
 
 
 def _all_at_once(app: FastAPI, request: Any) -> list[Any]:

@@ -14,7 +14,7 @@ def _add_companies(session, count: int) -> None:
         factories.event(session, row, "reaffirmed", date(2022, 1, 1))
 
 
-def test_company_list_runs_four_statements_for_any_page_size(client, session, count_statements):
+def test_company_list_runs_five_statements_for_any_page_size(client, session, count_statements):
     _add_companies(session, 60)
     counts = {}
     for limit in (1, 10, 200):
@@ -22,8 +22,8 @@ def test_company_list_runs_four_statements_for_any_page_size(client, session, co
             body = client.get(f"/api/v1/companies?limit={limit}").json()
         assert len(body["items"]) == min(limit, 69)
         counts[limit] = len(log)
-    # count, page of companies with their status, former names, sectors
-    assert counts == {1: 4, 10: 4, 200: 4}
+    # data version (for the ETag), count, the page with status, former names, sectors
+    assert counts == {1: 5, 10: 5, 200: 5}
 
 
 def test_company_detail_runs_a_fixed_number_of_statements(client, session, count_statements):
@@ -41,13 +41,13 @@ def test_company_detail_runs_a_fixed_number_of_statements(client, session, count
     with count_statements() as many:
         body = client.get("/api/v1/companies/meta").json()
     assert len(body["endorsement_history"]) == 11
-    # company with status, former names, sectors, history, latest published statuses
-    assert len(few) == len(many) == 5
+    # data version, company with status, former names, sectors, history, latest statuses
+    assert len(few) == len(many) == 6
 
 
-def test_endorsement_list_runs_two_statements(client, session, count_statements):
+def test_endorsement_list_runs_three_statements(client, session, count_statements):
     _add_companies(session, 30)
     for limit in (1, 100):
         with count_statements() as log:
             client.get(f"/api/v1/endorsements?limit={limit}")
-        assert len(log) == 2
+        assert len(log) == 3  # data version, count, page

@@ -6,7 +6,8 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.audit.models import AuditRecord
+from app.audit.models import Audience, AuditRecord
+from app.changes import clock
 
 
 def digest(state: dict[str, Any] | None) -> str | None:
@@ -23,16 +24,23 @@ def record(
     action: str,
     resource_type: str,
     resource_id: int,
+    url: str,
     before: dict[str, Any] | None,
     after: dict[str, Any] | None,
+    audience: Audience = Audience.PUBLIC,
+    owner: int | None = None,
 ) -> None:
-    """Add an audit record to the caller's transaction (it commits with the change)."""
+    """Add an audit record, numbered by the change clock, to the caller's transaction."""
     session.add(
         AuditRecord(
+            seq=clock.advance(session),
             actor=actor,
             action=action,
             resource_type=resource_type,
             resource_id=resource_id,
+            url=url,
+            audience=audience,
+            owner_company_id=owner,
             before_digest=digest(before),
             after_digest=digest(after),
             after=json.loads(json.dumps(after, default=str)) if after is not None else None,

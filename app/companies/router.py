@@ -17,7 +17,7 @@ from app.companies.schemas import (
     CompanyRevision,
     PrincipleStatusPublic,
 )
-from app.core.concurrency import IfMatchHeader
+from app.core.concurrency import IfMatchHeader, resource_etag
 from app.core.countries import country_code
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
@@ -127,8 +127,10 @@ def list_companies(
     description=ENDORSEMENT_NOTICE,
     responses=problem_responses(404),
 )
-def get_company(session: SessionDep, slug: CompanySlug, response: Response) -> CompanyDetail:
-    return _detail(session, slug, response)
+def get_company(
+    request: Request, session: SessionDep, slug: CompanySlug, response: Response
+) -> CompanyDetail:
+    return _detail(request, session, slug, response)
 
 
 # --- Administrator curation ---------------------------------------------------------------
@@ -136,10 +138,10 @@ def get_company(session: SessionDep, slug: CompanySlug, response: Response) -> C
 WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412, 428)
 
 
-def _detail(session: SessionDep, slug: str, response: Response) -> CompanyDetail:
+def _detail(request: Request, session: SessionDep, slug: str, response: Response) -> CompanyDetail:
     row = service.get_company(session, slug)
     company_id = row.company.id or 0
-    response.headers["ETag"] = service.company_etag(row.company)
+    response.headers["ETag"] = resource_etag(request, service.company_etag(row.company))
     return CompanyDetail(
         **CompanyPublic.of(row).model_dump(),
         notice=ENDORSEMENT_NOTICE,
@@ -161,11 +163,15 @@ def _detail(session: SessionDep, slug: str, response: Response) -> CompanyDetail
     responses=WRITE_ERRORS,
 )
 def create_company(
-    body: CompanyCreate, session: SessionDep, admin: AdminDep, response: Response
+    request: Request,
+    body: CompanyCreate,
+    session: SessionDep,
+    admin: AdminDep,
+    response: Response,
 ) -> CompanyDetail:
     company = service.create_company(session, body.model_dump(exclude_unset=True), admin.actor)
     response.headers["Location"] = f"{API_PREFIX}/companies/{company.slug}"
-    return _detail(session, company.slug, response)
+    return _detail(request, session, company.slug, response)
 
 
 @router.patch(
@@ -174,6 +180,7 @@ def create_company(
     responses=WRITE_ERRORS,
 )
 def change_company(
+    request: Request,
     slug: CompanySlug,
     body: CompanyChange,
     session: SessionDep,
@@ -183,7 +190,7 @@ def change_company(
 ) -> CompanyDetail:
     changes = body.model_dump(exclude_unset=True)
     service.change_company(session, slug, changes, if_match, admin.actor)
-    return _detail(session, slug, response)
+    return _detail(request, session, slug, response)
 
 
 @router.get(

@@ -13,10 +13,11 @@ from sqlmodel import Session, col, select
 from app.audit import service as audit
 from app.audit.models import AuditRecord
 from app.companies.models import Company, CompanyFormerName, CompanySector, Sector
-from app.core.concurrency import etag_for, require_if_match
+from app.core.concurrency import require_if_match, version_tag
 from app.core.db import AnySelect, transactional
 from app.core.errors import ConflictError, NotFoundError
 from app.core.pagination import PageParams
+from app.core.routing import API_PREFIX
 from app.core.types import utcnow
 from app.endorsements.models import EndorsementEvent, EndorsementStatus
 from app.endorsements.service import StatusJoin, with_status
@@ -202,6 +203,7 @@ def create_company(session: Session, fields: dict[str, Any], actor: str) -> Comp
         action="company.created",
         resource_type="company",
         resource_id=company.id or 0,
+        url=company_url(company),
         before=None,
         after=snapshot(company),
     )
@@ -223,14 +225,20 @@ def change_company(
         action="company.changed",
         resource_type="company",
         resource_id=company.id or 0,
+        url=company_url(company),
         before=before,
         after=snapshot(company),
     )
     return company
 
 
+def company_url(company: Company) -> str:
+    return f"{API_PREFIX}/companies/{company.slug}"
+
+
 def company_etag(company: Company) -> str:
-    return etag_for("company", company.id, company.version)
+    """The company's version, as If-Match compares it."""
+    return version_tag("company", company.id, company.version)
 
 
 def company_history(session: Session, slug: str) -> list[AuditRecord]:

@@ -1,8 +1,14 @@
-"""Optimistic concurrency: ETags from row versions, If-Match required to change a resource."""
+"""ETags. A tag reads `"<resource version>.<scope>.<data version>"`, each part optional:
+
+- the resource version (`company-10-v3`, from the row's version) is what If-Match compares, so a
+  write is refused (412) only when that resource changed;
+- the scope and data version (the change clock) are what If-None-Match compares: while the clock
+  has not moved nothing has changed, so any GET may answer 304 before doing any work.
+"""
 
 from typing import Annotated
 
-from fastapi import Header
+from fastapi import Header, Request
 
 from app.core.errors import PreconditionFailedError, PreconditionRequiredError
 
@@ -17,18 +23,39 @@ IfMatchHeader = Annotated[
 ]
 
 
-def etag_for(kind: str, row_id: int | None, version: int) -> str:
-    return f'"{kind}-{row_id}-v{version}"'
+def version_tag(kind: str, row_id: int | None, version: int) -> str:
+    return f"{kind}-{row_id}-v{version}"
+
+
+def etag(*parts: str | None) -> str:
+    return '"' + ".".join(part for part in parts if part) + '"'
+
+
+def resource_etag(request: Request, resource_version: str) -> str:
+    """The resource's version plus, on a GET, the data version it was read at."""
+    return etag(resource_version, getattr(request.state, "data_version", None))
+
+
+def offered_tags(header: str) -> list[str]:
+    return [tag.strip().removeprefix("W/").strip('"') for tag in header.split(",")]
 
 
 def require_if_match(if_match: str | None, current: str) -> None:
-    """428 without If-Match, 412 when it names another state than the current one."""
+    """428 without If-Match, 412 when it names another version of the resource."""
     if if_match is None:
         raise PreconditionRequiredError(
             "Send If-Match with the ETag of your last GET, so that no change is lost."
         )
-    offered = {tag.strip().removeprefix("W/") for tag in if_match.split(",")}
+    offered = {tag.split(".")[0] for tag in offered_tags(if_match)}
     if "*" not in offered and current not in offered:
         raise PreconditionFailedError(
             "The resource changed since you read it: GET it again, then retry."
         )
+
+
+def still_current(if_none_match: str | None, data_version: str) -> str | None:
+    """The tag the client holds that was made at the current data version, if any."""
+    for tag in offered_tags(if_none_match or ""):
+        if tag == data_version or tag.endswith(f".{data_version}"):
+            return tag
+    return None

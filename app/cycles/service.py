@@ -10,6 +10,7 @@ from app.audit import service as audit
 from app.companies.models import Company
 from app.core.db import transactional
 from app.core.errors import FieldProblem, InvalidRequestError, NotFoundError
+from app.core.routing import API_PREFIX
 from app.core.types import utcnow
 from app.cycles.models import CycleCompany, ReportingCycle
 from app.cycles.schemas import CycleCreate, ReportingStatus
@@ -69,6 +70,7 @@ def open_cycle(session: Session, principal: Principal, body: CycleCreate) -> int
         action="cycle.opened",
         resource_type="reporting_cycle",
         resource_id=cycle.id or 0,
+        url=f"{API_PREFIX}/reporting-cycles/{cycle.id}",
         before=None,
         after=cycle.model_dump() | {"company_ids": company_ids},
     )

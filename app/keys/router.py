@@ -57,8 +57,8 @@ def list_keys(session: SessionDep, _admin: AdminDep) -> list[KeyPublic]:
 @router.post(
     "/keys/{key_id}/revoke", summary="Revoke a key at once", responses=problem_responses(404)
 )
-def revoke_key(key_id: KeyId, session: SessionDep, _admin: AdminDep) -> KeyPublic:
-    key = service.revoke_key(session, key_id)
+def revoke_key(key_id: KeyId, session: SessionDep, admin: AdminDep) -> KeyPublic:
+    key = service.revoke_key(session, key_id, admin.actor)
     return KeyPublic.of(key, service.company_slug(session, key))
 
 

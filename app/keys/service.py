@@ -7,9 +7,12 @@ from datetime import datetime, timedelta
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 
+from app.audit import service as audit
+from app.audit.models import Audience
 from app.companies.models import Company
 from app.core.db import transactional, writing
 from app.core.errors import ConflictError, InvalidRequestError, NotFoundError, UnauthorizedError
+from app.core.routing import API_PREFIX
 from app.core.security import hash_key, key_matches, new_key, parse_key
 from app.core.types import utcnow
 from app.keys.models import ApiKey, Role
@@ -75,7 +78,22 @@ def issue_key(session: Session, spec: KeySpec, created_by: str) -> IssuedKey:
         created_by=created_by,
     )
     key, plaintext = _mint(session, template)
+    _record(session, created_by, "key.created", key)
     return IssuedKey(key, plaintext, spec.company)
+
+
+def _record(session: Session, actor: str, action: str, key: ApiKey) -> None:
+    audit.record(
+        session,
+        actor=actor,
+        action=action,
+        resource_type="api_key",
+        resource_id=key.id or 0,
+        url=f"{API_PREFIX}/keys",
+        audience=Audience.ADMIN,
+        before=None,
+        after=key.model_dump(exclude={"secret_hash"}),
+    )
 
 
 def list_keys(session: Session) -> list[tuple[ApiKey, str | None]]:
@@ -95,11 +113,13 @@ def get_key(session: Session, key_id: str) -> ApiKey:
 
 
 @transactional
-def revoke_key(session: Session, key_id: str) -> ApiKey:
+def revoke_key(session: Session, key_id: str, actor: str) -> ApiKey:
     key = get_key(session, key_id)
     if key.revoked_at is None:
         key.revoked_at = utcnow()
         session.add(key)
+        session.flush()
+        _record(session, actor, "key.revoked", key)
     return key
 
 
@@ -117,6 +137,8 @@ def rotate_key(session: Session, key_id: str, created_by: str) -> IssuedKey:
     old.revoked_at = utcnow()
     old.replaced_by_id = key.id
     session.add(old)
+    session.flush()
+    _record(session, created_by, "key.rotated", old)
     return IssuedKey(key, plaintext, company_slug(session, key))
 
 

@@ -8,8 +8,10 @@ from collections import defaultdict
 from sqlmodel import Session, col, select
 
 from app.audit import service as audit
+from app.audit.models import Audience
 from app.core.db import transactional
 from app.core.errors import ConflictError, NotFoundError
+from app.core.routing import API_PREFIX
 from app.keys.dependencies import Principal
 from app.keys.models import Role
 from app.reviews.models import Review, ReviewAnswer, ReviewKind
@@ -34,7 +36,7 @@ def _readable(session: Session, principal: Principal, update_id: int) -> Impleme
 
 @transactional
 def add_review(session: Session, principal: Principal, update_id: int, body: ReviewCreate) -> int:
-    _submitted(session, update_id)
+    update = _submitted(session, update_id)
     review = Review(
         update_id=update_id,
         kind=body.kind,
@@ -50,6 +52,9 @@ def add_review(session: Session, principal: Principal, update_id: int, body: Rev
         action=f"review.{body.kind}",
         resource_type="update",
         resource_id=update_id,
+        url=f"{API_PREFIX}/updates/{update_id}/reviews",
+        audience=Audience.RESTRICTED,
+        owner=update.company_id,
         before=None,
         after=review.model_dump(),
     )
@@ -60,7 +65,7 @@ def add_review(session: Session, principal: Principal, update_id: int, body: Rev
 def add_answer(
     session: Session, principal: Principal, update_id: int, review_id: int, body: AnswerCreate
 ) -> None:
-    owned_update(session, principal, update_id)
+    update = owned_update(session, principal, update_id)
     review = session.get(Review, review_id)
     if review is None or review.update_id != update_id:
         raise NotFoundError(f"No review {review_id} of update {update_id}.")
@@ -75,6 +80,9 @@ def add_answer(
         action="review.answered",
         resource_type="update",
         resource_id=update_id,
+        url=f"{API_PREFIX}/updates/{update_id}/reviews",
+        audience=Audience.RESTRICTED,
+        owner=update.company_id,
         before=None,
         after=answer.model_dump(),
     )

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
-from app.core.concurrency import IfMatchHeader
+from app.core.concurrency import IfMatchHeader, etag, resource_etag
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.pagination import PageParams, page_fields, page_params
@@ -76,11 +76,11 @@ def _entry_out(entry: Any, principle: str) -> EntryOut:
 
 
 def _view(
-    session: SessionDep, principal: Principal, update_id: int, response: Response
+    request: Request, session: SessionDep, who: Principal, update_id: int, response: Response
 ) -> UpdateOut:
     """The update as this caller may see it, with its ETag for a later If-Match."""
-    view = queries.get_update(session, principal, update_id)
-    response.headers["ETag"] = service.update_etag(view.update)
+    view = queries.get_update(session, who, update_id)
+    response.headers["ETag"] = resource_etag(request, service.update_etag(view.update))
     return _out(view)
 
 
@@ -100,7 +100,10 @@ def create_update(
     def write() -> Outcome:
         update_id = service.create_draft(session, company, body)
         view = queries.get_update(session, company, update_id)
-        headers = {"Location": _url(update_id) or "", "ETag": service.update_etag(view.update)}
+        headers = {
+            "Location": _url(update_id) or "",
+            "ETag": etag(service.update_etag(view.update)),
+        }
         return Outcome(201, _out(view).model_dump(mode="json"), headers)
 
     payload = body.model_dump(mode="json")
@@ -195,9 +198,13 @@ def list_updates(
     responses=problem_responses(404),
 )
 def get_update(
-    update_id: UpdateId, session: SessionDep, principal: PrincipalDep, response: Response
+    request: Request,
+    update_id: UpdateId,
+    session: SessionDep,
+    principal: PrincipalDep,
+    response: Response,
 ) -> UpdateOut:
-    return _view(session, principal, update_id, response)
+    return _view(request, session, principal, update_id, response)
 
 
 @router.patch(
@@ -206,6 +213,7 @@ def get_update(
     responses=WRITE_ERRORS,
 )
 def change_update(
+    request: Request,
     update_id: UpdateId,
     body: UpdateChange,
     session: SessionDep,
@@ -214,7 +222,7 @@ def change_update(
     if_match: IfMatchHeader = None,
 ) -> UpdateOut:
     service.change_draft(session, company, update_id, body, if_match)
-    return _view(session, company, update_id, response)
+    return _view(request, session, company, update_id, response)
 
 
 @router.post(
@@ -223,6 +231,7 @@ def change_update(
     responses=WRITE_ERRORS,
 )
 def submit_update(
+    request: Request,
     update_id: UpdateId,
     session: SessionDep,
     company: CompanyDep,
@@ -230,7 +239,7 @@ def submit_update(
     if_match: IfMatchHeader = None,
 ) -> UpdateOut:
     service.submit(session, company, update_id, if_match)
-    return _view(session, company, update_id, response)
+    return _view(request, session, company, update_id, response)
 
 
 @router.post(
@@ -240,8 +249,12 @@ def submit_update(
     responses=WRITE_ERRORS,
 )
 def amend_update(
-    update_id: UpdateId, session: SessionDep, company: CompanyDep, response: Response
+    request: Request,
+    update_id: UpdateId,
+    session: SessionDep,
+    company: CompanyDep,
+    response: Response,
 ) -> UpdateOut:
     amendment_id = service.amend(session, company, update_id)
     response.headers["Location"] = _url(amendment_id) or ""
-    return _view(session, company, amendment_id, response)
+    return _view(request, session, company, amendment_id, response)

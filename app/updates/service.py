@@ -10,9 +10,11 @@ from sqlalchemy import delete
 from sqlmodel import Session, SQLModel, col, select
 
 from app.audit import service as audit
-from app.core.concurrency import etag_for, require_if_match
+from app.audit.models import Audience
+from app.core.concurrency import require_if_match, version_tag
 from app.core.db import transactional
 from app.core.errors import ConflictError, FieldProblem, InvalidRequestError, NotFoundError
+from app.core.routing import API_PREFIX
 from app.core.types import utcnow
 from app.cycles.models import CycleCompany
 from app.keys.dependencies import Principal
@@ -31,7 +33,8 @@ from app.updates.schemas import EntryIn, UpdateChange, UpdateCreate
 
 
 def update_etag(update: ImplementationUpdate) -> str:
-    return etag_for("update", update.id, update.version)
+    """The update's version, as If-Match compares it."""
+    return version_tag("update", update.id, update.version)
 
 
 def snapshot(update: ImplementationUpdate, entries: list[EntryIn] | None = None) -> dict[str, Any]:
@@ -137,12 +140,16 @@ def _add_draft(
 def _record(
     session: Session, principal: Principal, action: str, update: ImplementationUpdate, **kw: Any
 ) -> None:
+    submitted = update.state == UpdateState.SUBMITTED
     audit.record(
         session,
         actor=principal.actor,
         action=action,
         resource_type="update",
         resource_id=update.id or 0,
+        url=f"{API_PREFIX}/updates/{update.id}",
+        audience=Audience.PUBLIC if submitted else Audience.OWNER,  # drafts are the company's
+        owner=update.company_id,
         before=kw.get("before"),
         after=snapshot(update, kw.get("entries")),
     )

@@ -1,0 +1,17 @@
+"""The change clock: one counter that every write advances inside its own transaction.
+
+Its row lock is held from the increment to the commit, so sequence numbers follow commit order:
+a reader who follows the change feed's cursor never skips a change committed late. Its value is
+also the data version that every ETag is derived from, on every instance at once.
+"""
+
+from sqlalchemy import BigInteger, CheckConstraint, Column
+from sqlmodel import Field, SQLModel
+
+
+class ChangeClock(SQLModel, table=True):
+    __tablename__ = "change_clock"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: int = Field(default=1, primary_key=True)
+    value: int = Field(sa_column=Column("value", BigInteger, nullable=False, server_default="0"))

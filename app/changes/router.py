@@ -1,0 +1,52 @@
+"""HTTP route for the change feed: what changed, in commit order, for dashboards to follow."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.changes import service
+from app.changes.schemas import ChangeFeed, ChangePublic
+from app.core.db import SessionDep
+from app.core.errors import problem_responses
+from app.core.routing import API_PREFIX
+from app.keys.dependencies import PrincipalDep
+
+router = APIRouter(prefix=API_PREFIX, tags=["changes"], responses=problem_responses(422))
+MAX_CHANGES = 1000
+
+
+@router.get(
+    "/changes",
+    summary="Changes since a cursor, in commit order (only those you may see)",
+)
+def list_changes(
+    session: SessionDep,
+    principal: PrincipalDep,
+    since: Annotated[
+        int,
+        Query(
+            title="Since",
+            description="The cursor from the previous answer; 0 to start from the beginning.",
+            ge=0,
+            le=2**62,
+        ),
+    ] = 0,
+    limit: Annotated[
+        int,
+        Query(
+            title="Limit",
+            description=f"At most this many, 1 to {MAX_CHANGES}.",
+            ge=1,
+            le=MAX_CHANGES,
+        ),
+    ] = 100,
+) -> ChangeFeed:
+    page = service.changes_since(session, principal, since, limit + 1)
+    items = page.changes[:limit]
+    cursor = items[-1].seq if items else since
+    return ChangeFeed(
+        items=[ChangePublic.model_validate(change) for change in items],
+        cursor=cursor,
+        more=len(page.changes) > limit,
+        next=f"{API_PREFIX}/changes?since={cursor}&limit={limit}",
+    )

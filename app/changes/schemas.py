@@ -1,0 +1,22 @@
+"""API models for the change feed."""
+
+from datetime import datetime
+
+from pydantic import Field
+
+from app.core.schemas import PublicModel
+
+
+class ChangePublic(PublicModel):
+    seq: int = Field(description="Position in commit order; pass the last one seen as `since`.")
+    at: datetime
+    action: str = Field(description="e.g. company.changed, endorsement.withdrawn, update.submitted")
+    resource_type: str
+    url: str = Field(description="Where the changed resource is.")
+
+
+class ChangeFeed(PublicModel):
+    items: list[ChangePublic]
+    cursor: int = Field(description="The `since` for the next request.")
+    more: bool = Field(description="True when more changes are waiting: ask again at once.")
+    next: str
