@@ -187,6 +187,40 @@ def get_update(session: Session, principal: Principal, update_id: int) -> Update
     return _view(row, _entries(session, principal, [update_id]))
 
 
+def latest_public_entries() -> Any:
+    """Subquery: per company and principle, the public entries of current submitted updates,
+    ranked newest first (`rank` = 1 is the latest published status)."""
+    successor, joined = _successor()
+    newest_first = func.row_number().over(
+        partition_by=(col(ImplementationUpdate.company_id), col(UpdateEntry.principle_id)),
+        order_by=(
+            col(ImplementationUpdate.period_end).desc(),
+            col(ImplementationUpdate.submitted_at).desc(),
+            col(ImplementationUpdate.id).desc(),
+        ),
+    )
+    return (
+        sa_select(
+            col(ImplementationUpdate.company_id).label("company_id"),
+            col(UpdateEntry.principle_id).label("principle_id"),
+            col(UpdateEntry.status).label("status"),
+            col(ImplementationUpdate.id).label("update_id"),
+            col(ImplementationUpdate.period_start).label("period_start"),
+            col(ImplementationUpdate.period_end).label("period_end"),
+            col(ImplementationUpdate.submitted_at).label("submitted_at"),
+            newest_first.label("rank"),
+        )
+        .join(ImplementationUpdate, col(ImplementationUpdate.id) == UpdateEntry.update_id)
+        .outerjoin(successor, joined)
+        .where(
+            col(ImplementationUpdate.state) == UpdateState.SUBMITTED,
+            col(UpdateEntry.visibility) == Visibility.PUBLIC,
+            col(successor.id).is_(None),
+        )
+        .subquery("latest_public")
+    )
+
+
 @dataclass(frozen=True)
 class PrincipleStatus:
     principle: str
@@ -199,42 +233,27 @@ class PrincipleStatus:
 
 
 def latest_public_status(session: Session, company_id: int) -> list[PrincipleStatus]:
-    """Per principle, the public entry of the company's latest current submitted update."""
-    successor, joined = _successor()
+    """Per principle, the company's latest published status (newest framework version first)."""
+    latest = latest_public_entries()
     statement = (
-        select(UpdateEntry, ImplementationUpdate, Principle.code, FrameworkVersion.code)
-        .join(ImplementationUpdate, col(ImplementationUpdate.id) == UpdateEntry.update_id)
-        .join(Principle, col(Principle.id) == UpdateEntry.principle_id)
-        .join(FrameworkVersion, col(FrameworkVersion.id) == UpdateEntry.framework_version_id)
-        .outerjoin(successor, joined)
-        .where(
-            ImplementationUpdate.company_id == company_id,
-            ImplementationUpdate.state == UpdateState.SUBMITTED,
-            UpdateEntry.visibility == Visibility.PUBLIC,
-            col(successor.id).is_(None),
-        )
-        .order_by(
-            col(FrameworkVersion.published_on).desc(),
-            col(Principle.position),
-            col(ImplementationUpdate.period_end).desc(),
-            col(ImplementationUpdate.submitted_at).desc(),
-        )
+        sa_select(latest, col(Principle.code), col(FrameworkVersion.code))
+        .join(Principle, col(Principle.id) == latest.c.principle_id)
+        .join(FrameworkVersion, col(FrameworkVersion.id) == Principle.framework_version_id)
+        .where(latest.c.company_id == company_id, latest.c.rank == 1)
+        .order_by(col(FrameworkVersion.published_on).desc(), col(Principle.position))
     )
-    latest: dict[tuple[str, str], PrincipleStatus] = {}
-    for entry, update, principle_code, version_code in session.exec(statement):
-        key = (version_code, principle_code)
-        if key in latest:
-            continue  # rows come newest first per principle
-        latest[key] = PrincipleStatus(
-            principle=principle_code,
-            framework_version=version_code,
-            status=entry.status,
-            update_id=update.id or 0,
-            period_start=update.period_start,
-            period_end=update.period_end,
-            submitted_at=update.submitted_at or update.updated_at,
+    return [
+        PrincipleStatus(
+            principle=row.code,
+            framework_version=row[-1],
+            status=row.status,
+            update_id=row.update_id,
+            period_start=row.period_start,
+            period_end=row.period_end,
+            submitted_at=row.submitted_at,
         )
-    return list(latest.values())
+        for row in session.execute(statement)
+    ]
 
 
 def entries_as_input(session: Session, update_id: int) -> list[EntryIn]:
