@@ -21,6 +21,7 @@ from app.keys.router import router as keys_router
 from app.milestones.router import router as milestones_router
 from app.principles.router import router as principles_router
 from app.reviews.router import router as reviews_router
+from app.stats.router import router as stats_router
 from app.updates.router import router as updates_router
 
 DESCRIPTION = f"""
@@ -64,6 +65,7 @@ def create_app() -> FastAPI:
         reviews_router,
         cycles_router,
         changes_router,
+        stats_router,
         keys_router,
     ):
         api.include_router(router)

@@ -1,0 +1,70 @@
+"""Dashboard statistics on a known data set (the seed plus what each test adds)."""
+
+from datetime import date
+
+from tests import factories
+
+
+def test_endorsements_over_time(client, session):
+    snap = session.exec(factories.select_company("snap")).one()
+    factories.event(session, snap, "withdrawn", date(2021, 6, 10))
+    months = {
+        m["month"]: m for m in client.get("/api/v1/stats/endorsements-over-time").json()["months"]
+    }
+    assert months["2020-01"]["endorsing"] == 1  # Amazon, known only to the year
+    assert months["2020-03"] == {
+        "month": "2020-03",
+        "endorsing": 8,
+        "endorsed_this_month": 7,
+        "withdrawn_this_month": 0,
+    }
+    assert months["2020-07"]["endorsing"] == 9  # Match Group
+    assert months["2021-05"]["endorsing"] == 9
+    assert months["2021-06"]["withdrawn_this_month"] == 1
+    assert months["2021-06"]["endorsing"] == 8
+    assert list(months)[-1] >= "2026-11"
+
+
+def test_coverage_and_adoption(client, session):
+    meta = session.exec(factories.select_company("meta")).one()
+    google = session.exec(factories.select_company("google")).one()
+    factories.update(
+        session,
+        meta,
+        {"VP-01": ("implemented", "public"), "VP-07": ("planned", "restricted")},
+    )
+    old = factories.update(session, google, {"VP-01": ("planned", "public")})
+    factories.update(session, google, {"VP-01": ("in_progress", "public")}, supersedes=old)
+
+    body = client.get("/api/v1/stats/coverage").json()
+    assert body["total"] == 2
+    assert body["principles"][0] == "VP-01"
+    assert {r["company"]: r["statuses"] for r in body["items"]} == {
+        "google": {"VP-01": "in_progress"},
+        "meta": {"VP-01": "implemented"},
+    }
+    adoption = {a["principle"]: a for a in client.get("/api/v1/stats/adoption").json()}
+    assert adoption["VP-01"]["companies_reporting"] == 2
+    assert adoption["VP-01"]["by_status"]["implemented"] == 1
+    assert adoption["VP-01"]["by_status"]["in_progress"] == 1
+    assert adoption["VP-07"]["companies_reporting"] == 0  # restricted entries are not counted
+
+
+def test_compliance_per_cycle(client, keys):
+    from tests.test_cycles_and_reviews import _open, _submit_for  # noqa: PLC0415
+
+    cycle = _open(client, keys)
+    _submit_for(client, keys, cycle["id"])
+    (row,) = client.get("/api/v1/stats/compliance").json()
+    assert (row["asked"], row["submitted"], row["late"], row["not_yet_due"]) == (9, 1, 8, 0)
+    assert row["submitted_on_time"] == 0
+
+
+def test_breakdown_by_country_and_sector(client, session):
+    factories.company(session, "bbc", "BBC", country="GB", sectors=("video_sharing",))
+    body = client.get("/api/v1/stats/breakdown").json()
+    countries = {c["key"]: (c["companies"], c["endorsing"]) for c in body["by_country"]}
+    assert countries == {"US": (8, 8), None: (1, 1), "GB": (1, 0)}
+    sectors = {s["key"]: (s["companies"], s["endorsing"]) for s in body["by_sector"]}
+    assert sectors["dating"] == (1, 1)
+    assert sectors["video_sharing"] == (3, 2)
