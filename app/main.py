@@ -15,6 +15,7 @@ from app.core.limits import BodySizeLimit
 from app.cycles.router import router as cycles_router
 from app.endorsements.router import router as endorsements_router
 from app.endorsements.schemas import ENDORSEMENT_NOTICE
+from app.exports.router import router as exports_router
 from app.health.router import router as health_router
 from app.keys.dependencies import reject_keys_in_query
 from app.keys.router import router as keys_router
@@ -66,6 +67,7 @@ def create_app() -> FastAPI:
         cycles_router,
         changes_router,
         stats_router,
+        exports_router,
         keys_router,
     ):
         api.include_router(router)

@@ -5,6 +5,7 @@ from datetime import date
 from sqlmodel import Session, select
 from sqlmodel.sql.expression import SelectOfScalar
 
+from app.changes import clock
 from app.companies.models import Company, CompanyFormerName, CompanySector
 from app.core.types import utcnow
 from app.endorsements.models import EndorsementEvent
@@ -31,6 +32,7 @@ def company(
     for sector in sectors:
         session.add(CompanySector(company_id=row.id or 0, sector=sector))
     session.flush()
+    clock.advance(session)  # a write, as the service would record it
     return row
 
 
@@ -59,6 +61,7 @@ def event(
     )
     session.add(row)
     session.flush()
+    clock.advance(session)
     return row
 
 
@@ -101,6 +104,7 @@ def update(
             )
         )
     session.flush()
+    clock.advance(session)
     return row
 
 

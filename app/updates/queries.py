@@ -68,7 +68,7 @@ def entry_visible(principal: Principal) -> ColumnElement[bool]:
     return public
 
 
-def _successor() -> tuple[Any, ColumnElement[bool]]:
+def successor_join() -> tuple[Any, ColumnElement[bool]]:
     """An alias for the submitted amendment of an update, and how to join it."""
     successor = aliased(ImplementationUpdate)
     joined = and_(
@@ -105,7 +105,7 @@ def _conditions(principal: Principal, filters: UpdateFilters) -> list[ColumnElem
 
 
 def _base(principal: Principal, filters: UpdateFilters):  # type: ignore[no-untyped-def]
-    successor, joined = _successor()
+    successor, joined = successor_join()
     statement = (
         sa_select(ImplementationUpdate, col(Company.slug), col(FrameworkVersion.code), successor.id)
         .join(Company, col(Company.id) == ImplementationUpdate.company_id)
@@ -190,7 +190,7 @@ def get_update(session: Session, principal: Principal, update_id: int) -> Update
 def latest_public_entries() -> Any:
     """Subquery: per company and principle, the public entries of current submitted updates,
     ranked newest first (`rank` = 1 is the latest published status)."""
-    successor, joined = _successor()
+    successor, joined = successor_join()
     newest_first = func.row_number().over(
         partition_by=(col(ImplementationUpdate.company_id), col(UpdateEntry.principle_id)),
         order_by=(
