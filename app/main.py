@@ -8,10 +8,12 @@ from fastapi import APIRouter, Depends, FastAPI
 
 from app.changes.router import router as changes_router
 from app.companies.router import router as companies_router
+from app.core.clock_reader import ClockReader, clock_for
 from app.core.conditional import NotModifiedError, conditional_get, not_modified
 from app.core.config import get_settings
 from app.core.errors import install_error_handlers
 from app.core.limits import BodySizeLimit
+from app.core.response_cache import ResponseCache
 from app.cycles.router import router as cycles_router
 from app.endorsements.router import router as endorsements_router
 from app.endorsements.schemas import ENDORSEMENT_NOTICE
@@ -37,13 +39,18 @@ Every error is `application/problem+json` (RFC 9457).
 
 
 @asynccontextmanager
-async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Sync routes run in threads; never run more than the connection pool can serve.
     to_thread.current_default_thread_limiter().total_tokens = get_settings().thread_limit
     yield
+    clock: ClockReader | None = getattr(app.state, "clock", None)
+    if clock is not None:
+        await clock.aclose()  # its connections belong to this event loop
 
 
-def create_app() -> FastAPI:
+def create_app(clock: ClockReader | None = None) -> FastAPI:
+    """The app; `clock` overrides where the response cache reads the data version."""
+    settings = get_settings()
     app = FastAPI(
         title="VP Registry",
         version="1.0.0",
@@ -51,7 +58,10 @@ def create_app() -> FastAPI:
         lifespan=lifespan,
         dependencies=[Depends(reject_keys_in_query)],
     )
-    app.add_middleware(BodySizeLimit, max_bytes=get_settings().max_body_bytes)
+    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    if settings.response_cache or clock is not None:
+        app.state.clock = clock or clock_for(settings.database_url)
+        app.add_middleware(ResponseCache, clock=app.state.clock)
     install_error_handlers(app)
     app.add_exception_handler(NotModifiedError, not_modified)
     # Every API GET answers with an ETag and 304s when nothing changed; /healthz and /readyz

@@ -9,6 +9,8 @@ import os
 # Before the app is imported (its settings are read once): keys are hashed with this secret in
 # tests, so no secret file is written into the work tree.
 os.environ.setdefault("VPR_SECRET_KEY", "test-secret-not-for-production-0123456789")
+# The response cache reads committed data; tests of it turn it on with a database of their own.
+os.environ.setdefault("VPR_RESPONSE_CACHE", "false")
 
 from collections.abc import Iterator
 from contextlib import contextmanager

@@ -30,6 +30,9 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=1_048_576, ge=1024, le=64 * 1_048_576, description="Request body cap (413 above)."
     )
+    response_cache: bool = Field(
+        default=True, description="Serve unchanged anonymous GETs from memory (see README)."
+    )
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
 
     @field_validator("database_url")

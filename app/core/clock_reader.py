@@ -1,0 +1,101 @@
+"""Reading the change clock from async code without touching the ORM's sync pool.
+
+The response cache asks for the data version on every anonymous GET, so this read must be
+cheap: SQLite answers from a dedicated in-process connection in microseconds; PostgreSQL from
+a few autocommit async connections of psycopg's own.
+"""
+
+import asyncio
+import sqlite3
+from typing import Protocol
+
+import psycopg
+from sqlalchemy.engine import make_url
+
+CLOCK_QUERY = "SELECT value FROM change_clock WHERE id = 1"
+
+
+class ClockUnavailableError(Exception):
+    pass
+
+
+class ClockReader(Protocol):
+    async def current(self) -> int: ...
+
+    async def aclose(self) -> None: ...
+
+
+class SqliteClock:
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self._connection: sqlite3.Connection | None = None
+
+    async def current(self) -> int:
+        try:
+            if self._connection is None:
+                self._connection = sqlite3.connect(self.path, check_same_thread=False)
+            row = self._connection.execute(CLOCK_QUERY).fetchone()
+        except sqlite3.Error as exc:
+            self._connection = None
+            raise ClockUnavailableError(str(exc)) from exc
+        if row is None:
+            raise ClockUnavailableError("no change clock: is the schema migrated?")
+        return int(row[0])
+
+    async def aclose(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+
+
+class PostgresClock:
+    def __init__(self, url: str, connections: int = 4) -> None:
+        self.url = url
+        self.size = connections
+        self._idle: asyncio.Queue[psycopg.AsyncConnection] | None = None
+        self._opened = 0
+
+    async def _take(self) -> psycopg.AsyncConnection:
+        if self._idle is None:
+            self._idle = asyncio.Queue()
+        if self._idle.empty() and self._opened < self.size:
+            self._opened += 1
+            try:
+                return await psycopg.AsyncConnection.connect(
+                    self.url, autocommit=True, connect_timeout=2
+                )
+            except psycopg.Error:
+                self._opened -= 1
+                raise
+        return await self._idle.get()
+
+    async def current(self) -> int:
+        try:
+            connection = await self._take()
+        except psycopg.Error as exc:
+            raise ClockUnavailableError(str(exc)) from exc
+        try:
+            cursor = await connection.execute(CLOCK_QUERY)
+            row = await cursor.fetchone()
+        except psycopg.Error as exc:
+            self._opened -= 1
+            await connection.close()
+            raise ClockUnavailableError(str(exc)) from exc
+        assert self._idle is not None  # noqa: S101 - created by _take
+        self._idle.put_nowait(connection)
+        if row is None:
+            raise ClockUnavailableError("no change clock: is the schema migrated?")
+        return int(row[0])
+
+    async def aclose(self) -> None:
+        while self._idle is not None and not self._idle.empty():
+            await self._idle.get_nowait().close()
+        self._idle, self._opened = None, 0
+
+
+def clock_for(database_url: str) -> ClockReader:
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        return SqliteClock(url.database or "")
+    plain = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    return PostgresClock(plain)

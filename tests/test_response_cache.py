@@ -1,0 +1,96 @@
+"""The read fast path: answers from memory while the clock stands still, never after it moved."""
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import event
+from fastapi.testclient import TestClient
+from sqlmodel import Session
+
+from app.core.clock_reader import ClockUnavailableError, clock_for
+from app.keys.models import Role
+from app.keys.service import KeySpec, issue_key
+from app.main import create_app
+from tests.conftest import auth, serve_from
+
+
+class CountingClock:
+    def __init__(self, url: str) -> None:
+        self.inner = clock_for(url)
+        self.reads = 0
+        self.down = False
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
+
+    async def current(self) -> int:
+        self.reads += 1
+        if self.down:
+            raise ClockUnavailableError("simulated outage")
+        return await self.inner.current()
+
+
+@pytest.fixture
+def cached(
+    live_engine, fresh_database_url
+) -> Iterator[tuple[TestClient, TestClient, CountingClock, str]]:
+    with Session(live_engine, expire_on_commit=False) as session:
+        admin = issue_key(session, KeySpec(Role.ADMIN, "admin"), "test").plaintext
+    clock = CountingClock(fresh_database_url)
+    reader = serve_from(create_app(clock=clock), live_engine)
+    writer = serve_from(create_app(clock=CountingClock(fresh_database_url)), live_engine)
+    with TestClient(reader) as r, TestClient(writer) as w:
+        yield r, w, clock, admin
+
+
+def test_repeat_reads_come_from_memory(cached, live_engine):
+    reader, _, _, _ = cached
+    first = reader.get("/api/v1/companies?status=endorsed")
+    statements: list[str] = []
+    event.listen(live_engine, "before_cursor_execute", lambda *a: statements.append(a[2]))
+    second = reader.get("/api/v1/companies?status=endorsed")
+    assert statements == []  # the app was not entered: no ORM query at all
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content
+    assert second.headers["etag"] == first.headers["etag"]
+    assert second.headers["content-type"] == "application/json"
+    not_modified = reader.get(
+        "/api/v1/companies?status=endorsed", headers={"If-None-Match": first.headers["etag"]}
+    )
+    assert not_modified.status_code == 304
+
+
+def test_a_write_on_another_instance_is_seen_at_once(cached):
+    reader, writer, _, admin = cached
+    before = reader.get("/api/v1/companies/snap")
+    assert before.json()["endorsement"]["status"] == "endorsed"
+    written = writer.post(
+        "/api/v1/companies/snap/endorsement-events",
+        json={
+            "kind": "withdrawn",
+            "occurred_on": "2025-01-01",
+            "precision": "day",
+            "source_url": "https://example.org/w",
+        },
+        headers=auth(admin),
+    )
+    assert written.status_code == 201
+    after = reader.get("/api/v1/companies/snap", headers={"If-None-Match": before.headers["etag"]})
+    assert after.status_code == 200
+    assert after.json()["endorsement"]["status"] == "withdrawn"
+
+
+def test_keyed_requests_and_exports_bypass_the_cache(cached):
+    reader, _, clock, admin = cached
+    reads = clock.reads
+    reader.get("/api/v1/updates", headers=auth(admin))
+    reader.get("/api/v1/exports/companies.csv")
+    assert clock.reads == reads
+
+
+def test_when_the_clock_cannot_be_read_the_app_answers(cached):
+    reader, _, clock, _ = cached
+    clock.down = True
+    response = reader.get("/api/v1/principles")
+    assert response.status_code == 200
+    assert len(response.json()) == 11
