@@ -3,8 +3,8 @@
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import event
 from fastapi.testclient import TestClient
+from sqlalchemy import event
 from sqlmodel import Session
 
 from app.core.clock_reader import ClockUnavailableError, clock_for
