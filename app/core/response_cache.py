@@ -6,6 +6,7 @@ the clock (one tiny query), then answers a 304 or the stored bytes without enter
 A write anywhere moves the clock, so every instance stops serving old bytes at once.
 """
 
+import asyncio
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass
@@ -38,6 +39,7 @@ class ResponseCache:
         self.max_entries = max_entries
         self.max_body = max_body
         self.entries: OrderedDict[bytes, Stored] = OrderedDict()
+        self.pending: dict[bytes, asyncio.Event] = {}
 
     def _eligible(self, scope: Scope) -> bool:
         if scope["type"] != "http" or scope["method"] != "GET":
@@ -66,11 +68,23 @@ class ResponseCache:
             return
         key = scope["path"].encode() + b"?" + scope["query_string"]
         stored = self.entries.get(key)
+        if stored is None or stored.version != version:
+            # One request computes a missing answer; others asking at the same time wait for it
+            # rather than all running the same heavy query at once.
+            pending = self.pending.get(key)
+            if pending is not None:
+                await pending.wait()
+                stored = self.entries.get(key)
         if stored is not None and stored.version == version:
             self.entries.move_to_end(key)
             await _send(send, 200, stored.headers, stored.body)
             return
-        await self._run_and_store(key, scope, receive, send)
+        self.pending[key] = done = asyncio.Event()
+        try:
+            await self._run_and_store(key, scope, receive, send)
+        finally:
+            del self.pending[key]
+            done.set()
 
     async def _run_and_store(self, key: bytes, scope: Scope, receive: Receive, send: Send) -> None:
         start: Message | None = None

@@ -51,19 +51,22 @@ def endorsements_over_time(session: Session) -> list[Month]:
     if not events:
         return []
     status: dict[int, EndorsementStatus] = {}
+    endorsing = 0
     endorsing_at: dict[str, int] = {}
     started: Counter[str] = Counter()
     stopped: Counter[str] = Counter()
     for company_id, kind, occurred_on in events:
         month = occurred_on.strftime("%Y-%m")
-        before = status.get(company_id)
-        after = STATUS_AFTER_EVENT[EndorsementEventKind(kind)]
-        status[company_id] = after
-        if after is EndorsementStatus.ENDORSED and before is not EndorsementStatus.ENDORSED:
+        was = status.get(company_id) is EndorsementStatus.ENDORSED
+        status[company_id] = STATUS_AFTER_EVENT[EndorsementEventKind(kind)]
+        now = status[company_id] is EndorsementStatus.ENDORSED
+        if now and not was:
             started[month] += 1
-        if before is EndorsementStatus.ENDORSED and after is not EndorsementStatus.ENDORSED:
+            endorsing += 1
+        elif was and not now:
             stopped[month] += 1
-        endorsing_at[month] = sum(1 for s in status.values() if s is EndorsementStatus.ENDORSED)
+            endorsing -= 1
+        endorsing_at[month] = endorsing
     result, endorsing = [], 0
     for month in _months(events[0][2], utcnow().date()):
         endorsing = endorsing_at.get(month, endorsing)
