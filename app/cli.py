@@ -158,3 +158,7 @@ def keys_rotate(key_id: Annotated[str, typer.Argument(help="The key's 8-characte
         issued = keys.rotate_key(session, key_id, created_by=CLI_ACTOR)
     console.print(f"{key_id} revoked; its replacement is {issued.key.key_id}; store it now:")
     print(issued.plaintext)
+
+
+if __name__ == "__main__":
+    app()

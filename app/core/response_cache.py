@@ -83,7 +83,8 @@ class ResponseCache:
         try:
             await self._run_and_store(key, scope, receive, send)
         finally:
-            del self.pending[key]
+            if self.pending.get(key) is done:
+                del self.pending[key]
             done.set()
 
     async def _run_and_store(self, key: bytes, scope: Scope, receive: Receive, send: Send) -> None:

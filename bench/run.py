@@ -1,0 +1,235 @@
+"""Read-path benchmark: wrk against the registry and, in the same run, against FastAPI's ceiling.
+
+    .venv/bin/python -m bench.run [--engines sqlite,postgresql] [--sizes 1000,100000]
+                                  [--duration 10] [--connections 32]
+
+For each engine and size: a fresh database (migrated, seeded, then filled by bench.generate),
+one Uvicorn worker for the registry and, with the same settings, one for bench/reference_app.py;
+wrk on 127.0.0.1 only. Prints requests/s as a ratio of the reference, p50 and p99, and the peak
+memory of a full NDJSON export of the update entries.
+"""
+
+import argparse
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import psycopg
+from psycopg import sql
+
+PY = sys.executable
+HOST = "127.0.0.1"
+PG_ADMIN = os.environ.get("VPR_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
+SECRET = "bench-secret-not-for-production-0123456789"  # noqa: S105 - throwaway databases
+UVICORN = [
+    "--workers",
+    "1",
+    "--loop",
+    "uvloop",
+    "--http",
+    "httptools",
+    "--log-level",
+    "warning",
+    "--no-access-log",
+]
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    name: str
+    path: str
+    revalidate: bool  # send If-None-Match with the current ETag: measures the 304
+    target: float  # share of the reference's requests/s
+    p99_ms: float | None = None
+
+
+ENDPOINTS = [
+    Endpoint("list endorsed", "/api/v1/companies?status=endorsed&limit=50", False, 0.5, 25),
+    Endpoint("company detail", "/api/v1/companies/{slug}", False, 0.5, 25),
+    Endpoint("list 304", "/api/v1/companies?status=endorsed&limit=50", True, 0.8),
+    Endpoint("detail 304", "/api/v1/companies/{slug}", True, 0.8),
+    *(
+        Endpoint(f"stats {name}", f"/api/v1/stats/{name}", False, 0.5)
+        for name in ("endorsements-over-time", "coverage", "adoption", "compliance", "breakdown")
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Measure:
+    rps: float
+    p50_ms: float
+    p99_ms: float
+
+
+def wrk(url: str, duration: int, connections: int, headers: dict[str, str]) -> Measure:
+    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url]
+    for name, value in headers.items():
+        command[1:1] = ["-H", f"{name}: {value}"]
+    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
+    return Measure(rps, _latency(out, "50%"), _latency(out, "99%"))
+
+
+def _figures(measure: Measure) -> str:
+    return f"{measure.rps:8.0f} req/s  p50 {measure.p50_ms:.2f} ms  p99 {measure.p99_ms:.2f} ms"
+
+
+def _latency(out: str, percentile: str) -> float:
+    value, unit = re.search(rf"{percentile}\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
+    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def _get(url: str, headers: dict[str, str] | None = None) -> tuple[bytes, dict[str, str]]:
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - loopback only
+    with urllib.request.urlopen(request, timeout=600) as response:  # noqa: S310
+        return response.read(), dict(response.headers)
+
+
+@contextmanager
+def server(
+    target: str, port: int, env: dict[str, str], ready: str
+) -> Iterator[subprocess.Popen[bytes]]:
+    process = subprocess.Popen(
+        [PY, "-m", "uvicorn", target, "--host", HOST, "--port", str(port), *UVICORN],
+        env=os.environ | env,
+    )
+    try:
+        for _ in range(200):
+            try:
+                _get(f"http://{HOST}:{port}{ready}")
+                break
+            except OSError:
+                time.sleep(0.1)
+        yield process
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@contextmanager
+def database(engine: str, size: int) -> Iterator[str]:
+    """A fresh database, migrated, seeded and filled with `size` synthetic companies."""
+    workdir = Path(tempfile.mkdtemp(prefix="vpr-bench-"))
+    name = f"vpr_bench_{size}"
+    if engine == "sqlite":
+        url = f"sqlite:///{workdir / 'bench.sqlite3'}"
+    else:
+        with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+            admin.execute(
+                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+            )
+            admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        url = PG_ADMIN.rsplit("/", 1)[0] + f"/{name}"
+    env = os.environ | {
+        "VPR_DATABASE_URL": url,
+        "VPR_SECRET_KEY": SECRET,
+        "VPR_DATA_DIR": str(workdir),
+    }
+    try:
+        for step in (["-m", "app.cli", "migrate"], ["-m", "app.cli", "seed"]):
+            subprocess.run([PY, *step], env=env, check=True, capture_output=True)
+        started = time.perf_counter()
+        subprocess.run([PY, "-m", "bench.generate", "--companies", str(size)], env=env, check=True)
+        print(f"  generated {size} companies in {time.perf_counter() - started:.1f} s")
+        yield url
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+        if engine == "postgresql":
+            with psycopg.connect(PG_ADMIN, autocommit=True) as admin:
+                admin.execute(
+                    sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
+                )
+
+
+def peak_export_memory(base: str, pid: int) -> tuple[float, int]:
+    """Stream the full NDJSON export of update entries; the server's peak RSS (MB) and lines."""
+    lines = 0
+    request = urllib.request.Request(f"{base}/api/v1/exports/updates.ndjson")  # noqa: S310
+    with urllib.request.urlopen(request, timeout=1200) as response:  # noqa: S310
+        while chunk := response.read(1 << 20):
+            lines += chunk.count(b"\n")
+    status = Path(f"/proc/{pid}/status").read_text()
+    peak_kb = int(re.search(r"VmHWM:\s+(\d+) kB", status)[1])  # type: ignore[index]
+    return peak_kb / 1024, lines
+
+
+def run(engines: list[str], sizes: list[int], duration: int, connections: int) -> int:
+    failures = 0
+    p50s: dict[tuple[str, str, int], float] = {}
+    for engine in engines:
+        for size in sizes:
+            print(f"\n== {engine}, {size} companies ==")
+            with database(engine, size) as url:
+                env = {"VPR_DATABASE_URL": url, "VPR_SECRET_KEY": SECRET}
+                with server("bench.reference_app:app", 8101, env, "/reference"):
+                    reference = wrk(f"http://{HOST}:8101/reference", duration, connections, {})
+                print(f"  reference: {_figures(reference)}")
+                with server("app.main:app", 8102, env, "/healthz") as app:
+                    base = f"http://{HOST}:8102"
+                    slug = json.loads(_get(f"{base}/api/v1/companies?limit=1&offset=41")[0])[
+                        "items"
+                    ][0]["slug"]
+                    for endpoint in ENDPOINTS:
+                        url_ = base + endpoint.path.format(slug=slug)
+                        _, headers = _get(url_)  # warm: the first answer is computed once
+                        extra = {"If-None-Match": headers["etag"]} if endpoint.revalidate else {}
+                        measure = wrk(url_, duration, connections, extra)
+                        ratio = measure.rps / reference.rps
+                        ok = ratio >= endpoint.target and (
+                            endpoint.p99_ms is None or measure.p99_ms < endpoint.p99_ms
+                        )
+                        failures += not ok
+                        p50s[(engine, endpoint.name, size)] = measure.p50_ms
+                        p99_target = f"< {endpoint.p99_ms:.0f}" if endpoint.p99_ms else "    "
+                        print(
+                            f"  {endpoint.name:<30} {measure.rps:8.0f} req/s  {ratio:6.1%} of ref "
+                            f"(target {endpoint.target:.0%})  p50 {measure.p50_ms:6.2f} ms  "
+                            f"p99 {measure.p99_ms:6.2f} ms {p99_target}  {'PASS' if ok else 'FAIL'}"
+                        )
+                    if size == max(sizes):
+                        peak, lines = peak_export_memory(base, app.pid)
+                        ok = peak < 300
+                        failures += not ok
+                        verdict = "PASS" if ok else "FAIL"
+                        print(
+                            f"  NDJSON export of {lines} entries: peak RSS {peak:.0f} MB  {verdict}"
+                        )
+    if len(sizes) > 1:
+        small, large = min(sizes), max(sizes)
+        print("\n== p50 at the largest size vs the smallest (target within 1.5x) ==")
+        for engine in engines:
+            for endpoint in ENDPOINTS[:2]:
+                ratio = p50s[(engine, endpoint.name, large)] / p50s[(engine, endpoint.name, small)]
+                ok = ratio <= 1.5
+                failures += not ok
+                print(
+                    f"  {engine:<10} {endpoint.name:<20} {ratio:5.2f}x  {'PASS' if ok else 'FAIL'}"
+                )
+    print(f"\n{failures} target(s) missed")
+    return failures
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--sizes", default="1000,100000")
+    parser.add_argument("--duration", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=32)
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    sys.exit(min(run(args.engines.split(","), sizes, args.duration, args.connections), 1))
+
+
+if __name__ == "__main__":
+    main()
