@@ -24,6 +24,7 @@ from app.keys.router import router as keys_router
 from app.milestones.router import router as milestones_router
 from app.principles.router import router as principles_router
 from app.reviews.router import router as reviews_router
+from app.search.router import router as search_router
 from app.stats.router import router as stats_router
 from app.updates.router import router as updates_router
 
@@ -77,6 +78,7 @@ def create_app(clock: ClockReader | None = None) -> FastAPI:
         cycles_router,
         changes_router,
         stats_router,
+        search_router,
         exports_router,
         keys_router,
     ):

@@ -22,6 +22,14 @@ def _render_item(kind: str, item: Any, _context: AutogenContext) -> str | bool:
     return False
 
 
+FTS_PREFIXES = ("company_fts", "update_entry_fts", "ix_fts_")
+
+
+def _include_object(obj: Any, name: str | None, type_: str, *_args: Any) -> bool:
+    # Full-text search objects are made by hand in their own revision (dialect-specific).
+    return not (name or "").startswith(FTS_PREFIXES)
+
+
 def _configure(connection: Connection) -> None:
     context.configure(
         connection=connection,
@@ -29,6 +37,7 @@ def _configure(connection: Connection) -> None:
         render_as_batch=connection.dialect.name == "sqlite",  # SQLite cannot ALTER most things
         compare_type=True,
         render_item=_render_item,
+        include_object=_include_object,
     )
 
 

@@ -145,3 +145,11 @@ def principle(
     session.add(row)
     session.flush()
     return row
+
+
+def entries_of(update: ImplementationUpdate) -> SelectOfScalar[UpdateEntry]:
+    return select(UpdateEntry).where(UpdateEntry.update_id == update.id)
+
+
+def principle_code(session: Session, principle_id: int) -> str:
+    return session.exec(select(Principle.code).where(Principle.id == principle_id)).one()

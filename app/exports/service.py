@@ -27,7 +27,7 @@ from app.updates.models import (
     UpdateState,
     Visibility,
 )
-from app.updates.queries import successor_join
+from app.updates.queries import is_current
 
 BATCH = 1000  # rows fetched per round trip; the server-side cursor keeps the rest
 
@@ -113,7 +113,6 @@ def _event_row(row: Any) -> list[Any]:
 def _updates() -> tuple[list[str], AnySelect]:
     """Public entries of current submitted updates: the public view."""
     update, entry = ImplementationUpdate, UpdateEntry
-    successor, joined = successor_join()
     statement = (
         sa_select(
             col(update.id),
@@ -132,11 +131,10 @@ def _updates() -> tuple[list[str], AnySelect]:
         .join(Company, col(Company.id) == update.company_id)
         .join(FrameworkVersion, col(FrameworkVersion.id) == update.framework_version_id)
         .join(Principle, col(Principle.id) == entry.principle_id)
-        .outerjoin(successor, joined)
         .where(
             col(update.state) == UpdateState.SUBMITTED,
             col(entry.visibility) == Visibility.PUBLIC,
-            col(successor.id).is_(None),
+            is_current(),
         )
         .order_by(col(update.id), col(Principle.position))
     )

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, and_, exists, func, or_, true
+from sqlalchemy import ColumnElement, Row, exists, func, or_, true
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased, selectinload
 from sqlmodel import Session, col, select
 
 from app.companies.models import Company
+from app.core.db import AnySelect
 from app.core.errors import NotFoundError
 from app.core.pagination import PageParams
 from app.keys.dependencies import Principal
@@ -68,14 +69,27 @@ def entry_visible(principal: Principal) -> ColumnElement[bool]:
     return public
 
 
-def successor_join() -> tuple[Any, ColumnElement[bool]]:
-    """An alias for the submitted amendment of an update, and how to join it."""
+def _successor_of_update() -> Any:
     successor = aliased(ImplementationUpdate)
-    joined = and_(
+    return sa_select(col(successor.id)).where(
         col(successor.supersedes_id) == ImplementationUpdate.id,
         col(successor.state) == UpdateState.SUBMITTED,
     )
-    return successor, joined
+
+
+def superseded_by() -> Any:
+    """Correlated: the id of the submitted amendment that replaced this update, if any.
+
+    Correlated subqueries (not an outer join) so that both engines use the unique index on
+    supersedes_id per row; SQLite scanned the whole table per row with the join.
+    """
+    return _successor_of_update().scalar_subquery()
+
+
+def is_current() -> ColumnElement[bool]:
+    """The update has not been superseded by a submitted amendment."""
+    current: ColumnElement[bool] = ~_successor_of_update().exists()
+    return current
 
 
 def _conditions(principal: Principal, filters: UpdateFilters) -> list[ColumnElement[bool]]:
@@ -104,19 +118,19 @@ def _conditions(principal: Principal, filters: UpdateFilters) -> list[ColumnElem
     return conditions
 
 
-def _base(principal: Principal, filters: UpdateFilters):  # type: ignore[no-untyped-def]
-    successor, joined = successor_join()
+def _base(principal: Principal, filters: UpdateFilters) -> AnySelect:
     statement = (
-        sa_select(ImplementationUpdate, col(Company.slug), col(FrameworkVersion.code), successor.id)
+        sa_select(
+            ImplementationUpdate, col(Company.slug), col(FrameworkVersion.code), superseded_by()
+        )
         .join(Company, col(Company.id) == ImplementationUpdate.company_id)
         .join(
             FrameworkVersion, col(FrameworkVersion.id) == ImplementationUpdate.framework_version_id
         )
-        .outerjoin(successor, joined)
         .where(*_conditions(principal, filters))
     )
     if not filters.include_superseded:
-        statement = statement.where(col(successor.id).is_(None))
+        statement = statement.where(is_current())
     return statement
 
 
@@ -190,7 +204,6 @@ def get_update(session: Session, principal: Principal, update_id: int) -> Update
 def latest_public_entries() -> Any:
     """Subquery: per company and principle, the public entries of current submitted updates,
     ranked newest first (`rank` = 1 is the latest published status)."""
-    successor, joined = successor_join()
     newest_first = func.row_number().over(
         partition_by=(col(ImplementationUpdate.company_id), col(UpdateEntry.principle_id)),
         order_by=(
@@ -211,11 +224,10 @@ def latest_public_entries() -> Any:
             newest_first.label("rank"),
         )
         .join(ImplementationUpdate, col(ImplementationUpdate.id) == UpdateEntry.update_id)
-        .outerjoin(successor, joined)
         .where(
             col(ImplementationUpdate.state) == UpdateState.SUBMITTED,
             col(UpdateEntry.visibility) == Visibility.PUBLIC,
-            col(successor.id).is_(None),
+            is_current(),
         )
         .subquery("latest_public")
     )

@@ -1,0 +1,54 @@
+"""HTTP route for full-text search."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from app.core.db import SessionDep
+from app.core.errors import problem_responses
+from app.core.routing import API_PREFIX
+from app.keys.dependencies import PrincipalDep
+from app.search import service
+from app.search.schemas import CompanyResult, EntryResult, SearchResults
+
+router = APIRouter(prefix=API_PREFIX, tags=["search"], responses=problem_responses(422))
+
+
+@router.get("/search", summary="Full-text search over company names and update narratives")
+def search(
+    session: SessionDep,
+    principal: PrincipalDep,
+    q: Annotated[
+        str,
+        Query(
+            title="Query", description="Words to find (all of them).", min_length=1, max_length=200
+        ),
+    ],
+    limit: Annotated[
+        int,
+        Query(title="Limit", description="At most this many of each kind, 1 to 100.", ge=1, le=100),
+    ] = 20,
+) -> SearchResults:
+    return SearchResults(
+        q=q,
+        companies=[
+            CompanyResult(
+                slug=hit.slug,
+                name=hit.name,
+                url=f"{API_PREFIX}/companies/{hit.slug}",
+                rank=hit.rank,
+            )
+            for hit in service.companies(session, q, limit)
+        ],
+        entries=[
+            EntryResult(
+                update_url=f"{API_PREFIX}/updates/{hit.update_id}",
+                company=hit.company,
+                principle=hit.principle,
+                status=hit.status,
+                narrative=hit.narrative,
+                rank=hit.rank,
+            )
+            for hit in service.entries(session, principal, q, limit)
+        ],
+    )
