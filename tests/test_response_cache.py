@@ -94,3 +94,38 @@ def test_when_the_clock_cannot_be_read_the_app_answers(cached):
     response = reader.get("/api/v1/principles")
     assert response.status_code == 200
     assert len(response.json()) == 11
+
+
+def test_coalesced_reads_never_answer_with_a_read_older_than_the_request():
+    import asyncio  # noqa: PLC0415
+
+    from app.core.clock_reader import CoalescedClock  # noqa: PLC0415
+
+    class SlowClock:
+        def __init__(self) -> None:
+            self.value = 0
+            self.reads = 0
+
+        async def current(self) -> int:
+            self.reads += 1
+            seen = self.value
+            await asyncio.sleep(0.01)
+            return seen
+
+        async def aclose(self) -> None:
+            pass
+
+    async def scenario() -> tuple[list[int], int, int]:
+        inner = SlowClock()
+        clock = CoalescedClock(inner)
+        early = [asyncio.create_task(clock.current()) for _ in range(20)]
+        await asyncio.sleep(0.001)  # the first read is under way...
+        inner.value = 1  # ...when a write commits
+        late = [asyncio.create_task(clock.current()) for _ in range(20)]
+        values = await asyncio.gather(*early, *late)
+        return values, inner.reads, len(early)
+
+    values, reads, early = asyncio.run(scenario())
+    assert set(values[:early]) <= {0, 1}
+    assert set(values[early:]) == {1}  # requests after the write never get the old value
+    assert reads == 2  # forty requests, two queries

@@ -98,4 +98,42 @@ def clock_for(database_url: str) -> ClockReader:
     if url.get_backend_name() == "sqlite":
         return SqliteClock(url.database or "")
     plain = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    return PostgresClock(plain)
+    return CoalescedClock(PostgresClock(plain, connections=1))
+
+
+class CoalescedClock:
+    """One clock read in flight at a time, shared by every request that arrived before it began.
+
+    Each request still gets a value read after it arrived (so a write acknowledged before the
+    request is always seen), but under load one query serves many requests instead of each
+    request queueing for a connection of its own.
+    """
+
+    def __init__(self, inner: ClockReader) -> None:
+        self.inner = inner
+        self._next: asyncio.Future[int] | None = None
+        self._reading = False
+
+    async def current(self) -> int:
+        loop = asyncio.get_running_loop()
+        if self._next is None:
+            self._next = loop.create_future()
+        waiting = self._next
+        if not self._reading:
+            self._reading = True
+            loop.create_task(self._read_for_waiters())  # noqa: RUF006 - it resolves `waiting`
+        return await asyncio.shield(waiting)
+
+    async def _read_for_waiters(self) -> None:
+        try:
+            while self._next is not None:
+                batch, self._next = self._next, None  # all of them arrived before this read
+                try:
+                    batch.set_result(await self.inner.current())
+                except Exception as exc:
+                    batch.set_exception(exc)
+        finally:
+            self._reading = False
+
+    async def aclose(self) -> None:
+        await self.inner.aclose()
