@@ -184,6 +184,7 @@ def run(engines: list[str], sizes: list[int], duration: int, connections: int) -
                         url_ = base + endpoint.path.format(slug=slug)
                         _, headers = _get(url_)  # warm: the first answer is computed once
                         extra = {"If-None-Match": headers["etag"]} if endpoint.revalidate else {}
+                        wrk(url_, 2, connections, extra)  # and settle the server under load
                         measure = wrk(url_, duration, connections, extra)
                         ratio = measure.rps / reference.rps
                         ok = ratio >= endpoint.target and (
