@@ -70,5 +70,7 @@ def export(
         "Cache-Control": "public, no-cache",
     }
     return StreamingResponse(
-        service.encode(columns, data, fmt), media_type=MEDIA_TYPES[fmt], headers=headers
+        service.chunked(service.encode(columns, data, fmt)),
+        media_type=MEDIA_TYPES[fmt],
+        headers=headers,
     )

@@ -209,6 +209,23 @@ def encode(columns: list[str], data: Iterator[list[Any]], fmt: Format) -> Iterat
         yield buffer.getvalue().encode()
 
 
+CHUNK = 64 * 1024
+
+
+def chunked(pieces: Iterator[bytes], size: int = CHUNK) -> Iterator[bytes]:
+    """Lines gathered into ~64 KiB chunks: one thread hop per chunk, not per row."""
+    buffer: list[bytes] = []
+    held = 0
+    for piece in pieces:
+        buffer.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield b"".join(buffer)
+            buffer, held = [], 0
+    if buffer:
+        yield b"".join(buffer)
+
+
 def digest(chunks: Iterator[bytes]) -> tuple[str, int]:
     sha, size = hashlib.sha256(), 0
     for chunk in chunks:
