@@ -22,7 +22,7 @@ from app.core.countries import country_code
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.pagination import PageParams, page_fields, page_params
-from app.core.routing import API_PREFIX
+from app.core.routing import API_PREFIX, company_url
 from app.endorsements import service as endorsements
 from app.endorsements.models import EndorsementStatus
 from app.endorsements.schemas import (
@@ -170,7 +170,7 @@ def create_company(
     response: Response,
 ) -> CompanyDetail:
     company = service.create_company(session, body.model_dump(exclude_unset=True), admin.actor)
-    response.headers["Location"] = f"{API_PREFIX}/companies/{company.slug}"
+    response.headers["Location"] = company_url(company.slug)
     return _detail(request, session, company.slug, response)
 
 

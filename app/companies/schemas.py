@@ -9,7 +9,7 @@ from app.companies.models import Sector
 from app.companies.service import CompanyRow
 from app.core.countries import country_code
 from app.core.pagination import Page
-from app.core.routing import API_PREFIX
+from app.core.routing import API_PREFIX, company_url
 from app.core.schemas import HttpsUrl, InputModel, PublicModel, Slug
 from app.endorsements.schemas import EndorsementEventPublic, EndorsementSummary
 from app.updates.models import ImplementationStatus
@@ -42,7 +42,7 @@ class CompanyPublic(PublicModel):
             sectors=sorted(Sector(s.sector) for s in company.sectors),
             website=company.website,
             endorsement=EndorsementSummary.of(row.latest, row.endorsed),
-            url=f"{API_PREFIX}/companies/{company.slug}",
+            url=company_url(company.slug),
         )
 
 

@@ -17,7 +17,7 @@ from app.core.concurrency import require_if_match, version_tag
 from app.core.db import AnySelect, transactional
 from app.core.errors import ConflictError, NotFoundError
 from app.core.pagination import PageParams
-from app.core.routing import API_PREFIX
+from app.core.routing import company_url
 from app.core.types import utcnow
 from app.endorsements.models import EndorsementEvent, EndorsementStatus
 from app.endorsements.service import StatusJoin, with_status
@@ -197,16 +197,7 @@ def create_company(session: Session, fields: dict[str, Any], actor: str) -> Comp
     session.flush()  # the id the names and sectors point at
     _apply(session, company, fields)
     session.flush()
-    audit.record(
-        session,
-        actor=actor,
-        action="company.created",
-        resource_type="company",
-        resource_id=company.id or 0,
-        url=company_url(company),
-        before=None,
-        after=snapshot(company),
-    )
+    _record(session, actor, "company.created", company, before=None)
     return company
 
 
@@ -219,21 +210,23 @@ def change_company(
     before = snapshot(company)
     _apply(session, company, changes)
     session.flush()  # raises StaleDataError (412) if another writer got there first
-    audit.record(
-        session,
-        actor=actor,
-        action="company.changed",
-        resource_type="company",
-        resource_id=company.id or 0,
-        url=company_url(company),
-        before=before,
-        after=snapshot(company),
-    )
+    _record(session, actor, "company.changed", company, before=before)
     return company
 
 
-def company_url(company: Company) -> str:
-    return f"{API_PREFIX}/companies/{company.slug}"
+def _record(
+    session: Session, actor: str, action: str, company: Company, before: dict[str, Any] | None
+) -> None:
+    audit.record(
+        session,
+        actor=actor,
+        action=action,
+        resource_type="company",
+        resource_id=company.id or 0,
+        url=company_url(company.slug),
+        before=before,
+        after=snapshot(company),
+    )
 
 
 def company_etag(company: Company) -> str:

@@ -6,6 +6,12 @@ from fastapi import Query
 
 API_PREFIX = "/api/v1"
 
+
+def company_url(slug: str) -> str:
+    """A company's permalink: in bodies, the change feed and the audit trail alike."""
+    return f"{API_PREFIX}/companies/{slug}"
+
+
 VersionQuery = Annotated[
     str | None,
     Query(

@@ -4,7 +4,7 @@ from datetime import date, datetime
 
 from pydantic import Field
 
-from app.core.routing import API_PREFIX
+from app.core.routing import company_url
 from app.core.schemas import HttpsUrl, InputModel, PartialDate, PublicModel, Slug
 from app.core.types import DatePrecision
 from app.endorsements.models import EndorsementEvent, EndorsementEventKind, EndorsementStatus
@@ -35,7 +35,7 @@ class EndorsementEventPublic(PublicModel):
         return cls(
             id=event.id or 0,
             company=row.company_slug,
-            company_url=f"{API_PREFIX}/companies/{row.company_slug}",
+            company_url=company_url(row.company_slug),
             kind=EndorsementEventKind(event.kind),
             occurred_on=PartialDate.of(event.occurred_on, event.date_precision),
             framework_version=row.framework_version,

@@ -19,7 +19,7 @@ from app.companies.models import Company
 from app.core.db import AnySelect, transactional
 from app.core.errors import InvalidRequestError
 from app.core.pagination import PageParams
-from app.core.routing import API_PREFIX
+from app.core.routing import company_url
 from app.core.types import DatePrecision, utcnow
 from app.endorsements.models import (
     STATUS_AFTER_EVENT,
@@ -201,7 +201,7 @@ def record_event(session: Session, company: Company, new: NewEvent, actor: str) 
         action=f"endorsement.{new.kind}",
         resource_type="company",
         resource_id=company.id or 0,
-        url=f"{API_PREFIX}/companies/{company.slug}",
+        url=company_url(company.slug),
         before=None,
         after=event.model_dump(),
     )

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Query
 
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
-from app.core.routing import API_PREFIX
+from app.core.routing import API_PREFIX, company_url
 from app.keys.dependencies import PrincipalDep
 from app.search import service
 from app.search.schemas import CompanyResult, EntryResult, SearchResults
@@ -35,7 +35,7 @@ def search(
             CompanyResult(
                 slug=hit.slug,
                 name=hit.name,
-                url=f"{API_PREFIX}/companies/{hit.slug}",
+                url=company_url(hit.slug),
                 rank=hit.rank,
             )
             for hit in service.companies(session, q, limit)
