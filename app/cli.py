@@ -14,6 +14,7 @@ from app.core import migrations
 from app.core.config import get_settings
 from app.core.db import get_engine, new_session
 from app.core.errors import DomainError
+from app.core.observability import configure_logging
 from app.core.types import utcnow
 from app.keys import service as keys
 from app.keys.models import Role
@@ -95,12 +96,15 @@ def serve(
         _seed()
     settings = get_settings()
     console.print(f"VP Registry on http://{host}:{port} (docs at /docs)")
+    configure_logging(settings.log_level)
     uvicorn.run(
         "app.main:app",
         host=host,
         port=port,
+        log_config=None,  # keep the JSON logging configured above
         log_level=settings.log_level.lower(),
         proxy_headers=False,
+        server_header=False,  # do not advertise the server software (OWASP API8)
     )
 
 

@@ -12,7 +12,8 @@ from app.core.clock_reader import ClockReader, clock_for
 from app.core.conditional import NotModifiedError, conditional_get, not_modified
 from app.core.config import get_settings
 from app.core.errors import install_error_handlers
-from app.core.limits import BodySizeLimit
+from app.core.limits import BodyGuard
+from app.core.observability import RequestContext
 from app.core.response_cache import ResponseCache
 from app.cycles.router import router as cycles_router
 from app.endorsements.router import router as endorsements_router
@@ -59,10 +60,11 @@ def create_app(clock: ClockReader | None = None) -> FastAPI:
         lifespan=lifespan,
         dependencies=[Depends(reject_keys_in_query)],
     )
-    app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
     if settings.response_cache or clock is not None:
         app.state.clock = clock or clock_for(settings.database_url)
         app.add_middleware(ResponseCache, clock=app.state.clock)
+    app.add_middleware(RequestContext)  # outermost: every answer, cached or not, gets an id
     install_error_handlers(app)
     app.add_exception_handler(NotModifiedError, not_modified)
     # Every API GET answers with an ETag and 304s when nothing changed; /healthz and /readyz

@@ -104,8 +104,52 @@ def test_malformed_json_is_a_problem(client, keys):
         content=b"{not json",
         headers={"Authorization": f"Bearer {keys['company']}", "Content-Type": "application/json"},
     )
-    assert response.status_code in {400, 422}
+    assert response.status_code == 400
     assert response.headers["content-type"] == PROBLEM
+    assert response.json()["type"] == "urn:vpr:problem:malformed-json"
+
+
+@pytest.mark.parametrize(
+    ("content_type", "expected"),
+    [
+        ("text/plain", 415),
+        ("application/x-www-form-urlencoded", 415),
+        ("application/xml", 415),
+        (None, 415),
+        ("application/json; charset=utf-8", 201),
+    ],
+)
+def test_bodies_must_be_declared_json(client, keys, session, content_type, expected):
+    from tests.fingerprint import database_fingerprint  # noqa: PLC0415
+
+    before = database_fingerprint(session)
+    headers = {"Authorization": f"Bearer {keys['company']}"}
+    if content_type:
+        headers["Content-Type"] = content_type
+    body = b'{"period_start": "2025-01-01", "period_end": "2025-12-31", "summary": "s"}'
+    response = client.post("/api/v1/updates", content=body, headers=headers)
+    assert response.status_code == expected, response.text
+    if expected == 415:
+        assert response.headers["content-type"] == PROBLEM
+        assert database_fingerprint(session) == before
+
+
+def test_database_outage_is_problem_503_with_retry_after(app, engine_name, tmp_path):
+    url = {
+        "sqlite": f"sqlite:///{tmp_path}",
+        "postgresql": "postgresql+psycopg://postgres@127.0.0.1:1/none",
+    }[engine_name]
+    unreachable = create_engine(url)
+    app.dependency_overrides[get_engine] = lambda: unreachable
+    try:
+        with TestClient(app) as client:
+            response = client.get("/api/v1/companies")
+    finally:
+        app.dependency_overrides.clear()
+        unreachable.dispose()
+    assert response.status_code == 503
+    assert response.headers["content-type"] == PROBLEM
+    assert int(response.headers["retry-after"]) > 0
 
 
 def test_oversized_streamed_bodies_are_problem_413(client, keys):

@@ -8,12 +8,16 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from app.core.observability import REQUEST_ID_HEADER, current_request_id
+
 PROBLEM_MEDIA_TYPE = "application/problem+json"
 PROBLEM_TYPE_BASE = "urn:vpr:problem:"
+UNAVAILABLE_RETRY_AFTER_S = 5
 
 log = logging.getLogger(__name__)
 
@@ -149,18 +153,35 @@ async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)  # noqa: S101
+    problems = _field_problems(exc)
+    if any(problem.type == "json_invalid" for problem in problems):
+        return problem_response(
+            request,
+            400,
+            "The body is not well-formed JSON.",
+            kind="malformed-json",
+            errors=problems,
+        )
     return problem_response(
         request,
         422,
         "The request has invalid values; see errors.",
         kind="validation-error",
-        errors=_field_problems(exc),
+        errors=problems,
     )
 
 
 async def _on_unhandled(request: Request, exc: Exception) -> JSONResponse:
     log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
-    return problem_response(request, 500, "An internal error occurred.", kind="internal-error")
+    request_id = current_request_id()
+    return problem_response(
+        request,
+        500,
+        f"An internal error occurred; quote request id {request_id} when reporting it.",
+        kind="internal-error",
+        # This answer leaves from outside the middleware that adds the header to the others.
+        headers={REQUEST_ID_HEADER: request_id} if request_id else None,
+    )
 
 
 async def _on_stale_write(request: Request, exc: Exception) -> JSONResponse:
@@ -180,10 +201,25 @@ async def _on_integrity_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _on_database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    # The database is restarting, unreachable or saturated: nothing was written, try again.
+    log.warning("database unavailable on %s: %s", request.url.path, exc.__class__.__name__)
+    return problem_response(
+        request,
+        503,
+        "The registry's database is briefly unavailable. Retry later; a write retried with "
+        "the same Idempotency-Key is applied at most once.",
+        kind="unavailable",
+        headers={"Retry-After": str(UNAVAILABLE_RETRY_AFTER_S)},
+    )
+
+
 def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _on_domain_error)
     app.add_exception_handler(StaleDataError, _on_stale_write)
     app.add_exception_handler(IntegrityError, _on_integrity_error)
+    for unavailable in (OperationalError, InterfaceError, PoolTimeoutError):
+        app.add_exception_handler(unavailable, _on_database_unavailable)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)
     app.add_exception_handler(Exception, _on_unhandled)

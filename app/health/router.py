@@ -3,12 +3,13 @@
 import logging
 
 from fastapi import APIRouter, Request
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import SQLAlchemyError
 
 from app.core.db import EngineDep
 from app.core.errors import problem_response, problem_responses
 from app.core.migrations import current_revision, head_revision
+from app.core.observability import metrics as prometheus_metrics
 
 router = APIRouter(tags=["operations"])
 log = logging.getLogger(__name__)
@@ -37,3 +38,13 @@ def readyz(request: Request, engine: EngineDep) -> JSONResponse | dict[str, str]
         detail = f"Schema at revision {revision}, code expects {expected}: run `vpr migrate`."
         return problem_response(request, 503, detail, kind="not-ready")
     return {"status": "ready", "revision": revision or ""}
+
+
+@router.get(
+    "/metrics",
+    summary="Request counts and latencies per route, in Prometheus' text format",
+    response_class=Response,
+    responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
+)
+def metrics(request: Request) -> Response:
+    return prometheus_metrics(request)
