@@ -24,6 +24,7 @@ from app.keys.dependencies import reject_keys_in_query
 from app.keys.router import router as keys_router
 from app.milestones.router import router as milestones_router
 from app.principles.router import router as principles_router
+from app.ratelimit.limiter import RateLimit, RateLimiter
 from app.reviews.router import router as reviews_router
 from app.search.router import router as search_router
 from app.stats.router import router as stats_router
@@ -45,13 +46,18 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     # Sync routes run in threads; never run more than the connection pool can serve.
     to_thread.current_default_thread_limiter().total_tokens = get_settings().thread_limit
     yield
-    clock: ClockReader | None = getattr(app.state, "clock", None)
-    if clock is not None:
-        await clock.aclose()  # its connections belong to this event loop
+    # Their connections belong to this event loop.
+    for resource in ("clock", "rate_limiter"):
+        closable: ClockReader | RateLimiter | None = getattr(app.state, resource, None)
+        if closable is not None:
+            await closable.aclose()
 
 
-def create_app(clock: ClockReader | None = None) -> FastAPI:
-    """The app; `clock` overrides where the response cache reads the data version."""
+def create_app(
+    clock: ClockReader | None = None, rate_limiter: RateLimiter | None = None
+) -> FastAPI:
+    """The app; `clock` overrides where the response cache reads the data version, and
+    `rate_limiter` the limits of the settings."""
     settings = get_settings()
     app = FastAPI(
         title="VP Registry",
@@ -64,6 +70,11 @@ def create_app(clock: ClockReader | None = None) -> FastAPI:
     if settings.response_cache or clock is not None:
         app.state.clock = clock or clock_for(settings.database_url)
         app.add_middleware(ResponseCache, clock=app.state.clock)
+    if settings.rate_limit and rate_limiter is None:
+        rate_limiter = RateLimiter.from_settings(settings)
+    if rate_limiter is not None:
+        app.state.rate_limiter = rate_limiter
+        app.add_middleware(RateLimit, limiter=rate_limiter)  # outside the cache: hits count too
     app.add_middleware(RequestContext)  # outermost: every answer, cached or not, gets an id
     install_error_handlers(app)
     app.add_exception_handler(NotModifiedError, not_modified)

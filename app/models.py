@@ -9,6 +9,7 @@ from app.endorsements.models import EndorsementEvent
 from app.keys.models import ApiKey
 from app.milestones.models import Milestone
 from app.principles.models import FrameworkVersion, Principle, Theme
+from app.ratelimit.models import RateLimitHit
 from app.reviews.models import Review, ReviewAnswer
 from app.updates.models import (
     EntryEvidence,
@@ -37,6 +38,7 @@ __all__ = [
     "ImplementationUpdate",
     "Milestone",
     "Principle",
+    "RateLimitHit",
     "ReportingCycle",
     "Review",
     "ReviewAnswer",

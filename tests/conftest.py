@@ -11,6 +11,8 @@ import os
 os.environ.setdefault("VPR_SECRET_KEY", "test-secret-not-for-production-0123456789")
 # The response cache reads committed data; tests of it turn it on with a database of their own.
 os.environ.setdefault("VPR_RESPONSE_CACHE", "false")
+# The suite sends thousands of requests from one address; tests of the limits build their own.
+os.environ.setdefault("VPR_RATE_LIMIT", "false")
 
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -153,17 +155,25 @@ def auth(key: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {key}"}
 
 
+@contextmanager
+def live_database(engine_name: str, directory: Path) -> Iterator[Engine]:
+    """A migrated, seeded throwaway database where every request really commits."""
+    with throwaway_database(engine_name, directory) as url:
+        engine = engine_for(url)
+        migrations.upgrade(engine)
+        with Session(engine) as session:
+            load_seed(session)
+        try:
+            yield engine
+        finally:
+            engine.dispose()
+
+
 @pytest.fixture
-def live_engine(fresh_database_url: str) -> Iterator[Engine]:
-    """A migrated, seeded database of its own where every request really commits."""
-    engine = engine_for(fresh_database_url)
-    migrations.upgrade(engine)
-    with Session(engine) as session:
-        load_seed(session)
-    try:
+def live_engine(engine_name: str, tmp_path: Path) -> Iterator[Engine]:
+    """A database of its own for this test, on the engine of the run."""
+    with live_database(engine_name, tmp_path) as engine:
         yield engine
-    finally:
-        engine.dispose()
 
 
 def serve_from(app: FastAPI, engine: Engine) -> FastAPI:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import psycopg
 import pytest
+import redis
 from psycopg import sql
 from sqlalchemy import Engine
 from sqlalchemy.engine import make_url
@@ -25,11 +26,30 @@ def _in_ci() -> bool:
     return os.environ.get("CI", "").lower() in {"1", "true", "yes"}
 
 
-def _postgres_unreachable(reason: str) -> None:
-    message = f"PostgreSQL at {POSTGRES_ADMIN_URL} is unreachable: {reason}"
+def _unreachable(service: str, url: str, reason: str) -> None:
+    message = f"{service} at {url} is unreachable: {reason}"
     if _in_ci():
-        pytest.fail(f"{message} (CI=true: the PostgreSQL run is required)", pytrace=False)
+        pytest.fail(f"{message} (CI=true: the {service} run is required)", pytrace=False)
     pytest.skip(f"{message}; set CI=true to make this a failure")
+
+
+def _postgres_unreachable(reason: str) -> None:
+    _unreachable("PostgreSQL", POSTGRES_ADMIN_URL, reason)
+
+
+TEST_REDIS_URL = os.environ.get("VPR_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+
+
+def reachable_redis_url() -> str:
+    """The test Redis, checked with a PING (a failure under CI=true, else a skip)."""
+    client = redis.Redis.from_url(TEST_REDIS_URL, socket_connect_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        _unreachable("Redis", TEST_REDIS_URL, str(exc))
+    finally:
+        client.close()
+    return TEST_REDIS_URL
 
 
 @contextmanager

@@ -31,14 +31,13 @@ class CountingClock:
 
 
 @pytest.fixture
-def cached(
-    live_engine, fresh_database_url
-) -> Iterator[tuple[TestClient, TestClient, CountingClock, str]]:
+def cached(live_engine) -> Iterator[tuple[TestClient, TestClient, CountingClock, str]]:
+    url = live_engine.url.render_as_string(hide_password=False)
     with Session(live_engine, expire_on_commit=False) as session:
         admin = issue_key(session, KeySpec(Role.ADMIN, "admin"), "test").plaintext
-    clock = CountingClock(fresh_database_url)
+    clock = CountingClock(url)
     reader = serve_from(create_app(clock=clock), live_engine)
-    writer = serve_from(create_app(clock=CountingClock(fresh_database_url)), live_engine)
+    writer = serve_from(create_app(clock=CountingClock(url)), live_engine)
     with TestClient(reader) as r, TestClient(writer) as w:
         yield r, w, clock, admin
 

@@ -29,7 +29,10 @@ class AuditRecord(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     seq: int = Field(sa_column=Column("seq", BigInteger, nullable=False, unique=True))
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
-    actor: str = Field(max_length=40, description="key id of the caller, or 'cli' / 'seed'")
+    actor: str = Field(
+        max_length=40, index=True, description="key id of the caller, or 'cli' / 'seed'"
+    )
+    request_id: str | None = Field(default=None, max_length=128, description="X-Request-ID")
     action: str = Field(max_length=60)
     resource_type: str = Field(max_length=40)
     resource_id: int

@@ -8,6 +8,7 @@ from sqlmodel import Session, col, select
 
 from app.audit.models import Audience, AuditRecord
 from app.changes import clock
+from app.core.observability import current_request_id
 
 
 def digest(state: dict[str, Any] | None) -> str | None:
@@ -35,6 +36,7 @@ def record(
         AuditRecord(
             seq=clock.advance(session),
             actor=actor,
+            request_id=current_request_id(),
             action=action,
             resource_type=resource_type,
             resource_id=resource_id,

@@ -12,6 +12,8 @@ from typing import Protocol
 import psycopg
 from sqlalchemy.engine import make_url
 
+from app.core.pg_async import PgConnections, libpq_url
+
 CLOCK_QUERY = "SELECT value FROM change_clock WHERE id = 1"
 
 
@@ -50,55 +52,28 @@ class SqliteClock:
 
 class PostgresClock:
     def __init__(self, url: str, connections: int = 4) -> None:
-        self.url = url
-        self.size = connections
-        self._idle: asyncio.Queue[psycopg.AsyncConnection] | None = None
-        self._opened = 0
-
-    async def _take(self) -> psycopg.AsyncConnection:
-        if self._idle is None:
-            self._idle = asyncio.Queue()
-        if self._idle.empty() and self._opened < self.size:
-            self._opened += 1
-            try:
-                return await psycopg.AsyncConnection.connect(
-                    self.url, autocommit=True, connect_timeout=2
-                )
-            except psycopg.Error:
-                self._opened -= 1
-                raise
-        return await self._idle.get()
+        self.connections = PgConnections(url, connections)
 
     async def current(self) -> int:
         try:
-            connection = await self._take()
+            async with self.connections.connection() as connection:
+                cursor = await connection.execute(CLOCK_QUERY)
+                row = await cursor.fetchone()
         except psycopg.Error as exc:
             raise ClockUnavailableError(str(exc)) from exc
-        try:
-            cursor = await connection.execute(CLOCK_QUERY)
-            row = await cursor.fetchone()
-        except psycopg.Error as exc:
-            self._opened -= 1
-            await connection.close()
-            raise ClockUnavailableError(str(exc)) from exc
-        assert self._idle is not None  # noqa: S101 - created by _take
-        self._idle.put_nowait(connection)
         if row is None:
             raise ClockUnavailableError("no change clock: is the schema migrated?")
         return int(row[0])
 
     async def aclose(self) -> None:
-        while self._idle is not None and not self._idle.empty():
-            await self._idle.get_nowait().close()
-        self._idle, self._opened = None, 0
+        await self.connections.aclose()
 
 
 def clock_for(database_url: str) -> ClockReader:
     url = make_url(database_url)
     if url.get_backend_name() == "sqlite":
         return SqliteClock(url.database or "")
-    plain = url.set(drivername="postgresql").render_as_string(hide_password=False)
-    return CoalescedClock(PostgresClock(plain, connections=1))
+    return CoalescedClock(PostgresClock(libpq_url(database_url), connections=1))
 
 
 class CoalescedClock:

@@ -33,6 +33,19 @@ class Settings(BaseSettings):
     response_cache: bool = Field(
         default=True, description="Serve unchanged anonymous GETs from memory (see README)."
     )
+    rate_limit: bool = Field(default=True, description="Answer 429 past the limits below.")
+    rate_limit_reads_per_minute: int = Field(
+        default=1200, ge=1, description="GET/HEAD per key, or per client address without a key."
+    )
+    rate_limit_writes_per_minute: int = Field(
+        default=60, ge=1, description="POST/PUT/PATCH/DELETE per key, or per client address."
+    )
+    redis_url: str | None = Field(
+        default=None,
+        pattern=r"^rediss?://",
+        description="redis://host:port/db: count writes there, shared by every instance. "
+        "Unset: PostgreSQL counts them (or memory, on SQLite).",
+    )
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
 
     @field_validator("database_url")
