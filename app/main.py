@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager
 from anyio import to_thread
 from fastapi import APIRouter, Depends, FastAPI
 
+from app.audit.router import router as audit_router
 from app.changes.router import router as changes_router
 from app.companies.router import router as companies_router
 from app.core.clock_reader import ClockReader, clock_for
@@ -94,6 +95,7 @@ def create_app(
         search_router,
         exports_router,
         keys_router,
+        audit_router,
     ):
         api.include_router(router)
     app.include_router(api)

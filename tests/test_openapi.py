@@ -27,7 +27,9 @@ def _bounded(spec: dict[str, Any], schema: dict[str, Any]) -> bool:
         merged = {**outer_bounds, **resolved}
         kind = merged.get("type")
         if kind == "string" and not (
-            "maxLength" in merged or "enum" in merged or merged.get("format") == "date"
+            "maxLength" in merged
+            or "enum" in merged
+            or merged.get("format") in {"date", "date-time"}
         ):
             return False
         if kind == "integer" and "maximum" not in merged:

@@ -1,0 +1,40 @@
+"""HTTP route for the audit trail: read-only, for administrators. No route changes it."""
+
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Query
+
+from app.audit import service
+from app.audit.schemas import AuditEntry, AuditPage, AuditQuery
+from app.core.db import SessionDep
+from app.core.errors import problem_responses
+from app.core.routing import API_PREFIX
+from app.keys.dependencies import AdminDep
+
+router = APIRouter(prefix=API_PREFIX, tags=["audit"], responses=problem_responses(401, 403, 422))
+
+
+@router.get("/audit", summary="Every write: who, what, when, and digests of before and after")
+def list_audit_records(
+    session: SessionDep, _admin: AdminDep, query: Annotated[AuditQuery, Query()]
+) -> AuditPage:
+    where = service.AuditFilter(
+        actor=query.actor,
+        action=query.action,
+        resource_type=query.resource_type,
+        resource_id=query.resource_id,
+        request_id=query.request_id,
+        at_from=query.at_from,
+        at_until=query.until,
+    )
+    found = service.search(session, where, query.since, query.limit + 1)
+    items = found[: query.limit]
+    cursor = items[-1].seq if items else query.since
+    following = query.model_dump(by_alias=True, exclude_none=True, mode="json") | {"since": cursor}
+    return AuditPage(
+        items=[AuditEntry.model_validate(record) for record in items],
+        cursor=cursor,
+        more=len(found) > query.limit,
+        next=f"{API_PREFIX}/audit?{urlencode(following)}",
+    )
