@@ -3,6 +3,7 @@
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import timedelta
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -10,6 +11,10 @@ import uvicorn
 from rich.console import Console
 from rich.table import Table
 
+from app.backup.service import BackupError
+from app.backup.service import Summary as BackupSummary
+from app.backup.service import backup as run_backup
+from app.backup.service import restore as run_restore
 from app.core import migrations
 from app.core.config import get_settings
 from app.core.db import get_engine, new_session
@@ -80,6 +85,35 @@ def migrate(
 def seed() -> None:
     """Add the registry's initial data; safe to run again (adds only what is missing)."""
     _seed()
+
+
+def _print_summary(verb: str, summary: BackupSummary) -> None:
+    table = Table("table", "rows")
+    for name, count in summary.rows.items():
+        table.add_row(name, str(count))
+    console.print(table)
+    console.print(f"{verb}: revision {summary.revision}, checksum {summary.checksum}")
+
+
+@app.command()
+def backup(
+    path: Annotated[Path, typer.Argument(help="File to write (.jsonl, or .jsonl.gz to compress).")],
+) -> None:
+    """Export the whole registry (keys' hashes included) to one file, from one snapshot."""
+    _print_summary("backed up", run_backup(get_engine(), path))
+
+
+@app.command()
+def restore(
+    path: Annotated[Path, typer.Argument(help="A file written by `vpr backup`.", exists=True)],
+) -> None:
+    """Import a backup into an empty database (VPR_DATABASE_URL), checking its checksum."""
+    try:
+        summary = run_restore(get_engine(), path)
+    except BackupError as exc:
+        console.print(f"[red]restore refused: {exc}[/red]")
+        raise typer.Exit(code=2) from exc
+    _print_summary("restored", summary)
 
 
 @app.command()
