@@ -15,6 +15,7 @@ from app.core.config import get_settings
 from app.core.errors import install_error_handlers
 from app.core.limits import BodyGuard
 from app.core.observability import RequestContext
+from app.core.openapi import complete_openapi
 from app.core.response_cache import ResponseCache
 from app.cycles.router import router as cycles_router
 from app.endorsements.router import router as endorsements_router
@@ -78,6 +79,7 @@ def create_app(
         app.add_middleware(RateLimit, limiter=rate_limiter)  # outside the cache: hits count too
     app.add_middleware(RequestContext)  # outermost: every answer, cached or not, gets an id
     install_error_handlers(app)
+    app.openapi = complete_openapi(app)  # type: ignore[method-assign]
     app.add_exception_handler(NotModifiedError, not_modified)
     # Every API GET answers with an ETag and 304s when nothing changed; /healthz and /readyz
     # always do their check.

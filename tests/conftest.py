@@ -42,6 +42,11 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     )
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    # The fault test restarts the PostgreSQL server every other test uses: it goes last.
+    items.sort(key=lambda item: item.get_closest_marker("fault") is not None)
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "engine_name" in metafunc.fixturenames:
         chosen = [e for e in metafunc.config.getoption("engines").split(",") if e]

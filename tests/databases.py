@@ -52,23 +52,27 @@ def reachable_redis_url() -> str:
     return TEST_REDIS_URL
 
 
-@contextmanager
-def _postgres_database() -> Iterator[str]:
-    name = f"vpr_test_{os.getpid()}_{secrets.token_hex(4)}"
+def _admin(statement: sql.Composed) -> None:
+    # A connection per statement: the fault test restarts PostgreSQL while databases exist.
     try:
         admin = psycopg.connect(POSTGRES_ADMIN_URL, autocommit=True, connect_timeout=5)
     except psycopg.OperationalError as exc:
         _postgres_unreachable(str(exc).strip().splitlines()[0])
         raise  # unreachable: skip/fail raise
     with admin:
-        admin.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-        try:
-            url = make_url(POSTGRES_ADMIN_URL).set(drivername="postgresql+psycopg", database=name)
-            yield url.render_as_string(hide_password=False)
-        finally:
-            admin.execute(
-                sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
-            )
+        admin.execute(statement)
+
+
+@contextmanager
+def _postgres_database() -> Iterator[str]:
+    database = f"vpr_test_{os.getpid()}_{secrets.token_hex(4)}"
+    name = sql.Identifier(database)
+    _admin(sql.SQL("CREATE DATABASE {}").format(name))
+    try:
+        url = make_url(POSTGRES_ADMIN_URL).set(drivername="postgresql+psycopg", database=database)
+        yield url.render_as_string(hide_password=False)
+    finally:
+        _admin(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
 
 
 @contextmanager

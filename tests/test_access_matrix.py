@@ -36,7 +36,7 @@ PATH_VALUES = {"slug": "meta", "key_id": "abcdefgh", "update_id": "1", "review_i
 def _write_routes() -> list[tuple[str, str]]:
     """Every (method, path) the app serves that writes, included routers resolved."""
     return sorted(
-        (method, str(route.path))
+        (method, str(route.path_format))
         for route in iter_route_contexts(create_app().routes)
         for method in (route.methods or set()) & WRITE_METHODS
     )

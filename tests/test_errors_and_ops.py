@@ -28,7 +28,7 @@ def test_wrong_method_is_problem_405_with_allow(client):
     response = client.delete("/api/v1/companies")
     assert response.status_code == 405
     assert response.headers["content-type"] == PROBLEM
-    assert response.headers["allow"] == "GET"
+    assert response.headers["allow"] == "GET, POST"  # both routes at this path
 
 
 def test_unhandled_errors_are_problem_500_without_internals(app, engine):

@@ -3,9 +3,9 @@
 from datetime import datetime
 from typing import Any
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
-from app.core.schemas import InputModel, PublicModel
+from app.core.schemas import InputModel, IsoDateTime, PublicModel
 
 MAX_AUDIT_PAGE = 1000
 
@@ -45,10 +45,10 @@ class AuditQuery(InputModel):
     request_id: str | None = Field(
         default=None, max_length=128, description="The X-Request-ID of the writing request."
     )
-    at_from: AwareDatetime | None = Field(
+    at_from: IsoDateTime | None = Field(
         default=None, alias="from", description="Written at or after (ISO 8601 with offset)."
     )
-    until: AwareDatetime | None = Field(default=None, description="Written before.")
+    until: IsoDateTime | None = Field(default=None, description="Written before.")
     since: int = Field(default=0, ge=0, le=2**62, description="The cursor of the last page.")
     limit: int = Field(
         default=100,

@@ -1,6 +1,5 @@
 """HTTP routes for companies (public reads)."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
@@ -18,11 +17,12 @@ from app.companies.schemas import (
     PrincipleStatusPublic,
 )
 from app.core.concurrency import IfMatchHeader, resource_etag
-from app.core.countries import country_code
+from app.core.countries import COUNTRY_PATTERN, country_code
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.pagination import PageParams, page_fields, page_params
 from app.core.routing import API_PREFIX, company_url
+from app.core.schemas import IsoDate
 from app.endorsements import service as endorsements
 from app.endorsements.models import EndorsementStatus
 from app.endorsements.schemas import (
@@ -54,13 +54,14 @@ def company_filters(
     ] = None,
     country: Annotated[
         str | None,
-        AfterValidator(country_code),
         Query(
             title="Country",
             description="Headquarters country, ISO 3166-1 alpha-2 (e.g. US).",
             min_length=2,
             max_length=2,
+            pattern=COUNTRY_PATTERN,
         ),
+        AfterValidator(country_code),  # after Query, or FastAPI drops its constraints
     ] = None,
     sector: Annotated[
         Sector | None, Query(title="Sector", description="Only companies working in this sector.")
@@ -75,7 +76,7 @@ def company_filters(
         ),
     ] = None,
     endorsed_after: Annotated[
-        date | None,
+        IsoDate | None,
         Query(
             title="Endorsed on or after",
             description="Endorsement date on or after this day (a month or year counts from "
@@ -83,7 +84,7 @@ def company_filters(
         ),
     ] = None,
     endorsed_before: Annotated[
-        date | None,
+        IsoDate | None,
         Query(
             title="Endorsed on or before",
             description="Endorsement date on or before this day (a month or year counts from "

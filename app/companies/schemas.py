@@ -7,10 +7,10 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from app.companies.models import Sector
 from app.companies.service import CompanyRow
-from app.core.countries import country_code
+from app.core.countries import COUNTRY_PATTERN, country_code
 from app.core.pagination import Page
 from app.core.routing import API_PREFIX, company_url
-from app.core.schemas import HttpsUrl, InputModel, PublicModel, Slug
+from app.core.schemas import HttpsUrl, InputModel, IsoDate, PublicModel, Slug
 from app.endorsements.schemas import EndorsementEventPublic, EndorsementSummary
 from app.updates.models import ImplementationStatus
 from app.updates.queries import PrincipleStatus
@@ -84,10 +84,12 @@ class CompanyPage(Page[CompanyPublic]):
 
 class FormerNameIn(InputModel):
     name: str = Field(min_length=1, max_length=200)
-    used_until: date | None = None
+    used_until: IsoDate | None = None
 
 
-CountryCode = Annotated[str, Field(min_length=2, max_length=2), AfterValidator(country_code)]
+CountryCode = Annotated[
+    str, Field(min_length=2, max_length=2, pattern=COUNTRY_PATTERN), AfterValidator(country_code)
+]
 
 
 class CompanyChange(InputModel):
@@ -95,7 +97,9 @@ class CompanyChange(InputModel):
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
     country: CountryCode | None = Field(default=None, description="ISO 3166-1 alpha-2.")
-    sectors: list[Sector] | None = Field(default=None, max_length=len(Sector))
+    sectors: list[Sector] | None = Field(
+        default=None, max_length=len(Sector), json_schema_extra={"uniqueItems": True}
+    )
     website: HttpsUrl | None = None
     former_names: list[FormerNameIn] | None = Field(default=None, max_length=20)
 

@@ -16,6 +16,14 @@ COUNTRY_CODES: frozenset[str] = frozenset(
 )
 
 
+# The codes as a JSON Schema pattern, either case, so that the OpenAPI says exactly what passes.
+COUNTRY_PATTERN = (
+    "^("
+    + "|".join(f"[{c[0]}{c[0].lower()}][{c[1]}{c[1].lower()}]" for c in sorted(COUNTRY_CODES))
+    + ")$"
+)
+
+
 def country_code(value: str) -> str:
     """Normalise to upper case and refuse anything that is not an ISO 3166-1 alpha-2 code."""
     code = value.upper()

@@ -1,12 +1,39 @@
 """API models shared by several domain packages."""
 
 import calendar
+import re
 from datetime import date
-from typing import Annotated
+from typing import Annotated, Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
 from app.core.types import DatePrecision
+
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+
+
+def _written_as(pattern: re.Pattern[str], expected: str) -> Any:
+    """Refuse what Pydantic would otherwise read as a date: numbers, taken as Unix times."""
+
+    def check(value: Any) -> Any:
+        if isinstance(value, str) and pattern.match(value):
+            return value
+        if isinstance(value, date):  # already parsed (a default, or Python callers)
+            return value
+        raise ValueError(f"expected {expected}")
+
+    return check
+
+
+IsoDate = Annotated[date, BeforeValidator(_written_as(_ISO_DATE, "a date as YYYY-MM-DD"))]
+IsoDateTime = Annotated[
+    AwareDatetime,
+    BeforeValidator(_written_as(_ISO_DATETIME, "a date and time, ISO 8601 with an offset")),
+]
+# Numbers only as JSON numbers: not "1", and not true or false.
+JsonInt = Annotated[int, Strict()]
+JsonNumber = Annotated[float, Strict()]
 
 
 class PublicModel(BaseModel):

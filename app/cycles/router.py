@@ -74,7 +74,7 @@ def list_cycles(session: SessionDep) -> list[CycleSummary]:
 
 
 @router.get(
-    "/reporting-cycles/{cycle_id}",
+    "/reporting-cycles/{cycle_id:int}",
     summary="Who was asked, who has submitted (with a link), who is late",
     responses=problem_responses(404),
 )

@@ -6,17 +6,18 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
-from app.core.schemas import InputModel, PublicModel, Slug
+from app.core.schemas import InputModel, IsoDate, PublicModel, Slug
 
 
 class CycleCreate(InputModel):
     title: str = Field(min_length=1, max_length=300)
-    opens_on: date
-    due_on: date
+    opens_on: IsoDate
+    due_on: IsoDate
     companies: list[Slug] | None = Field(
         default=None,
         max_length=1000,
         description="Companies asked to report. Default: every company endorsing now.",
+        json_schema_extra={"uniqueItems": True},
     )
     framework_version: str | None = Field(
         default=None, max_length=20, description="Default: the current version."

@@ -1,6 +1,5 @@
 """HTTP routes for endorsement events across companies (public reads)."""
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
@@ -9,6 +8,7 @@ from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.pagination import Page, PageParams, page_fields, page_params
 from app.core.routing import API_PREFIX
+from app.core.schemas import IsoDate
 from app.endorsements import service
 from app.endorsements.models import EndorsementEventKind, EndorsementStatus
 from app.endorsements.schemas import ENDORSEMENT_NOTICE, EndorsementEventPublic
@@ -39,11 +39,11 @@ def event_filters(
         ),
     ] = None,
     occurred_after: Annotated[
-        date | None,
+        IsoDate | None,
         Query(title="On or after", description="Event date on or after this day."),
     ] = None,
     occurred_before: Annotated[
-        date | None,
+        IsoDate | None,
         Query(title="On or before", description="Event date on or before this day."),
     ] = None,
 ) -> service.EventFilters:

@@ -1,11 +1,11 @@
 """API models for endorsement events and a company's derived endorsement status."""
 
-from datetime import date, datetime
+from datetime import datetime
 
-from pydantic import Field
+from pydantic import Field, StrictBool
 
 from app.core.routing import company_url
-from app.core.schemas import HttpsUrl, InputModel, PartialDate, PublicModel, Slug
+from app.core.schemas import HttpsUrl, InputModel, IsoDate, PartialDate, PublicModel, Slug
 from app.core.types import DatePrecision
 from app.endorsements.models import EndorsementEvent, EndorsementEventKind, EndorsementStatus
 from app.endorsements.service import EventRow, status_after
@@ -82,13 +82,13 @@ class EndorsementSummary(PublicModel):
 
 class EndorsementEventCreate(InputModel):
     kind: EndorsementEventKind
-    occurred_on: date = Field(
+    occurred_on: IsoDate = Field(
         description="The date as the source states it; with month or year precision, any day "
         "in that month or year (it is stored as the first day)."
     )
     precision: DatePrecision
     source_url: HttpsUrl = Field(description="Where the event is stated publicly (https).")
-    drafter: bool = False
+    drafter: StrictBool = False
     note: str | None = Field(default=None, max_length=2000)
     milestone: Slug | None = None
     framework_version: str | None = Field(

@@ -37,6 +37,7 @@ class Checksum(PublicModel):
 @router.get(
     "/{dataset}.{fmt}.sha256",
     summary="SHA-256 of an export, for the data version in its ETag",
+    responses=problem_responses(404),
 )
 def export_checksum(
     request: Request, session: SessionDep, dataset: DatasetPath, fmt: FormatPath
@@ -58,7 +59,10 @@ def export_checksum(
     "/{dataset}.{fmt}",
     summary="A whole dataset, streamed; check it against /exports/{dataset}.{fmt}.sha256",
     response_class=StreamingResponse,
-    responses={200: {"content": {"text/csv": {}, "application/x-ndjson": {}}}},
+    responses={
+        200: {"content": {"text/csv": {}, "application/x-ndjson": {}}},
+        **problem_responses(404),
+    },
 )
 def export(
     request: Request, session: SessionDep, dataset: DatasetPath, fmt: FormatPath

@@ -2,9 +2,9 @@
 
 from datetime import datetime
 
-from pydantic import AwareDatetime, Field
+from pydantic import Field
 
-from app.core.schemas import InputModel, PublicModel
+from app.core.schemas import InputModel, IsoDateTime, PublicModel
 from app.keys.models import ApiKey, Role
 
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
@@ -22,7 +22,7 @@ class KeyCreate(InputModel):
         max_length=200,
         description="Government keys only: the government or body the key speaks for.",
     )
-    expires_at: AwareDatetime | None = Field(default=None, description="Optional expiry (UTC).")
+    expires_at: IsoDateTime | None = Field(default=None, description="Optional expiry (UTC).")
 
 
 class KeyPublic(PublicModel):

@@ -67,7 +67,11 @@ def list_framework_versions(session: SessionDep) -> list[FrameworkVersionPublic]
     ]
 
 
-@router.get("/themes", summary="The themes of a framework version, in order")
+@router.get(
+    "/themes",
+    summary="The themes of a framework version, in order",
+    responses=problem_responses(404),
+)
 def list_themes(session: SessionDep, version: VersionQuery = None) -> list[ThemePublic]:
     framework = service.resolve_version(session, version)
     return [
@@ -82,7 +86,11 @@ def list_themes(session: SessionDep, version: VersionQuery = None) -> list[Theme
     ]
 
 
-@router.get("/principles", summary="The principles of a framework version, in order")
+@router.get(
+    "/principles",
+    summary="The principles of a framework version, in order",
+    responses=problem_responses(404),
+)
 def list_principles(
     session: SessionDep, version: VersionQuery = None, theme: ThemeCode = None
 ) -> list[PrinciplePublic]:

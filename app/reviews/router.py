@@ -42,7 +42,7 @@ def _thread(session: SessionDep, principal: Principal, update_id: int) -> list[R
 
 
 @router.get(
-    "/updates/{update_id}/reviews",
+    "/updates/{update_id:int}/reviews",
     summary="The review thread of an update, in order (governments, admins, the company)",
 )
 def get_thread(
@@ -52,7 +52,7 @@ def get_thread(
 
 
 @router.post(
-    "/updates/{update_id}/reviews",
+    "/updates/{update_id:int}/reviews",
     status_code=status.HTTP_201_CREATED,
     summary="Acknowledge an update or ask a follow-up question (government keys)",
 )
@@ -64,7 +64,7 @@ def add_review(
 
 
 @router.post(
-    "/updates/{update_id}/reviews/{review_id}/answers",
+    "/updates/{update_id:int}/reviews/{review_id:int}/answers",
     status_code=status.HTTP_201_CREATED,
     summary="Answer a follow-up question about your update (company keys)",
     responses=problem_responses(409),

@@ -1,7 +1,6 @@
 """HTTP routes for implementation updates: companies write their own; everyone reads what they
 may see."""
 
-from datetime import date
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
@@ -12,7 +11,7 @@ from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.pagination import PageParams, page_fields, page_params
 from app.core.routing import API_PREFIX, VersionQuery
-from app.core.schemas import Slug
+from app.core.schemas import IsoDate, Slug
 from app.keys.dependencies import CompanyDep, Principal, PrincipalDep
 from app.updates import queries, service
 from app.updates.idempotency import IdempotencyKeyHeader, Outcome, run_once
@@ -152,10 +151,11 @@ def update_filters(
         Query(title="State", description="draft (your own only) or submitted."),
     ] = None,
     period_from: Annotated[
-        date | None, Query(title="Period from", description="Reporting period ends on or after.")
+        IsoDate | None, Query(title="Period from", description="Reporting period ends on or after.")
     ] = None,
     period_to: Annotated[
-        date | None, Query(title="Period to", description="Reporting period starts on or before.")
+        IsoDate | None,
+        Query(title="Period to", description="Reporting period starts on or before."),
     ] = None,
     version: VersionQuery = None,
     reporting_cycle: Annotated[
@@ -193,7 +193,7 @@ def list_updates(
 
 
 @router.get(
-    "/updates/{update_id}",
+    "/updates/{update_id:int}",
     summary="One update, with the entries you may see",
     responses=problem_responses(404),
 )
@@ -208,7 +208,7 @@ def get_update(
 
 
 @router.patch(
-    "/updates/{update_id}",
+    "/updates/{update_id:int}",
     summary="Change your draft (company keys; If-Match required)",
     responses=WRITE_ERRORS,
 )
@@ -226,7 +226,7 @@ def change_update(
 
 
 @router.post(
-    "/updates/{update_id}/submit",
+    "/updates/{update_id:int}/submit",
     summary="Submit your draft; it can never change afterwards (If-Match required)",
     responses=WRITE_ERRORS,
 )
@@ -243,7 +243,7 @@ def submit_update(
 
 
 @router.post(
-    "/updates/{update_id}/amend",
+    "/updates/{update_id:int}/amend",
     status_code=status.HTTP_201_CREATED,
     summary="Start an amendment: a new draft revision that supersedes this update once submitted",
     responses=WRITE_ERRORS,

@@ -6,7 +6,7 @@ from typing import Self
 from pydantic import Field, field_validator, model_validator
 
 from app.core.pagination import Page
-from app.core.schemas import HttpsUrl, InputModel, PublicModel
+from app.core.schemas import HttpsUrl, InputModel, IsoDate, JsonInt, JsonNumber, PublicModel
 from app.updates.models import ImplementationStatus, Measure, UpdateState, Visibility
 
 NARRATIVE_MAX = 10_000
@@ -36,10 +36,10 @@ class MeasureIn(InputModel):
 
 class MetricIn(InputModel):
     name: str = Field(min_length=1, max_length=200, description="e.g. reports to NCMEC")
-    value: float = Field(ge=0, le=1e15, allow_inf_nan=False)
+    value: JsonNumber = Field(ge=0, le=1e15, allow_inf_nan=False)
     unit: str = Field(min_length=1, max_length=40, description="e.g. count, percent, hours")
-    period_start: date
-    period_end: date
+    period_start: IsoDate
+    period_end: IsoDate
 
     @model_validator(mode="after")
     def _period(self) -> Self:
@@ -67,10 +67,10 @@ class EntryIn(InputModel):
 class UpdateChange(InputModel):
     """Fields to change in a draft; those left out stay. `entries` replaces all entries."""
 
-    period_start: date | None = None
-    period_end: date | None = None
+    period_start: IsoDate | None = None
+    period_end: IsoDate | None = None
     summary: str | None = Field(default=None, max_length=SUMMARY_MAX)
-    reporting_cycle: int | None = Field(default=None, ge=1, le=2**31 - 1)
+    reporting_cycle: JsonInt | None = Field(default=None, ge=1, le=2**31 - 1)
     entries: list[EntryIn] | None = Field(default=None, max_length=ENTRIES_MAX)
 
     @field_validator("entries")
@@ -94,8 +94,8 @@ class UpdateCreate(UpdateChange):
     framework_version: str | None = Field(
         default=None, max_length=20, description="Default: the current version."
     )
-    period_start: date
-    period_end: date
+    period_start: IsoDate
+    period_end: IsoDate
     entries: list[EntryIn] = Field(default_factory=list, max_length=ENTRIES_MAX)
 
 

@@ -1,0 +1,51 @@
+"""The OpenAPI document, completed with the answers that come from outside the routes:
+middleware (400, 413, 415, 429), the key check (401), conditional GETs (304), and the
+database or the server failing (500, 503)."""
+
+from collections.abc import Callable
+from typing import Any
+
+from fastapi import FastAPI
+
+from app.core.errors import problem_doc
+from app.core.routing import API_PREFIX
+
+RETRY_AFTER = {
+    "Retry-After": {
+        "description": "Seconds to wait before trying again.",
+        "schema": {"type": "integer", "minimum": 1},
+    }
+}
+NOT_MODIFIED = {"description": "Not Modified: the ETag sent in If-None-Match is still current."}
+
+
+def _statuses_of(path: str, method: str, operation: dict[str, Any]) -> dict[int, dict[str, Any]]:
+    answers = {500: problem_doc(500), 503: problem_doc(503) | {"headers": RETRY_AFTER}}
+    if path.startswith(API_PREFIX):
+        answers |= {
+            400: problem_doc(400),  # e.g. a key in the query string
+            401: problem_doc(401),  # a key that is unknown, expired or revoked
+            429: problem_doc(429) | {"headers": RETRY_AFTER},
+        }
+        if method == "get":
+            answers[304] = NOT_MODIFIED
+    if "requestBody" in operation:
+        answers |= {400: problem_doc(400), 413: problem_doc(413), 415: problem_doc(415)}
+    return answers
+
+
+def complete_openapi(app: FastAPI) -> Callable[[], dict[str, Any]]:
+    """An `app.openapi` that adds the statuses above to every operation that lacks them."""
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is not None:
+            return app.openapi_schema
+        schema = FastAPI.openapi(app)
+        for path, operations in schema["paths"].items():
+            for method, operation in operations.items():
+                responses = operation.setdefault("responses", {})
+                for status, answer in _statuses_of(path, method, operation).items():
+                    responses.setdefault(str(status), answer)
+        return schema
+
+    return openapi
