@@ -5,6 +5,8 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict, Field
 
 from app.companies.models import Sector
+from app.companies.schemas import CountryCode
+from app.core.schemas import HttpsUrl, Slug
 from app.core.types import DatePrecision
 from app.endorsements.models import EndorsementEventKind
 
@@ -63,12 +65,12 @@ class EndorsementSeed(Strict):
 
 
 class CompanySeed(Strict):
-    slug: str
-    name: str
+    slug: Slug
+    name: str = Field(min_length=1, max_length=200)
     former_names: list[str] = []
-    country: str | None = None
+    country: CountryCode | None = None
     sectors: list[Sector] = []
-    website: str | None = None
+    website: HttpsUrl | None = None
     endorsements: list[EndorsementSeed] = []
 
 

@@ -1,0 +1,48 @@
+"""API8:2023 Security Misconfiguration: no CORS grants, no debug, no stack traces, no server
+banner, no TRACE, and no secrets in the configuration the service shows."""
+
+import httpx2
+import pytest
+
+from app.main import create_app
+from tests.servers import Instance
+
+
+def test_no_cross_origin_grants(client):
+    response = client.get("/api/v1/companies", headers={"Origin": "https://evil.example"})
+    assert "access-control-allow-origin" not in response.headers
+    preflight = client.options(
+        "/api/v1/updates",
+        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+    )
+    assert "access-control-allow-origin" not in preflight.headers
+    assert preflight.status_code == 405
+
+
+def test_debug_is_off():
+    assert create_app().debug is False
+
+
+@pytest.mark.parametrize("method", ["TRACE", "CONNECT"])
+def test_diagnostic_methods_are_refused(client, method):
+    assert client.request(method, "/api/v1/companies").status_code == 405
+
+
+def test_errors_carry_no_internals(client):
+    response = client.get("/api/v1/updates/99999999999999999999")
+    body = response.text
+    assert response.status_code in {404, 422}
+    assert "Traceback" not in body
+    assert "sqlalchemy" not in body.lower()
+
+
+def test_the_served_process_has_no_server_banner(live_engine, tmp_path):
+    url = live_engine.url.render_as_string(hide_password=False)
+    instance = Instance("banner", url, tmp_path)
+    instance.start()
+    try:
+        response = httpx2.get(f"{instance.url}/healthz")
+    finally:
+        instance.stop()
+    assert response.status_code == 200
+    assert "server" not in response.headers

@@ -1,0 +1,38 @@
+"""API9:2023 Improper Inventory Management: every route the app serves is in its OpenAPI
+document, under one versioned prefix, and the document names its version."""
+
+from fastapi.routing import iter_route_contexts
+
+from app.core.routing import API_PREFIX
+from app.main import create_app
+
+FRAMEWORK_PAGES = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
+OPERATIONS = {"/healthz", "/readyz", "/metrics"}
+
+
+def test_every_served_route_is_documented():
+    app = create_app()
+    served = {
+        (method.lower(), route.path_format)
+        for route in iter_route_contexts(app.routes)
+        for method in (route.methods or set()) - {"HEAD"}
+        if route.path_format not in FRAMEWORK_PAGES
+    }
+    documented = {
+        (method, path)
+        for path, operations in app.openapi()["paths"].items()
+        for method in operations
+    }
+    assert served == documented
+
+
+def test_the_api_lives_under_one_versioned_prefix():
+    paths = create_app().openapi()["paths"]
+    assert API_PREFIX == "/api/v1"
+    assert {path for path in paths if not path.startswith(API_PREFIX)} == OPERATIONS
+
+
+def test_the_document_names_its_version():
+    info = create_app().openapi()["info"]
+    assert info["title"] == "VP Registry"
+    assert info["version"]
