@@ -50,7 +50,7 @@ def test_government_functions_are_refused_to_ngos_and_companies(
 
 def _write_routes() -> list[tuple[str, str]]:
     return sorted(
-        (method, route.path_format)
+        (method, str(route.path_format))
         for route in iter_route_contexts(create_app().routes)
         for method in (route.methods or set()) - {"GET", "HEAD"}
     )

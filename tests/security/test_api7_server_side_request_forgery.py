@@ -62,7 +62,12 @@ def test_an_internal_https_url_is_stored_as_text_and_not_called(client, keys, mo
     import socket  # noqa: PLC0415
 
     calls: list[object] = []
-    monkeypatch.setattr(socket, "getaddrinfo", lambda *a, **k: calls.append(a) or [])
+
+    def recording_lookup(*args: object, **_kwargs: object) -> list[object]:
+        calls.append(args)
+        return []
+
+    monkeypatch.setattr(socket, "getaddrinfo", recording_lookup)
     entry = {"principle": "VP-01", "status": "planned", "evidence": [{"url": "https://10.0.0.1/"}]}
     body = {"period_start": "2025-01-01", "period_end": "2025-12-31", "entries": [entry]}
     response = client.post("/api/v1/updates", json=body, headers=auth(keys["company"]))
