@@ -19,16 +19,7 @@ router = APIRouter(prefix=API_PREFIX, tags=["audit"], responses=problem_response
 def list_audit_records(
     session: SessionDep, _admin: AdminDep, query: Annotated[AuditQuery, Query()]
 ) -> AuditPage:
-    where = service.AuditFilter(
-        actor=query.actor,
-        action=query.action,
-        resource_type=query.resource_type,
-        resource_id=query.resource_id,
-        request_id=query.request_id,
-        at_from=query.at_from,
-        at_until=query.until,
-    )
-    found = service.search(session, where, query.since, query.limit + 1)
+    found = service.search(session, query, query.limit + 1)
     items = found[: query.limit]
     cursor = items[-1].seq if items else query.since
     following = query.model_dump(by_alias=True, exclude_none=True, mode="json") | {"since": cursor}

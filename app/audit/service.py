@@ -2,13 +2,12 @@
 
 import hashlib
 import json
-from dataclasses import dataclass
-from datetime import datetime
 from typing import Any
 
 from sqlmodel import Session, col, select
 
 from app.audit.models import Audience, AuditRecord
+from app.audit.schemas import AuditQuery
 from app.changes import clock
 from app.core.observability import current_request_id
 
@@ -61,19 +60,8 @@ def history(session: Session, resource_type: str, resource_id: int) -> list[Audi
     return list(session.exec(statement))
 
 
-@dataclass(frozen=True)
-class AuditFilter:
-    actor: str | None = None
-    action: str | None = None
-    resource_type: str | None = None
-    resource_id: int | None = None
-    request_id: str | None = None
-    at_from: datetime | None = None
-    at_until: datetime | None = None
-
-
-def search(session: Session, where: AuditFilter, since: int, limit: int) -> list[AuditRecord]:
-    """Records after cursor `since` that match every given field, in commit order."""
+def search(session: Session, where: AuditQuery, limit: int) -> list[AuditRecord]:
+    """Records after cursor `where.since` that match every given field, in commit order."""
     equal = {
         col(AuditRecord.actor): where.actor,
         col(AuditRecord.action): where.action,
@@ -81,12 +69,12 @@ def search(session: Session, where: AuditFilter, since: int, limit: int) -> list
         col(AuditRecord.resource_id): where.resource_id,
         col(AuditRecord.request_id): where.request_id,
     }
-    statement = select(AuditRecord).where(col(AuditRecord.seq) > since)
+    statement = select(AuditRecord).where(col(AuditRecord.seq) > where.since)
     for column, value in equal.items():
         if value is not None:
             statement = statement.where(column == value)
     if where.at_from is not None:
         statement = statement.where(col(AuditRecord.at) >= where.at_from)
-    if where.at_until is not None:
-        statement = statement.where(col(AuditRecord.at) < where.at_until)
+    if where.until is not None:
+        statement = statement.where(col(AuditRecord.at) < where.until)
     return list(session.exec(statement.order_by(col(AuditRecord.seq)).limit(limit)))
