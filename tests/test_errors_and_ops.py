@@ -164,3 +164,20 @@ def test_oversized_streamed_bodies_are_problem_413(client, keys):
     )
     assert response.status_code == 413
     assert response.headers["content-type"] == PROBLEM
+
+
+def test_a_value_the_database_refuses_is_422_not_500(app):
+    from sqlalchemy.exc import DataError  # noqa: PLC0415
+
+    def refusing() -> None:
+        raise DataError("INSERT ...", {}, Exception("integer out of range"))
+
+    app.dependency_overrides[get_engine] = refusing
+    try:
+        with TestClient(app, raise_server_exceptions=False) as client:
+            response = client.get("/readyz")
+    finally:
+        app.dependency_overrides.clear()
+    assert response.status_code == 422
+    assert response.headers["content-type"] == PROBLEM
+    assert "out of range" not in response.text

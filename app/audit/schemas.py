@@ -41,7 +41,7 @@ class AuditQuery(InputModel):
     resource_type: str | None = Field(
         default=None, max_length=40, description="e.g. company, endorsement, update, key."
     )
-    resource_id: int | None = Field(default=None, ge=1, le=2**62, description="Its id.")
+    resource_id: int | None = Field(default=None, ge=1, le=2**31 - 1, description="Its id.")
     request_id: str | None = Field(
         default=None, max_length=128, description="The X-Request-ID of the writing request."
     )

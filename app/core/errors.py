@@ -9,7 +9,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute, iter_route_contexts
 from pydantic import BaseModel, Field
-from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
@@ -216,6 +216,15 @@ async def _on_integrity_error(request: Request, exc: Exception) -> JSONResponse:
     )
 
 
+async def _on_data_error(request: Request, exc: Exception) -> JSONResponse:
+    # The database refused a value (out of its column's range, say) that validation let through:
+    # still the request's fault, and nothing was written.
+    log.warning("database refused a value on %s: %s", request.url.path, exc.__class__.__name__)
+    return problem_response(
+        request, 422, "A value is outside what the registry can store.", kind="validation-error"
+    )
+
+
 async def _on_database_unavailable(request: Request, exc: Exception) -> JSONResponse:
     # The database is restarting, unreachable or saturated: nothing was written, try again.
     log.warning("database unavailable on %s: %s", request.url.path, exc.__class__.__name__)
@@ -233,6 +242,7 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(DomainError, _on_domain_error)
     app.add_exception_handler(StaleDataError, _on_stale_write)
     app.add_exception_handler(IntegrityError, _on_integrity_error)
+    app.add_exception_handler(DataError, _on_data_error)
     for unavailable in (OperationalError, InterfaceError, PoolTimeoutError):
         app.add_exception_handler(unavailable, _on_database_unavailable)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
