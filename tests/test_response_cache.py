@@ -59,6 +59,13 @@ def test_repeat_reads_come_from_memory(cached, live_engine):
     assert not_modified.status_code == 304
 
 
+def test_cached_answers_keep_their_headers_however_often_served(cached):
+    reader, _, _, _ = cached
+    answers = [reader.get("/api/v1/companies", headers={"X-Request-ID": f"r{n}"}) for n in range(5)]
+    assert [a.headers.get_list("x-request-id") for a in answers] == [[f"r{n}"] for n in range(5)]
+    assert len({len(a.headers.multi_items()) for a in answers}) == 1
+
+
 def test_a_write_on_another_instance_is_seen_at_once(cached):
     reader, writer, _, admin = cached
     before = reader.get("/api/v1/companies/snap")

@@ -81,8 +81,9 @@ class RequestContext:
             nonlocal status
             if message["type"] == "http.response.start":
                 status = message["status"]
-                headers = message.setdefault("headers", [])
-                headers.append((REQUEST_ID_HEADER.lower().encode(), request_id.encode()))
+                # A new list: the one in the message may belong to someone else (a cache).
+                own = (REQUEST_ID_HEADER.lower().encode(), request_id.encode())
+                message["headers"] = [*message.get("headers", []), own]
             await send(message)
 
         try:

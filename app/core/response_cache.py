@@ -94,7 +94,8 @@ class ResponseCache:
         async def capture(message: Message) -> None:
             nonlocal start
             if message["type"] == "http.response.start":
-                start = message
+                # The headers as the app made them, before outer middleware adds its own.
+                start = {**message, "headers": list(message.get("headers", []))}
             elif message["type"] == "http.response.body":
                 chunks.append(message.get("body", b""))
             await send(message)
@@ -126,5 +127,6 @@ def _encode(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
 
 
 async def _send(send: Send, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
-    await send({"type": "http.response.start", "status": status, "headers": headers})
+    # A copy: outer middleware may add headers to the message, never to the stored answer.
+    await send({"type": "http.response.start", "status": status, "headers": list(headers)})
     await send({"type": "http.response.body", "body": body})

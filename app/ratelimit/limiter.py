@@ -137,8 +137,8 @@ class RateLimit:
             return
 
         async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message.setdefault("headers", []).extend(headers)
+            if message["type"] == "http.response.start":  # a new list, as in RequestContext
+                message["headers"] = [*message.get("headers", []), *headers]
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
