@@ -71,8 +71,10 @@ def test_the_api_keeps_its_contract(server, role, engine_name, capsys):
         str(MAX_EXAMPLES),
         "--seed",
         str(SEED),
+        # One worker: with threads, Hypothesis's ast.parse can hit CPython 3.11.7's
+        # "AST constructor recursion depth mismatch" (gh-106905, fixed in 3.11.8), a tool error.
         "--workers",
-        "2",
+        "1",
     ]
     if role in keys:
         command += ["--header", f"Authorization: Bearer {keys[role]}"]
