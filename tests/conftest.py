@@ -181,6 +181,22 @@ def live_engine(engine_name: str, tmp_path: Path) -> Iterator[Engine]:
         yield engine
 
 
+def answer_when_engine_raises(
+    app: FastAPI, error: Exception, headers: dict[str, str] | None = None
+) -> Any:
+    """GET /readyz with the engine dependency raising `error`: how the app answers failures."""
+
+    def failing() -> None:
+        raise error
+
+    app.dependency_overrides[get_engine] = failing
+    try:
+        with TestClient(app, raise_server_exceptions=False) as client:
+            return client.get("/readyz", headers=headers)
+    finally:
+        app.dependency_overrides.clear()
+
+
 def serve_from(app: FastAPI, engine: Engine) -> FastAPI:
     """Point an app at an engine with real, committing sessions (one app = one instance)."""
 

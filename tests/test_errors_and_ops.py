@@ -7,6 +7,7 @@ from httpx2 import Response
 from sqlalchemy import Engine, create_engine
 
 from app.core.db import get_engine
+from tests.conftest import answer_when_engine_raises
 from tests.databases import engine_for
 
 PROBLEM = "application/problem+json"
@@ -32,15 +33,7 @@ def test_wrong_method_is_problem_405_with_allow(client):
 
 
 def test_unhandled_errors_are_problem_500_without_internals(app, engine):
-    def broken() -> None:
-        raise RuntimeError("secret internals")
-
-    app.dependency_overrides[get_engine] = broken
-    try:
-        with TestClient(app, raise_server_exceptions=False) as client:
-            response = client.get("/readyz")
-    finally:
-        app.dependency_overrides.clear()
+    response = answer_when_engine_raises(app, RuntimeError("secret internals"))
     assert response.status_code == 500
     assert response.headers["content-type"] == PROBLEM
     assert "secret" not in response.text
@@ -169,15 +162,8 @@ def test_oversized_streamed_bodies_are_problem_413(client, keys):
 def test_a_value_the_database_refuses_is_422_not_500(app):
     from sqlalchemy.exc import DataError  # noqa: PLC0415
 
-    def refusing() -> None:
-        raise DataError("INSERT ...", {}, Exception("integer out of range"))
-
-    app.dependency_overrides[get_engine] = refusing
-    try:
-        with TestClient(app, raise_server_exceptions=False) as client:
-            response = client.get("/readyz")
-    finally:
-        app.dependency_overrides.clear()
+    refused = DataError("INSERT ...", {}, Exception("integer out of range"))
+    response = answer_when_engine_raises(app, refused)
     assert response.status_code == 422
     assert response.headers["content-type"] == PROBLEM
     assert "out of range" not in response.text

@@ -4,10 +4,9 @@ import json
 import logging
 
 import pytest
-from fastapi.testclient import TestClient
 
-from app.core.db import get_engine
 from app.core.observability import JsonFormatter, configure_logging
+from tests.conftest import answer_when_engine_raises
 
 
 def test_a_request_id_is_made_when_none_is_given(client):
@@ -44,15 +43,7 @@ def test_access_log_is_json_with_request_id(client, caplog):
 
 
 def test_unhandled_errors_are_logged_with_the_request_id(app, caplog):
-    def broken() -> None:
-        raise RuntimeError("boom")
-
-    app.dependency_overrides[get_engine] = broken
-    try:
-        with TestClient(app, raise_server_exceptions=False) as client:
-            response = client.get("/readyz", headers={"X-Request-ID": "trace-2"})
-    finally:
-        app.dependency_overrides.clear()
+    response = answer_when_engine_raises(app, RuntimeError("boom"), {"X-Request-ID": "trace-2"})
     assert response.status_code == 500
     assert response.headers["x-request-id"] == "trace-2"
     [error] = [r for r in caplog.records if r.levelno == logging.ERROR]
