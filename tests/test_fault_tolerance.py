@@ -45,6 +45,7 @@ class Tally:
     statuses: Counter[str] = field(default_factory=Counter)
     unavailable_well_formed: int = 0  # 503s with problem+json and Retry-After
     acknowledged_after_faults: Counter[str] = field(default_factory=Counter)
+    faults_over_at: float = float("inf")  # when the last fault was over (monotonic clock)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def saw(self, outcome: str) -> None:
@@ -75,7 +76,7 @@ def _submit_until_acknowledged(
         if response.status_code == 201:
             with tally.lock:
                 tally.acknowledged[key] = response.json()["id"]
-                if time.monotonic() > FAULTS_OVER_AT[0]:
+                if time.monotonic() > tally.faults_over_at:
                     tally.acknowledged_after_faults[instance.name] += 1
             return
         if response.status_code == 503:
@@ -87,9 +88,6 @@ def _submit_until_acknowledged(
             continue
         raise AssertionError(f"unexpected {response.status_code}: {response.text}")
     raise AssertionError(f"write {key} was never acknowledged")
-
-
-FAULTS_OVER_AT = [float("inf")]
 
 
 def _writer(company_key: str, instances: list[Instance], tally: Tally, load_ends: float) -> None:
@@ -157,7 +155,7 @@ def _run_load_with_faults(instances: list[Instance], keys: list[str]) -> Tally:
     instances[0].start()  # what a supervisor (systemd, Kubernetes) does
     time.sleep(RESTART_POSTGRES_AT_S - RESTART_INSTANCE_AT_S)
     _restart_postgres()
-    FAULTS_OVER_AT[0] = time.monotonic()
+    tally.faults_over_at = time.monotonic()
     for writer in writers:
         writer.join(timeout=LOAD_S + DRAIN_S + 30)
     assert not any(writer.is_alive() for writer in writers)
