@@ -19,7 +19,7 @@ from app.core import migrations
 from app.core.config import get_settings
 from app.core.db import get_engine, new_session
 from app.core.errors import DomainError
-from app.core.observability import configure_logging
+from app.core.logs import configure_logging
 from app.core.types import utcnow
 from app.keys import service as keys
 from app.keys.models import Role
@@ -57,7 +57,7 @@ def _migrate(downgrade_to: str | None = None) -> None:
 
 
 def _seed() -> None:
-    from seed.loader import load_seed  # noqa: PLC0415 - keeps `vpr serve` start-up lean
+    from app.seeding.loader import load_seed  # noqa: PLC0415 - keeps `vpr serve` start-up lean
 
     with new_session() as session:
         inserted = load_seed(session)
@@ -167,11 +167,12 @@ def keys_list() -> None:
     table = Table("name", "role", "owner", "created", "last used", "expires", "revoked")
     table.add_column("id", no_wrap=True, min_width=8)
     with new_session() as session:
-        for key, company in keys.list_keys(session):
+        for row in keys.list_keys(session):
+            key = row.key
             table.add_row(
                 key.name,
                 key.role,
-                company or key.government or "",
+                row.company_slug or key.government or "",
                 f"{key.created_at:%Y-%m-%d}",
                 f"{key.last_used_at:%Y-%m-%d %H:%M}" if key.last_used_at else "",
                 f"{key.expires_at:%Y-%m-%d}" if key.expires_at else "",

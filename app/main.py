@@ -7,26 +7,22 @@ from anyio import to_thread
 from fastapi import APIRouter, Depends, FastAPI
 
 from app.audit.router import router as audit_router
+from app.changes.clock import ClockReader
 from app.changes.router import router as changes_router
 from app.companies.router import router as companies_router
-from app.core.clock_reader import ClockReader, clock_for
-from app.core.conditional import NotModifiedError, conditional_get, not_modified
 from app.core.config import get_settings
-from app.core.errors import install_error_handlers
-from app.core.limits import BodyGuard
-from app.core.observability import RequestContext
 from app.core.openapi import complete_openapi
-from app.core.response_cache import ResponseCache
 from app.cycles.router import router as cycles_router
 from app.endorsements.router import router as endorsements_router
 from app.endorsements.schemas import ENDORSEMENT_NOTICE
 from app.exports.router import router as exports_router
 from app.health.router import router as health_router
-from app.keys.dependencies import reject_keys_in_query
+from app.http import stack
+from app.http.conditional import conditional_get
 from app.keys.router import router as keys_router
 from app.milestones.router import router as milestones_router
 from app.principles.router import router as principles_router
-from app.ratelimit.limiter import RateLimit, RateLimiter
+from app.ratelimit.limiter import RateLimiter
 from app.reviews.router import router as reviews_router
 from app.search.router import router as search_router
 from app.stats.router import router as stats_router
@@ -41,6 +37,21 @@ implementation updates companies submit.
 
 Every error is `application/problem+json` (RFC 9457).
 """
+API_ROUTERS = (
+    principles_router,
+    companies_router,
+    endorsements_router,
+    milestones_router,
+    updates_router,
+    reviews_router,
+    cycles_router,
+    changes_router,
+    stats_router,
+    search_router,
+    exports_router,
+    keys_router,
+    audit_router,
+)
 
 
 @asynccontextmanager
@@ -66,39 +77,14 @@ def create_app(
         version="1.0.0",
         description=DESCRIPTION,
         lifespan=lifespan,
-        dependencies=[Depends(reject_keys_in_query)],
+        dependencies=stack.APP_DEPENDENCIES,
     )
-    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
-    if settings.response_cache or clock is not None:
-        app.state.clock = clock or clock_for(settings.database_url)
-        app.add_middleware(ResponseCache, clock=app.state.clock)
-    if settings.rate_limit and rate_limiter is None:
-        rate_limiter = RateLimiter.from_settings(settings)
-    if rate_limiter is not None:
-        app.state.rate_limiter = rate_limiter
-        app.add_middleware(RateLimit, limiter=rate_limiter)  # outside the cache: hits count too
-    app.add_middleware(RequestContext)  # outermost: every answer, cached or not, gets an id
-    install_error_handlers(app)
+    stack.install(app, settings, clock, rate_limiter)
     app.openapi = complete_openapi(app)  # type: ignore[method-assign]
-    app.add_exception_handler(NotModifiedError, not_modified)
     # Every API GET answers with an ETag and 304s when nothing changed; /healthz and /readyz
     # always do their check.
     api = APIRouter(dependencies=[Depends(conditional_get)])
-    for router in (
-        principles_router,
-        companies_router,
-        endorsements_router,
-        milestones_router,
-        updates_router,
-        reviews_router,
-        cycles_router,
-        changes_router,
-        stats_router,
-        search_router,
-        exports_router,
-        keys_router,
-        audit_router,
-    ):
+    for router in API_ROUTERS:
         api.include_router(router)
     app.include_router(api)
     app.include_router(health_router)

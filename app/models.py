@@ -11,6 +11,7 @@ from app.milestones.models import Milestone
 from app.principles.models import FrameworkVersion, Principle, Theme
 from app.ratelimit.models import RateLimitHit
 from app.reviews.models import Review, ReviewAnswer
+from app.seeding.models import SeedRecord
 from app.updates.models import (
     EntryEvidence,
     EntryMeasure,
@@ -19,7 +20,6 @@ from app.updates.models import (
     ImplementationUpdate,
     UpdateEntry,
 )
-from seed.models import SeedRecord
 
 __all__ = [
     "ApiKey",

@@ -30,7 +30,7 @@ from app.core.db import get_engine, get_session
 from app.keys.models import Role
 from app.keys.service import KeySpec, issue_key
 from app.main import create_app
-from seed.loader import load_seed
+from app.seeding.loader import load_seed
 from tests.databases import ENGINES, engine_for, throwaway_database
 
 

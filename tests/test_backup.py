@@ -86,7 +86,7 @@ def test_a_sqlite_backup_restores_into_postgresql(tmp_path):
         source = engine_for(source_url)
         try:
             from app.core import migrations  # noqa: PLC0415
-            from seed.loader import load_seed  # noqa: PLC0415
+            from app.seeding.loader import load_seed  # noqa: PLC0415
 
             migrations.upgrade(source)
             with Session(source) as session:

@@ -5,7 +5,7 @@ import logging
 
 import pytest
 
-from app.core.observability import JsonFormatter, configure_logging
+from app.core.logs import JsonFormatter, configure_logging
 from tests.conftest import answer_when_engine_raises
 
 

@@ -11,9 +11,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
+from app.engines.postgres import PostgresCounter
 from app.main import create_app
 from app.ratelimit.limiter import Policy, RateLimiter
-from app.ratelimit.stores import CounterStore, MemoryCounter, PostgresCounter, RedisCounter
+from app.ratelimit.stores import CounterStore, MemoryCounter, RedisCounter
 from tests.conftest import auth, live_database, serve_from
 from tests.databases import reachable_redis_url
 from tests.fingerprint import database_fingerprint

@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlmodel import Session
 
-from app.core.clock_reader import ClockUnavailableError, clock_for
+from app.changes.clock import ClockUnavailableError, clock_for
 from app.keys.models import Role
 from app.keys.service import KeySpec, issue_key
 from app.main import create_app
@@ -105,7 +105,7 @@ def test_when_the_clock_cannot_be_read_the_app_answers(cached):
 def test_coalesced_reads_never_answer_with_a_read_older_than_the_request():
     import asyncio  # noqa: PLC0415
 
-    from app.core.clock_reader import CoalescedClock  # noqa: PLC0415
+    from app.changes.clock import CoalescedClock  # noqa: PLC0415
 
     class SlowClock:
         def __init__(self) -> None:

@@ -9,7 +9,7 @@ from app.companies.models import Company
 from app.core import migrations
 from app.endorsements.models import EndorsementEvent
 from app.models import metadata
-from seed.loader import load_seed
+from app.seeding.loader import load_seed
 from tests.databases import engine_for
 
 EXPECTED_ENDORSERS = {

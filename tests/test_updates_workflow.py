@@ -1,5 +1,7 @@
 """A company's updates: draft, edit, submit, amend; who sees what; refusals change nothing."""
 
+from typing import Any
+
 import pytest
 from sqlalchemy import func
 from sqlmodel import select
@@ -8,7 +10,7 @@ from app.updates.models import ImplementationUpdate
 from tests.conftest import auth
 from tests.fingerprint import database_fingerprint
 
-DRAFT = {
+DRAFT: dict[str, Any] = {
     "period_start": "2025-01-01",
     "period_end": "2025-12-31",
     "summary": "Annual update",

@@ -9,7 +9,8 @@ from app.audit import service
 from app.audit.schemas import AuditEntry, AuditPage, AuditQuery
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
-from app.core.routing import API_PREFIX
+from app.core.pagination import cursor_fields
+from app.core.urls import API_PREFIX
 from app.keys.dependencies import AdminDep
 
 router = APIRouter(prefix=API_PREFIX, tags=["audit"], responses=problem_responses(401, 403, 422))
@@ -20,12 +21,11 @@ def list_audit_records(
     session: SessionDep, _admin: AdminDep, query: Annotated[AuditQuery, Query()]
 ) -> AuditPage:
     found = service.search(session, query, query.limit + 1)
-    items = found[: query.limit]
-    cursor = items[-1].seq if items else query.since
-    following = query.model_dump(by_alias=True, exclude_none=True, mode="json") | {"since": cursor}
+
+    def link(cursor: int) -> str:
+        following = query.model_dump(by_alias=True, exclude_none=True, mode="json")
+        return f"{API_PREFIX}/audit?{urlencode(following | {'since': cursor})}"
+
     return AuditPage(
-        items=[AuditEntry.model_validate(record) for record in items],
-        cursor=cursor,
-        more=len(found) > query.limit,
-        next=f"{API_PREFIX}/audit?{urlencode(following)}",
+        **cursor_fields(found, query.limit, query.since, AuditEntry.model_validate, link)
     )

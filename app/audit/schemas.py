@@ -5,6 +5,7 @@ from typing import Any
 
 from pydantic import Field
 
+from app.core.pagination import CursorPage
 from app.core.schemas import InputModel, IsoDateTime, PublicModel
 
 MAX_AUDIT_PAGE = 1000
@@ -26,11 +27,8 @@ class AuditEntry(PublicModel):
     after: dict[str, Any] | None
 
 
-class AuditPage(PublicModel):
-    items: list[AuditEntry]
-    cursor: int = Field(description="The `since` for the next page.")
-    more: bool
-    next: str
+class AuditPage(CursorPage[AuditEntry]):
+    """Audit records in commit order."""
 
 
 class AuditQuery(InputModel):

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 from app.audit.models import Audience, AuditRecord
 from app.audit.schemas import AuditQuery
 from app.changes import clock
-from app.core.observability import current_request_id
+from app.core.logs import current_request_id
 
 
 def digest(state: dict[str, Any] | None) -> str | None:

@@ -7,14 +7,13 @@ database at the same revision, in one transaction, and checks the same checksum 
 
 import gzip
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import Connection, Engine, func, select, text
+from sqlalchemy import Connection, Engine, func, select
 
+from app import engines
 from app.backup.codec import checksum, decoder, registry_tables, rows_of
 from app.core import migrations
 from app.core.types import utcnow
@@ -43,19 +42,9 @@ def _open(path: Path, *, writing: bool) -> IO[str]:
     return path.open("w" if writing else "r", encoding="utf-8")
 
 
-@contextmanager
-def _snapshot(engine: Engine) -> Iterator[Connection]:
-    """One consistent view of every table, however long the export takes."""
-    options: dict[str, Any] = {}
-    if engine.dialect.name == "postgresql":
-        options["isolation_level"] = "REPEATABLE READ"
-    with engine.connect().execution_options(**options) as connection, connection.begin():
-        yield connection
-
-
 def backup(engine: Engine, path: Path) -> Summary:
     counts: dict[str, int] = {}
-    with _snapshot(engine) as connection, _open(path, writing=True) as out:
+    with engines.of(engine).snapshot(engine) as connection, _open(path, writing=True) as out:
         revision = migrations.current_revision(connection)
         header = {
             "format": FORMAT,
@@ -135,21 +124,6 @@ def _insert_rows(connection: Connection, lines: IO[str], header: dict[str, Any])
     raise BackupError("the backup is truncated: its closing checksum line is missing")
 
 
-def _reset_sequences(connection: Connection) -> None:
-    """PostgreSQL hands out ids from sequences, which the explicit ids above did not move."""
-    for table in registry_tables():
-        keys = list(table.primary_key.columns)
-        if len(keys) != 1 or not keys[0].autoincrement or keys[0].type.python_type is not int:
-            continue
-        column = keys[0].name
-        connection.execute(
-            text(
-                f"SELECT setval(pg_get_serial_sequence('{table.name}', '{column}'), "  # noqa: S608 - names from metadata
-                f"coalesce(max({column}), 1), max({column}) IS NOT NULL) FROM {table.name}"
-            )
-        )
-
-
 def restore(engine: Engine, path: Path) -> Summary:
     """Load a backup into an empty database (migrated here if it is new)."""
     migrations.upgrade(engine)
@@ -160,8 +134,7 @@ def restore(engine: Engine, path: Path) -> Summary:
             if table.name in MIGRATION_SEEDED_TABLES:
                 connection.execute(table.delete())
         closing = _insert_rows(connection, lines, header)
-        if engine.dialect.name == "postgresql":
-            _reset_sequences(connection)
+        engines.of(engine).after_bulk_load(connection, registry_tables())
         digest = checksum(connection)
         if digest != closing["checksum"]:
             raise BackupError("the restored data does not match the backup's checksum")

@@ -8,7 +8,8 @@ from app.changes import service
 from app.changes.schemas import ChangeFeed, ChangePublic
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
-from app.core.routing import API_PREFIX
+from app.core.pagination import cursor_fields
+from app.core.urls import API_PREFIX, changes_url
 from app.keys.dependencies import PrincipalDep
 
 router = APIRouter(prefix=API_PREFIX, tags=["changes"], responses=problem_responses(422))
@@ -41,12 +42,9 @@ def list_changes(
         ),
     ] = 100,
 ) -> ChangeFeed:
-    page = service.changes_since(session, principal, since, limit + 1)
-    items = page.changes[:limit]
-    cursor = items[-1].seq if items else since
+    found = service.changes_since(session, principal, since, limit + 1)
     return ChangeFeed(
-        items=[ChangePublic.model_validate(change) for change in items],
-        cursor=cursor,
-        more=len(page.changes) > limit,
-        next=f"{API_PREFIX}/changes?since={cursor}&limit={limit}",
+        **cursor_fields(
+            found, limit, since, ChangePublic.model_validate, lambda c: changes_url(c, limit)
+        )
     )

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from pydantic import Field
 
+from app.core.pagination import CursorPage
 from app.core.schemas import PublicModel
 
 
@@ -15,8 +16,5 @@ class ChangePublic(PublicModel):
     url: str = Field(description="Where the changed resource is.")
 
 
-class ChangeFeed(PublicModel):
-    items: list[ChangePublic]
-    cursor: int = Field(description="The `since` for the next request.")
-    more: bool = Field(description="True when more changes are waiting: ask again at once.")
-    next: str
+class ChangeFeed(CursorPage[ChangePublic]):
+    """Changes in commit order, only those the caller may see."""

@@ -1,42 +1,20 @@
-"""Reading the change feed, with the same visibility rules as the resources."""
+"""Reading the change feed, with the same visibility rules as the resources (`app/access.py`)."""
 
-from dataclasses import dataclass
-
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import select
 from sqlmodel import Session, col
 
-from app.audit.models import Audience, AuditRecord
-from app.keys.dependencies import Principal
-from app.keys.models import Role
+from app.access import Principal, change_visible
+from app.audit.models import AuditRecord
 
 
-def audience_filter(principal: Principal) -> ColumnElement[bool]:
-    """Which changes the caller may learn about: the same rules as the resources themselves."""
-    audience = col(AuditRecord.audience)
-    seen = [audience == Audience.PUBLIC]
-    if principal.role in {Role.ADMIN, Role.GOVERNMENT}:
-        seen.append(audience == Audience.RESTRICTED)
-    if principal.role is Role.ADMIN:
-        seen.append(audience == Audience.ADMIN)
-    if principal.role is Role.COMPANY:
-        owned = col(AuditRecord.owner_company_id) == principal.company_id
-        seen.append(owned & audience.in_([Audience.OWNER, Audience.RESTRICTED]))
-    return or_(*seen)
-
-
-@dataclass(frozen=True)
-class ChangePage:
-    changes: list[AuditRecord]
-    cursor: int
-
-
-def changes_since(session: Session, principal: Principal, since: int, limit: int) -> ChangePage:
-    """Changes after `since`, in commit order; the cursor to pass next time."""
+def changes_since(
+    session: Session, principal: Principal, since: int, limit: int
+) -> list[AuditRecord]:
+    """Up to `limit` changes after `since` that the caller may see, in commit order."""
     statement = (
         select(AuditRecord)
-        .where(col(AuditRecord.seq) > since, audience_filter(principal))
+        .where(col(AuditRecord.seq) > since, change_visible(principal))
         .order_by(col(AuditRecord.seq))
         .limit(limit)
     )
-    changes = list(session.execute(statement).scalars())
-    return ChangePage(changes, changes[-1].seq if changes else since)
+    return list(session.execute(statement).scalars())

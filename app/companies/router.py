@@ -1,11 +1,12 @@
-"""HTTP routes for companies (public reads)."""
+"""HTTP routes for companies: public reads (list, detail, revisions) and administrators'
+curation (create, change, endorsement events)."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from pydantic import AfterValidator
 
-from app.companies import service
+from app.companies import queries, service
 from app.companies.models import Sector
 from app.companies.schemas import (
     CompanyChange,
@@ -14,15 +15,15 @@ from app.companies.schemas import (
     CompanyPage,
     CompanyPublic,
     CompanyRevision,
-    PrincipleStatusPublic,
 )
-from app.core.concurrency import IfMatchHeader, resource_etag
 from app.core.countries import COUNTRY_PATTERN, country_code
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
+from app.core.etags import IfMatchHeader
 from app.core.pagination import PageParams, page_fields, page_params
-from app.core.routing import API_PREFIX, company_url
+from app.core.parameters import CompanySlug
 from app.core.schemas import IsoDate
+from app.core.urls import API_PREFIX
 from app.endorsements import service as endorsements
 from app.endorsements.models import EndorsementStatus
 from app.endorsements.schemas import (
@@ -30,21 +31,10 @@ from app.endorsements.schemas import (
     EndorsementEventCreate,
     EndorsementEventPublic,
 )
+from app.http.conditional import with_etag
 from app.keys.dependencies import AdminDep
-from app.updates import queries as updates
 
 router = APIRouter(prefix=API_PREFIX, tags=["companies"], responses=problem_responses(422))
-
-CompanySlug = Annotated[
-    str,
-    Path(
-        title="Company slug",
-        description="Stable identifier such as meta.",
-        min_length=1,
-        max_length=80,
-        pattern=r"^[a-z0-9][a-z0-9-]*$",
-    ),
-]
 
 
 def company_filters(
@@ -91,8 +81,8 @@ def company_filters(
             "its first day).",
         ),
     ] = None,
-) -> service.CompanyFilters:
-    return service.CompanyFilters(
+) -> queries.CompanyFilters:
+    return queries.CompanyFilters(
         status=status,
         country=country,
         sector=sector,
@@ -100,6 +90,9 @@ def company_filters(
         endorsed_after=endorsed_after,
         endorsed_before=endorsed_before,
     )
+
+
+# --- Public reads ----------------------------------------------------------------------------
 
 
 @router.get(
@@ -110,14 +103,14 @@ def company_filters(
 def list_companies(
     request: Request,
     session: SessionDep,
-    filters: Annotated[service.CompanyFilters, Depends(company_filters)],
+    filters: Annotated[queries.CompanyFilters, Depends(company_filters)],
     page: Annotated[PageParams, Depends(page_params)],
     sort: Annotated[
-        service.CompanySort,
+        queries.CompanySort,
         Query(title="Sort order", description="Field to sort by; a leading - sorts descending."),
-    ] = service.CompanySort.NAME,
+    ] = queries.CompanySort.NAME,
 ) -> CompanyPage:
-    rows, total = service.list_companies(session, filters, sort, page)
+    rows, total = queries.list_companies(session, filters, sort, page)
     items = [CompanyPublic.of(row) for row in rows]
     return CompanyPage(notice=ENDORSEMENT_NOTICE, **page_fields(request, page, items, total))
 
@@ -131,30 +124,21 @@ def list_companies(
 def get_company(
     request: Request, session: SessionDep, slug: CompanySlug, response: Response
 ) -> CompanyDetail:
-    return _detail(request, session, slug, response)
+    return with_etag(request, response, queries.company_detail(session, slug))
 
 
-# --- Administrator curation ---------------------------------------------------------------
+@router.get(
+    "/companies/{slug}/history",
+    summary="Every recorded change to a company and its endorsement, oldest first",
+    responses=problem_responses(404),
+)
+def company_history(session: SessionDep, slug: CompanySlug) -> list[CompanyRevision]:
+    return [CompanyRevision.of(r) for r in queries.company_revisions(session, slug)]
+
+
+# --- Administrators' curation ---------------------------------------------------------------
 
 WRITE_ERRORS = problem_responses(401, 403, 404, 409, 412, 428)
-
-
-def _detail(request: Request, session: SessionDep, slug: str, response: Response) -> CompanyDetail:
-    row = service.get_company(session, slug)
-    company_id = row.company.id or 0
-    response.headers["ETag"] = resource_etag(request, service.company_etag(row.company))
-    return CompanyDetail(
-        **CompanyPublic.of(row).model_dump(),
-        notice=ENDORSEMENT_NOTICE,
-        endorsement_history=[
-            EndorsementEventPublic.of(e) for e in endorsements.company_history(session, company_id)
-        ],
-        implementation=[
-            PrincipleStatusPublic.of(s) for s in updates.latest_public_status(session, company_id)
-        ],
-        created_at=row.company.created_at,
-        updated_at=row.company.updated_at,
-    )
 
 
 @router.post(
@@ -170,9 +154,9 @@ def create_company(
     admin: AdminDep,
     response: Response,
 ) -> CompanyDetail:
-    company = service.create_company(session, body.model_dump(exclude_unset=True), admin.actor)
-    response.headers["Location"] = company_url(company.slug)
-    return _detail(request, session, company.slug, response)
+    created = service.create_company(session, body.model_dump(exclude_unset=True), admin.actor)
+    response.headers["Location"] = created.body.url
+    return with_etag(request, response, created)
 
 
 @router.patch(
@@ -190,20 +174,8 @@ def change_company(
     if_match: IfMatchHeader = None,
 ) -> CompanyDetail:
     changes = body.model_dump(exclude_unset=True)
-    service.change_company(session, slug, changes, if_match, admin.actor)
-    return _detail(request, session, slug, response)
-
-
-@router.get(
-    "/companies/{slug}/history",
-    summary="Every recorded change to a company and its endorsement, oldest first",
-    responses=problem_responses(404),
-)
-def company_history(session: SessionDep, slug: CompanySlug) -> list[CompanyRevision]:
-    return [
-        CompanyRevision(at=r.at, actor=r.actor, action=r.action, state=r.after)
-        for r in service.company_history(session, slug)
-    ]
+    changed = service.change_company(session, slug, changes, if_match, admin.actor)
+    return with_etag(request, response, changed)
 
 
 @router.post(
@@ -215,6 +187,5 @@ def company_history(session: SessionDep, slug: CompanySlug) -> list[CompanyRevis
 def record_endorsement_event(
     slug: CompanySlug, body: EndorsementEventCreate, session: SessionDep, admin: AdminDep
 ) -> EndorsementEventPublic:
-    company = service.load_company(session, slug)
     new = endorsements.NewEvent(**body.model_dump())
-    return EndorsementEventPublic.of(endorsements.record_event(session, company, new, admin.actor))
+    return EndorsementEventPublic.of(endorsements.record_event(session, slug, new, admin.actor))

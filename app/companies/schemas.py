@@ -1,19 +1,22 @@
 """API models for companies."""
 
 from datetime import date, datetime
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from app.companies.models import Sector
-from app.companies.service import CompanyRow
 from app.core.countries import COUNTRY_PATTERN, country_code
 from app.core.pagination import Page
-from app.core.routing import API_PREFIX, company_url
 from app.core.schemas import HttpsUrl, InputModel, IsoDate, PublicModel, Slug
-from app.endorsements.schemas import EndorsementEventPublic, EndorsementSummary
+from app.core.urls import company_url, update_url
+from app.endorsements.schemas import ENDORSEMENT_NOTICE, EndorsementEventPublic, EndorsementSummary
 from app.updates.models import ImplementationStatus
-from app.updates.queries import PrincipleStatus
+
+if TYPE_CHECKING:
+    from app.audit.models import AuditRecord
+    from app.companies.queries import CompanyRow
+    from app.updates.queries import PrincipleStatus
 
 
 class FormerName(PublicModel):
@@ -32,7 +35,7 @@ class CompanyPublic(PublicModel):
     url: str
 
     @classmethod
-    def of(cls, row: CompanyRow) -> "CompanyPublic":
+    def of(cls, row: "CompanyRow") -> "CompanyPublic":
         company = row.company
         return cls(
             slug=company.slug,
@@ -56,7 +59,7 @@ class PrincipleStatusPublic(PublicModel):
     update_url: str
 
     @classmethod
-    def of(cls, row: PrincipleStatus) -> "PrincipleStatusPublic":
+    def of(cls, row: "PrincipleStatus") -> "PrincipleStatusPublic":
         return cls(
             principle=row.principle,
             framework_version=row.framework_version,
@@ -64,7 +67,7 @@ class PrincipleStatusPublic(PublicModel):
             period_start=row.period_start,
             period_end=row.period_end,
             submitted_at=row.submitted_at,
-            update_url=f"{API_PREFIX}/updates/{row.update_id}",
+            update_url=update_url(row.update_id),
         )
 
 
@@ -76,6 +79,22 @@ class CompanyDetail(CompanyPublic):
     )
     created_at: datetime
     updated_at: datetime
+
+    @classmethod
+    def of(  # type: ignore[override]  # a detail is made of more than the row
+        cls,
+        row: "CompanyRow",
+        history: list[EndorsementEventPublic],
+        implementation: list[PrincipleStatusPublic],
+    ) -> "CompanyDetail":
+        return cls(
+            **CompanyPublic.of(row).model_dump(),
+            notice=ENDORSEMENT_NOTICE,
+            endorsement_history=history,
+            implementation=implementation,
+            created_at=row.company.created_at,
+            updated_at=row.company.updated_at,
+        )
 
 
 class CompanyPage(Page[CompanyPublic]):
@@ -130,3 +149,7 @@ class CompanyRevision(PublicModel):
     actor: str
     action: str
     state: dict[str, Any] | None
+
+    @classmethod
+    def of(cls, record: "AuditRecord") -> "CompanyRevision":
+        return cls(at=record.at, actor=record.actor, action=record.action, state=record.after)

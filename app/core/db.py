@@ -3,15 +3,17 @@
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
-from pathlib import Path
 from typing import Annotated, Any, Concatenate, ParamSpec, TypeVar
 
 from fastapi import Depends
-from sqlalchemy import Engine, MetaData, Select, create_engine, event
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, MetaData, Select, event
+from sqlalchemy.orm import Session as OrmSession
+from sqlalchemy.orm import SessionTransaction
 from sqlmodel import Session, SQLModel
 
+from app import engines
 from app.core.config import Settings, get_settings
+from app.engines.base import WRITE_OPTION
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -28,54 +30,8 @@ SQLModel.metadata.naming_convention = NAMING_CONVENTION
 metadata: MetaData = SQLModel.metadata
 
 
-WRITE_OPTION = "vpr_write"
-
-
-def _configure_sqlite(engine: Engine, busy_timeout_ms: int) -> None:
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
-        # Let SQLAlchemy, not pysqlite, issue BEGIN so SAVEPOINTs work (SQLAlchemy's recipe).
-        dbapi_connection.isolation_level = None
-        cursor = dbapi_connection.cursor()
-        cursor.execute("PRAGMA foreign_keys=ON")
-        cursor.execute("PRAGMA journal_mode=WAL")
-        cursor.execute(f"PRAGMA busy_timeout={int(busy_timeout_ms)}")
-        cursor.execute("PRAGMA synchronous=NORMAL")
-        cursor.close()
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(conn: Any) -> None:
-        # A write transaction takes the write lock up front: a deferred one that reads and then
-        # writes fails at once (SQLITE_BUSY) if another writer committed in between.
-        immediate = conn.get_execution_options().get(WRITE_OPTION)
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
-
-
 def build_engine(settings: Settings) -> Engine:
-    if settings.is_sqlite:
-        _ensure_sqlite_dir(settings.database_url)
-        engine = create_engine(
-            settings.database_url,
-            connect_args={"check_same_thread": False},
-            pool_size=settings.db_pool_size,
-            max_overflow=settings.db_max_overflow,
-            pool_timeout=settings.db_pool_timeout_s,
-        )
-        _configure_sqlite(engine, settings.sqlite_busy_timeout_ms)
-        return engine
-    return create_engine(
-        settings.database_url,
-        pool_pre_ping=True,  # survive a PostgreSQL restart without failing requests
-        pool_size=settings.db_pool_size,
-        max_overflow=settings.db_max_overflow,
-        pool_timeout=settings.db_pool_timeout_s,
-    )
-
-
-def _ensure_sqlite_dir(url: str) -> None:
-    database = make_url(url).database
-    if database and database != ":memory:":
-        Path(database).parent.mkdir(parents=True, exist_ok=True)
+    return engines.for_url(settings.database_url).create_engine(settings)
 
 
 _engine: Engine | None = None
@@ -99,29 +55,61 @@ def reset_engine() -> None:
 EngineDep = Annotated[Engine, Depends(get_engine)]
 
 
-def new_session() -> Session:
+def new_session(engine: Engine | None = None) -> Session:
     # Objects stay readable after commit: responses are built from them after the write.
-    return Session(get_engine(), expire_on_commit=False)
+    session = Session(engine or get_engine(), expire_on_commit=False)
+    session.info[REFUSE_UNOWNED_WRITES] = True
+    return session
 
 
 def get_session() -> Iterator[Session]:
-    """One session per request. Service functions commit their writes (one place commits)."""
+    """One session per request. Reads run in its autobegun transaction; writes run in the
+    `@transactional` services, the one place that commits. Whatever is left is rolled back."""
     with new_session() as session:
         yield session
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
 
+# Set while a session holds flushed writes that no commit or rollback has ended yet.
+_UNCOMMITTED_WRITES = "vpr_uncommitted_writes"
+# Set on the app's own sessions. (The test suite's shared session arranges rows by flushing them
+# itself; a write there commits them into the test's enclosing transaction, as before.)
+REFUSE_UNOWNED_WRITES = "vpr_refuse_unowned_writes"
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _note_writes(session: OrmSession, _context: Any) -> None:
+    session.info[_UNCOMMITTED_WRITES] = True
+
+
+@event.listens_for(OrmSession, "after_transaction_end")
+def _forget_writes(session: OrmSession, transaction: SessionTransaction) -> None:
+    if transaction.parent is None:  # the session's own transaction, not a nested savepoint
+        session.info.pop(_UNCOMMITTED_WRITES, None)
+
+
+def _holds_writes(session: Session) -> bool:
+    pending = session.new or session.dirty or session.deleted
+    return bool(pending) or bool(session.info.get(_UNCOMMITTED_WRITES))
+
 
 @contextmanager
 def writing(session: Session) -> Iterator[None]:
     """One write transaction: committed at the end, rolled back on any error.
 
-    Any read transaction is ended first, so that on SQLite the write takes its lock up front
-    (BEGIN IMMEDIATE) instead of failing when another writer commits in between.
+    The request's read transaction, if one is open, is ended first (rolled back: it holds
+    nothing to keep), so that on SQLite the write takes its lock up front (BEGIN IMMEDIATE)
+    instead of failing when another writer commits in between. Writes that no transaction owns
+    are a bug, refused rather than committed here.
     """
     if session.in_transaction():
-        session.commit()
+        if not session.info.get(REFUSE_UNOWNED_WRITES):
+            session.commit()  # the test suite's arranged rows join its enclosing transaction
+        elif _holds_writes(session):
+            raise RuntimeError("uncommitted writes outside a write transaction")
+        else:
+            session.rollback()  # a read-only transaction: nothing in it is kept
     session.connection(execution_options={WRITE_OPTION: True})
     try:
         yield

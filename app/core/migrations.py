@@ -1,7 +1,6 @@
 """Alembic, driven from code: `vpr migrate`, /readyz and the tests share this."""
 
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from functools import lru_cache
 from pathlib import Path
 
@@ -10,6 +9,8 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine
+
+from app import engines
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -32,26 +33,9 @@ def current_revision(connection: Connection) -> str | None:
     return MigrationContext.configure(connection).get_current_revision()
 
 
-@contextmanager
-def migration_connection(engine: Engine) -> Iterator[Connection]:
-    """A connection to migrate on, in one transaction.
-
-    On SQLite, batch migrations rebuild tables, which foreign keys would refuse midway: they are
-    switched off for the migration (a PRAGMA that only works outside a transaction) and every
-    reference is checked before the transaction commits.
-    """
-    with engine.connect() as connection:
-        sqlite = connection.dialect.name == "sqlite"
-        if sqlite:
-            connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=OFF")  # type: ignore[union-attr]
-        try:
-            with connection.begin():
-                yield connection
-                if sqlite and connection.exec_driver_sql("PRAGMA foreign_key_check").first():
-                    raise RuntimeError("migration left rows whose foreign keys point nowhere")
-        finally:
-            if sqlite:
-                connection.connection.dbapi_connection.execute("PRAGMA foreign_keys=ON")  # type: ignore[union-attr]
+def migration_connection(engine: Engine) -> AbstractContextManager[Connection]:
+    """A connection to migrate on, in one transaction (see each engine's `schema_change`)."""
+    return engines.of(engine).schema_change(engine)
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

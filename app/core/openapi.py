@@ -8,7 +8,7 @@ from typing import Any
 from fastapi import FastAPI
 
 from app.core.errors import problem_doc
-from app.core.routing import API_PREFIX
+from app.core.urls import API_PREFIX
 
 RETRY_AFTER = {
     "Retry-After": {

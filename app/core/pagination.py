@@ -1,5 +1,7 @@
-"""Bounded offset pagination whose responses say how to fetch the next page."""
+"""Bounded pages whose responses say how to fetch the next one: by offset for lists, by cursor
+for records in commit order (the change feed, the audit trail)."""
 
+from collections.abc import Callable, Sequence
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Query, Request
@@ -66,4 +68,31 @@ def page_fields(request: Request, page: PageParams, items: list[Any], total: int
         "offset": page.offset,
         "next": at(next_offset) if next_offset < total else None,
         "prev": at(max(page.offset - page.limit, 0)) if page.offset > 0 else None,
+    }
+
+
+class CursorPage(BaseModel, Generic[ItemT]):
+    """A page of records numbered in commit order: follow `next` until `more` is false."""
+
+    items: list[ItemT]
+    cursor: int = Field(description="The `since` for the next request.")
+    more: bool = Field(description="True when more records are waiting: ask again at once.")
+    next: str
+
+
+def cursor_fields(
+    found: Sequence[Any],
+    limit: int,
+    since: int,
+    item: Callable[[Any], Any],
+    link: Callable[[int], str],
+) -> dict[str, Any]:
+    """The fields of a CursorPage from up to `limit` + 1 records with a `seq`."""
+    records = found[:limit]
+    cursor = records[-1].seq if records else since
+    return {
+        "items": [item(record) for record in records],
+        "cursor": cursor,
+        "more": len(found) > limit,
+        "next": link(cursor),
     }

@@ -7,6 +7,7 @@ from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
+from app.core.parameters import SLUG_MAX, SLUG_PATTERN
 from app.core.types import DatePrecision
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -81,5 +82,5 @@ HttpsUrl = Annotated[
     str, Field(max_length=500, pattern=r"^https://[^\s/$.?#][^\s]*$", description="An https URL.")
 ]
 Slug = Annotated[
-    str, Field(min_length=1, max_length=80, pattern=r"^[a-z0-9][a-z0-9-]*$", description="A slug.")
+    str, Field(min_length=1, max_length=SLUG_MAX, pattern=SLUG_PATTERN, description="A slug.")
 ]

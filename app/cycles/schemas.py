@@ -1,12 +1,18 @@
 """API models for reporting cycles."""
 
+from collections import Counter
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from pydantic import Field, model_validator
 
 from app.core.schemas import InputModel, IsoDate, PublicModel, Slug
+from app.core.urls import cycle_url, update_url
+from app.cycles.models import ReportingCycle
+
+if TYPE_CHECKING:
+    from app.cycles.service import CycleCompanyRow
 
 
 class CycleCreate(InputModel):
@@ -46,6 +52,17 @@ class CompanyReport(PublicModel):
     submitted_late: bool = Field(description="Submitted, but after the due date.")
     update_url: str | None = Field(description="The latest update submitted for this cycle.")
 
+    @classmethod
+    def of(cls, row: "CycleCompanyRow") -> "CompanyReport":
+        return cls(
+            company=row.slug,
+            name=row.name,
+            status=row.status,
+            submitted_at=row.submitted_at,
+            submitted_late=row.submitted_late,
+            update_url=update_url(row.update_id) if row.update_id else None,
+        )
+
 
 class CycleSummary(PublicModel):
     id: int
@@ -57,7 +74,32 @@ class CycleSummary(PublicModel):
     government: str | None = Field(description="The government or body that opened the cycle.")
     created_at: datetime
 
+    @classmethod
+    def of(cls, cycle: ReportingCycle, version: str) -> "CycleSummary":
+        return cls(
+            id=cycle.id or 0,
+            url=cycle_url(cycle.id or 0),
+            title=cycle.title,
+            opens_on=cycle.opens_on,
+            due_on=cycle.due_on,
+            framework_version=version,
+            government=cycle.government,
+            created_at=cycle.created_at,
+        )
+
 
 class CycleOut(CycleSummary):
     counts: dict[ReportingStatus, int]
     companies: list[CompanyReport]
+
+    @classmethod
+    def of(  # type: ignore[override]  # a cycle's detail is made of more than its row
+        cls, cycle: ReportingCycle, version: str, rows: list["CycleCompanyRow"]
+    ) -> "CycleOut":
+        reports = [CompanyReport.of(row) for row in rows]
+        counts = Counter(report.status for report in reports)
+        return cls(
+            **CycleSummary.of(cycle, version).model_dump(),
+            counts={status: counts.get(status, 0) for status in ReportingStatus},
+            companies=reports,
+        )

@@ -2,28 +2,30 @@
 
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
+from app.access import Principal
 from app.audit import service as audit
 from app.companies.models import Company
 from app.core.db import transactional
 from app.core.errors import FieldProblem, InvalidRequestError, NotFoundError
-from app.core.routing import API_PREFIX
 from app.core.types import utcnow
+from app.core.urls import cycle_url
 from app.cycles.models import CycleCompany, ReportingCycle
-from app.cycles.schemas import CycleCreate, ReportingStatus
+from app.cycles.schemas import CycleCreate, CycleOut, CycleSummary, ReportingStatus
 from app.endorsements.models import EndorsementStatus
-from app.endorsements.service import with_status
-from app.keys.dependencies import Principal
+from app.endorsements.queries import with_status
 from app.principles.models import FrameworkVersion
 from app.principles.service import resolve_version
 from app.updates.models import ImplementationUpdate, UpdateState
 
 
 @dataclass(frozen=True)
-class CompanyRow:
+class CycleCompanyRow:
     slug: str
     name: str
     status: ReportingStatus
@@ -50,7 +52,7 @@ def _asked_company_ids(session: Session, slugs: list[str] | None) -> list[int]:
 
 
 @transactional
-def open_cycle(session: Session, principal: Principal, body: CycleCreate) -> int:
+def open_cycle(session: Session, principal: Principal, body: CycleCreate) -> CycleOut:
     version = resolve_version(session, body.framework_version)
     cycle = ReportingCycle(
         title=body.title,
@@ -70,32 +72,33 @@ def open_cycle(session: Session, principal: Principal, body: CycleCreate) -> int
         action="cycle.opened",
         resource_type="reporting_cycle",
         resource_id=cycle.id or 0,
-        url=f"{API_PREFIX}/reporting-cycles/{cycle.id}",
+        url=cycle_url(cycle.id or 0),
         before=None,
         after=cycle.model_dump() | {"company_ids": company_ids},
     )
-    return cycle.id or 0
+    return cycle_detail(session, cycle.id or 0)
 
 
-def list_cycles(session: Session) -> list[tuple[ReportingCycle, str]]:
-    statement = (
-        select(ReportingCycle, FrameworkVersion.code)
-        .join(FrameworkVersion, col(FrameworkVersion.id) == ReportingCycle.framework_version_id)
-        .order_by(col(ReportingCycle.due_on).desc(), col(ReportingCycle.id).desc())
+def _with_version() -> SelectOfScalar[Any]:
+    return select(ReportingCycle, FrameworkVersion.code).join(  # type: ignore[return-value]
+        FrameworkVersion, col(FrameworkVersion.id) == ReportingCycle.framework_version_id
     )
-    return list(session.exec(statement).all())
 
 
-def get_cycle(session: Session, cycle_id: int) -> tuple[ReportingCycle, str]:
-    statement = (
-        select(ReportingCycle, FrameworkVersion.code)
-        .join(FrameworkVersion, col(FrameworkVersion.id) == ReportingCycle.framework_version_id)
-        .where(ReportingCycle.id == cycle_id)
+def list_cycles(session: Session) -> list[CycleSummary]:
+    statement = _with_version().order_by(
+        col(ReportingCycle.due_on).desc(), col(ReportingCycle.id).desc()
     )
-    row = session.exec(statement).first()
+    return [CycleSummary.of(cycle, version) for cycle, version in session.exec(statement)]
+
+
+def cycle_detail(session: Session, cycle_id: int) -> CycleOut:
+    """Who was asked, who submitted (and whether late), who is overdue."""
+    row = session.exec(_with_version().where(ReportingCycle.id == cycle_id)).first()
     if row is None:
         raise NotFoundError(f"No reporting cycle {cycle_id}.")
-    return row
+    cycle, version = row
+    return CycleOut.of(cycle, version, company_rows(session, cycle))
 
 
 def _submissions(session: Session, cycle: ReportingCycle) -> dict[int, tuple[datetime, int]]:
@@ -115,7 +118,7 @@ def _submissions(session: Session, cycle: ReportingCycle) -> dict[int, tuple[dat
 
 def company_rows(
     session: Session, cycle: ReportingCycle, today: date | None = None
-) -> list[CompanyRow]:
+) -> list[CycleCompanyRow]:
     """Per asked company: submitted (with its latest update), late, or not yet due."""
     today = today or utcnow().date()
     submissions = _submissions(session, cycle)
@@ -131,8 +134,8 @@ def company_rows(
             first_at, update_id = submissions[company_id or 0]
             late = first_at.date() > cycle.due_on
             status = ReportingStatus.SUBMITTED
-            rows.append(CompanyRow(slug, name, status, first_at, late, update_id))
+            rows.append(CycleCompanyRow(slug, name, status, first_at, late, update_id))
         else:
             status = ReportingStatus.LATE if today > cycle.due_on else ReportingStatus.NOT_YET_DUE
-            rows.append(CompanyRow(slug, name, status, None, False, None))
+            rows.append(CycleCompanyRow(slug, name, status, None, False, None))
     return rows

@@ -61,3 +61,9 @@ class EndorsementEvent(SQLModel, table=True):
         sa_column_kwargs={"server_default": "seed"},
         description="key id of the recorder, 'cli' or 'seed'",
     )
+
+
+def status_after(latest: EndorsementEvent | None) -> EndorsementStatus:
+    if latest is None:
+        return EndorsementStatus.NOT_ENDORSED
+    return STATUS_AFTER_EVENT[EndorsementEventKind(latest.kind)]

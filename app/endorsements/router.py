@@ -7,9 +7,9 @@ from fastapi import APIRouter, Depends, Query, Request
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.pagination import Page, PageParams, page_fields, page_params
-from app.core.routing import API_PREFIX
 from app.core.schemas import IsoDate
-from app.endorsements import service
+from app.core.urls import API_PREFIX
+from app.endorsements import queries
 from app.endorsements.models import EndorsementEventKind, EndorsementStatus
 from app.endorsements.schemas import ENDORSEMENT_NOTICE, EndorsementEventPublic
 
@@ -46,8 +46,8 @@ def event_filters(
         IsoDate | None,
         Query(title="On or before", description="Event date on or before this day."),
     ] = None,
-) -> service.EventFilters:
-    return service.EventFilters(
+) -> queries.EventFilters:
+    return queries.EventFilters(
         kind=kind,
         company_status=status,
         company=company,
@@ -64,10 +64,10 @@ def event_filters(
 def list_endorsement_events(
     request: Request,
     session: SessionDep,
-    filters: Annotated[service.EventFilters, Depends(event_filters)],
+    filters: Annotated[queries.EventFilters, Depends(event_filters)],
     page: Annotated[PageParams, Depends(page_params)],
 ) -> EndorsementEventPage:
-    rows, total = service.list_events(session, filters, page)
+    rows, total = queries.list_events(session, filters, page)
     items = [EndorsementEventPublic.of(row) for row in rows]
     return EndorsementEventPage(
         notice=ENDORSEMENT_NOTICE, **page_fields(request, page, items, total)

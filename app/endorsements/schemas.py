@@ -1,14 +1,22 @@
 """API models for endorsement events and a company's derived endorsement status."""
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from pydantic import Field, StrictBool
 
-from app.core.routing import company_url
 from app.core.schemas import HttpsUrl, InputModel, IsoDate, PartialDate, PublicModel, Slug
 from app.core.types import DatePrecision
-from app.endorsements.models import EndorsementEvent, EndorsementEventKind, EndorsementStatus
-from app.endorsements.service import EventRow, status_after
+from app.core.urls import company_url
+from app.endorsements.models import (
+    EndorsementEvent,
+    EndorsementEventKind,
+    EndorsementStatus,
+    status_after,
+)
+
+if TYPE_CHECKING:
+    from app.endorsements.queries import EventRow
 
 ENDORSEMENT_NOTICE = (
     "Endorsement is a public commitment to the Voluntary Principles. It is not verification that "
@@ -30,7 +38,7 @@ class EndorsementEventPublic(PublicModel):
     recorded_at: datetime = Field(description="When the registry recorded this event (UTC).")
 
     @classmethod
-    def of(cls, row: EventRow) -> "EndorsementEventPublic":
+    def of(cls, row: "EventRow") -> "EndorsementEventPublic":
         event = row.event
         return cls(
             id=event.id or 0,

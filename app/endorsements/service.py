@@ -1,151 +1,20 @@
-"""Rules and queries over endorsement events.
+"""Recording endorsement events (administrators): appended, never changed."""
 
-The order of a company's events is (occurred_on, id): the latest decides its current status,
-and the latest `endorsed` event dates the endorsement that status refers to.
-"""
-
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func
-from sqlalchemy import select as sa_select
-from sqlalchemy.orm import aliased
-from sqlmodel import Session, col, select
+from sqlmodel import Session, select
 
 from app.audit import service as audit
-from app.companies.models import Company
-from app.core.db import AnySelect, transactional
+from app.companies.queries import company_by_slug
+from app.core.db import transactional
 from app.core.errors import InvalidRequestError
-from app.core.pagination import PageParams
-from app.core.routing import company_url
 from app.core.types import DatePrecision, utcnow
-from app.endorsements.models import (
-    STATUS_AFTER_EVENT,
-    EndorsementEvent,
-    EndorsementEventKind,
-    EndorsementStatus,
-)
+from app.core.urls import company_url
+from app.endorsements.models import EndorsementEvent, EndorsementEventKind
+from app.endorsements.queries import EventRow
 from app.milestones.models import Milestone
-from app.principles.models import FrameworkVersion
 from app.principles.service import resolve_version
-
-
-def _latest_event_id(kinds: Sequence[EndorsementEventKind] | None = None) -> Any:
-    """Correlated subquery: id of the company's latest event (of the given kinds)."""
-    event = aliased(EndorsementEvent)
-    statement = select(event.id).where(event.company_id == Company.id)
-    if kinds:
-        statement = statement.where(col(event.kind).in_(list(kinds)))
-    return (
-        statement.order_by(col(event.occurred_on).desc(), col(event.id).desc())
-        .limit(1)
-        .correlate(Company)
-        .scalar_subquery()
-    )
-
-
-@dataclass(frozen=True)
-class StatusJoin:
-    """Aliases for a company's latest event and its latest `endorsed` event."""
-
-    latest: Any
-    endorsed: Any
-
-    def status_is(self, status: EndorsementStatus) -> ColumnElement[bool]:
-        if status is EndorsementStatus.NOT_ENDORSED:
-            return col(self.latest.id).is_(None)
-        kinds = [kind for kind, after in STATUS_AFTER_EVENT.items() if after is status]
-        return col(self.latest.kind).in_(kinds)
-
-
-def with_status(statement: AnySelect) -> tuple[AnySelect, StatusJoin]:
-    """Add the two events that decide a company's status to a statement over Company."""
-    join = StatusJoin(latest=aliased(EndorsementEvent), endorsed=aliased(EndorsementEvent))
-    statement = statement.add_columns(join.latest, join.endorsed)
-    statement = statement.outerjoin_from(
-        Company, join.latest, col(join.latest.id) == _latest_event_id()
-    )
-    statement = statement.outerjoin_from(
-        Company,
-        join.endorsed,
-        col(join.endorsed.id) == _latest_event_id([EndorsementEventKind.ENDORSED]),
-    )
-    return statement, join
-
-
-def status_after(latest: EndorsementEvent | None) -> EndorsementStatus:
-    if latest is None:
-        return EndorsementStatus.NOT_ENDORSED
-    return STATUS_AFTER_EVENT[EndorsementEventKind(latest.kind)]
-
-
-@dataclass(frozen=True)
-class EventRow:
-    event: EndorsementEvent
-    company_slug: str
-    framework_version: str
-    milestone_slug: str | None
-
-
-@dataclass(frozen=True)
-class EventFilters:
-    kind: EndorsementEventKind | None = None
-    company_status: EndorsementStatus | None = None
-    company: str | None = None
-    occurred_after: date | None = None
-    occurred_before: date | None = None
-
-
-def _event_rows(filters: EventFilters) -> AnySelect:
-    statement: AnySelect = (
-        sa_select(
-            EndorsementEvent, col(Company.slug), col(FrameworkVersion.code), col(Milestone.slug)
-        )
-        .join(Company, col(Company.id) == EndorsementEvent.company_id)
-        .join(FrameworkVersion, col(FrameworkVersion.id) == EndorsementEvent.framework_version_id)
-        .outerjoin(Milestone, col(Milestone.id) == EndorsementEvent.milestone_id)
-    )
-    conditions: list[ColumnElement[bool]] = []
-    if filters.kind is not None:
-        conditions.append(col(EndorsementEvent.kind) == filters.kind)
-    if filters.company is not None:
-        conditions.append(col(Company.slug) == filters.company)
-    if filters.occurred_after is not None:
-        conditions.append(col(EndorsementEvent.occurred_on) >= filters.occurred_after)
-    if filters.occurred_before is not None:
-        conditions.append(col(EndorsementEvent.occurred_on) <= filters.occurred_before)
-    if filters.company_status is not None:
-        latest = aliased(EndorsementEvent)
-        statement = statement.outerjoin_from(Company, latest, col(latest.id) == _latest_event_id())
-        conditions.append(StatusJoin(latest, None).status_is(filters.company_status))
-    return statement.where(and_(True, *conditions))
-
-
-def list_events(
-    session: Session, filters: EventFilters, page: PageParams
-) -> tuple[list[EventRow], int]:
-    statement = _event_rows(filters)
-    total = session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
-    rows = session.execute(
-        statement.order_by(col(EndorsementEvent.occurred_on), col(EndorsementEvent.id))
-        .limit(page.limit)
-        .offset(page.offset)
-    )
-    return [EventRow(*row) for row in rows], total
-
-
-def company_history(session: Session, company_id: int) -> list[EventRow]:
-    """Every event of one company, oldest first."""
-    statement = _event_rows(EventFilters()).where(col(EndorsementEvent.company_id) == company_id)
-    rows = session.execute(
-        statement.order_by(col(EndorsementEvent.occurred_on), col(EndorsementEvent.id))
-    )
-    return [EventRow(*row) for row in rows]
-
-
-# --- Recording events (administrators) ----------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -169,8 +38,9 @@ def _start_of_period(day: date, precision: DatePrecision) -> date:
 
 
 @transactional
-def record_event(session: Session, company: Company, new: NewEvent, actor: str) -> EventRow:
+def record_event(session: Session, slug: str, new: NewEvent, actor: str) -> EventRow:
     """Append an event to a company's history; earlier events are never changed."""
+    company = company_by_slug(session, slug)
     if new.occurred_on > utcnow().date():
         raise InvalidRequestError("occurred_on cannot be in the future.")
     version = resolve_version(session, new.framework_version)

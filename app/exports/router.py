@@ -1,6 +1,5 @@
 """HTTP routes for bulk exports (public data, CSV or NDJSON) and their checksums."""
 
-from collections import OrderedDict
 from typing import Annotated
 
 from fastapi import APIRouter, Path, Request
@@ -8,10 +7,12 @@ from fastapi.responses import StreamingResponse
 
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
-from app.core.routing import API_PREFIX
-from app.core.schemas import PublicModel
+from app.core.etags import etag
+from app.core.urls import API_PREFIX
 from app.exports import service
+from app.exports.schemas import Checksum
 from app.exports.service import Dataset, Format
+from app.http.conditional import data_version_of
 
 router = APIRouter(
     prefix=f"{API_PREFIX}/exports", tags=["exports"], responses=problem_responses(422)
@@ -22,16 +23,6 @@ DatasetPath = Annotated[
 ]
 FormatPath = Annotated[Format, Path(title="Format", description="csv or ndjson.")]
 MEDIA_TYPES = {Format.CSV: "text/csv; charset=utf-8", Format.NDJSON: "application/x-ndjson"}
-# Exports are the same bytes for one data version: their checksums are kept per version.
-_checksums: OrderedDict[tuple[str, str, str, str], "Checksum"] = OrderedDict()
-
-
-class Checksum(PublicModel):
-    dataset: Dataset
-    format: Format
-    sha256: str
-    bytes: int
-    data_version: str
 
 
 @router.get(
@@ -42,17 +33,9 @@ class Checksum(PublicModel):
 def export_checksum(
     request: Request, session: SessionDep, dataset: DatasetPath, fmt: FormatPath
 ) -> Checksum:
-    version = request.state.data_version
-    key = (str(session.get_bind().engine.url), dataset.value, fmt.value, version)
-    if key not in _checksums:
-        columns, data = service.rows(session, dataset)
-        sha, size = service.digest(service.encode(columns, data, fmt))
-        _checksums[key] = Checksum(
-            dataset=dataset, format=fmt, sha256=sha, bytes=size, data_version=version
-        )
-        while len(_checksums) > 32:  # noqa: PLR2004 - a handful of datasets x formats x versions
-            _checksums.popitem(last=False)
-    return _checksums[key]
+    version = data_version_of(request)
+    sha, size = service.checksum(session, dataset, fmt, version)
+    return Checksum(dataset=dataset, format=fmt, sha256=sha, bytes=size, data_version=version)
 
 
 @router.get(
@@ -69,7 +52,7 @@ def export(
 ) -> StreamingResponse:
     columns, data = service.rows(session, dataset)
     headers = {
-        "ETag": f'"{request.state.data_version}"',
+        "ETag": etag(data_version_of(request)),
         "Content-Disposition": f'attachment; filename="vpr-{dataset.value}.{fmt.value}"',
         "Cache-Control": "public, no-cache",
     }

@@ -4,6 +4,7 @@ import csv
 import hashlib
 import io
 import json
+from collections import OrderedDict
 from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
@@ -16,8 +17,8 @@ from sqlmodel import Session, col
 from app.companies.models import Company, CompanyFormerName, CompanySector
 from app.core.db import AnySelect
 from app.core.schemas import PartialDate
-from app.endorsements.models import EndorsementEvent
-from app.endorsements.service import status_after, with_status
+from app.endorsements.models import EndorsementEvent, status_after
+from app.endorsements.queries import with_status
 from app.milestones.models import Milestone
 from app.principles.models import FrameworkVersion, Principle
 from app.updates.models import (
@@ -232,3 +233,20 @@ def digest(chunks: Iterator[bytes]) -> tuple[str, int]:
         sha.update(chunk)
         size += len(chunk)
     return sha.hexdigest(), size
+
+
+# An export is the same bytes for one data version: its checksum is computed once per version
+# (per database, as tests run several in one process) and kept for the handful asked for.
+_checksums: OrderedDict[tuple[str, Dataset, Format, str], tuple[str, int]] = OrderedDict()
+CHECKSUMS_KEPT = 32  # datasets x formats x a few data versions
+
+
+def checksum(session: Session, dataset: Dataset, fmt: Format, data_version: str) -> tuple[str, int]:
+    """SHA-256 and size of the export at this data version."""
+    key = (str(session.get_bind().engine.url), dataset, fmt, data_version)
+    if key not in _checksums:
+        columns, data = rows(session, dataset)
+        _checksums[key] = digest(encode(columns, data, fmt))
+        while len(_checksums) > CHECKSUMS_KEPT:
+            _checksums.popitem(last=False)
+    return _checksums[key]

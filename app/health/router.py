@@ -9,7 +9,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from app.core.db import EngineDep
 from app.core.errors import problem_response, problem_responses
 from app.core.migrations import current_revision, head_revision
-from app.core.observability import metrics as prometheus_metrics
+from app.http.context import metrics as prometheus_metrics
 
 router = APIRouter(tags=["operations"])
 log = logging.getLogger(__name__)

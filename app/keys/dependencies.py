@@ -1,47 +1,28 @@
-"""Who is calling: the key in `Authorization: Bearer`, resolved once per request."""
+"""Who is calling: the key in `Authorization: Bearer`, resolved once per request.
 
-from collections.abc import Callable
-from dataclasses import dataclass
+The rules for what each caller may do live in `app/access.py`; these are their FastAPI forms.
+"""
+
+from collections.abc import Callable, Collection
 from typing import Annotated
 
 from fastapi import Depends, Request
 
+from app.access import (
+    ANONYMOUS,
+    ANY_KEY,
+    CURATORS,
+    CYCLE_OPENERS,
+    REPORTERS,
+    REVIEWERS,
+    THREAD_READERS,
+    Principal,
+    require_role,
+)
 from app.core.db import SessionDep
-from app.core.errors import DomainError, ForbiddenError, UnauthorizedError
-from app.keys.models import ApiKey, Role
+from app.core.errors import UnauthorizedError
+from app.keys.models import Role
 from app.keys.service import authenticate
-
-KEY_QUERY_NAMES = ("api_key", "apikey", "key", "token", "access_token")
-
-
-@dataclass(frozen=True)
-class Principal:
-    role: Role | None = None  # None: no key, published data only
-    key_pk: int | None = None
-    key_id: str | None = None
-    company_id: int | None = None
-    government: str | None = None
-
-    @classmethod
-    def of(cls, key: ApiKey) -> "Principal":
-        return cls(Role(key.role), key.id, key.key_id, key.company_id, key.government)
-
-    @property
-    def sees_restricted(self) -> bool:
-        return self.role in {Role.ADMIN, Role.GOVERNMENT}
-
-    @property
-    def actor(self) -> str:
-        return self.key_id or "anonymous"
-
-
-ANONYMOUS = Principal()
-
-
-def reject_keys_in_query(request: Request) -> None:
-    """Keys in URLs end up in logs and histories: refuse them outright."""
-    if any(name in request.query_params for name in KEY_QUERY_NAMES):
-        raise DomainError("API keys are accepted only in the Authorization header.")
 
 
 def get_principal(request: Request, session: SessionDep) -> Principal:
@@ -57,23 +38,19 @@ def get_principal(request: Request, session: SessionDep) -> Principal:
 PrincipalDep = Annotated[Principal, Depends(get_principal)]
 
 
-def require_roles(*roles: Role) -> Callable[[Principal], Principal]:
+def require_roles(roles: Collection[Role]) -> Callable[[Principal], Principal]:
     """A dependency that lets through only the given roles (deny by default)."""
 
     def dependency(principal: PrincipalDep) -> Principal:
-        if principal.role is None:
-            raise UnauthorizedError(
-                "This needs an API key.", headers=UnauthorizedError.MISSING_KEY_HEADERS
-            )
-        if principal.role not in roles:
-            raise ForbiddenError(f"A {principal.role} key may not do this.")
-        return principal
+        return require_role(principal, roles)
 
     dependency.allowed_roles = frozenset(roles)  # type: ignore[attr-defined]  # read by tests
     return dependency
 
 
-AdminDep = Annotated[Principal, Depends(require_roles(Role.ADMIN))]
-CompanyDep = Annotated[Principal, Depends(require_roles(Role.COMPANY))]
-GovernmentDep = Annotated[Principal, Depends(require_roles(Role.GOVERNMENT))]
-GovernmentOrAdminDep = Annotated[Principal, Depends(require_roles(Role.GOVERNMENT, Role.ADMIN))]
+AdminDep = Annotated[Principal, Depends(require_roles(CURATORS))]
+CompanyDep = Annotated[Principal, Depends(require_roles(REPORTERS))]
+GovernmentDep = Annotated[Principal, Depends(require_roles(REVIEWERS))]
+GovernmentOrAdminDep = Annotated[Principal, Depends(require_roles(CYCLE_OPENERS))]
+ThreadReaderDep = Annotated[Principal, Depends(require_roles(THREAD_READERS))]
+AnyKeyDep = Annotated[Principal, Depends(require_roles(ANY_KEY))]

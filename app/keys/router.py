@@ -2,14 +2,13 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, status
+from fastapi import APIRouter, Path, status
 
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
-from app.core.routing import API_PREFIX
+from app.core.urls import API_PREFIX
 from app.keys import service
-from app.keys.dependencies import AdminDep, Principal, require_roles
-from app.keys.models import Role
+from app.keys.dependencies import AdminDep, AnyKeyDep
 from app.keys.schemas import KeyCreate, KeyIssued, KeyPublic
 
 router = APIRouter(prefix=API_PREFIX, tags=["keys"], responses=problem_responses(401, 403, 422))
@@ -24,13 +23,6 @@ KeyId = Annotated[
         pattern=r"^[a-z0-9]{8}$",
     ),
 ]
-AnyKeyDep = Annotated[Principal, Depends(require_roles(*Role))]
-
-
-def _issued(issued: service.IssuedKey) -> KeyIssued:
-    return KeyIssued(
-        **KeyPublic.of(issued.key, issued.company_slug).model_dump(), key=issued.plaintext
-    )
 
 
 @router.post(
@@ -46,20 +38,19 @@ def create_key(body: KeyCreate, session: SessionDep, admin: AdminDep) -> KeyIssu
         government=body.government,
         expires_at=body.expires_at,
     )
-    return _issued(service.issue_key(session, spec, created_by=admin.actor))
+    return KeyIssued.of(service.issue_key(session, spec, created_by=admin.actor))
 
 
 @router.get("/keys", summary="Every key, without secrets")
 def list_keys(session: SessionDep, _admin: AdminDep) -> list[KeyPublic]:
-    return [KeyPublic.of(key, company) for key, company in service.list_keys(session)]
+    return [KeyPublic.of(row) for row in service.list_keys(session)]
 
 
 @router.post(
     "/keys/{key_id}/revoke", summary="Revoke a key at once", responses=problem_responses(404)
 )
 def revoke_key(key_id: KeyId, session: SessionDep, admin: AdminDep) -> KeyPublic:
-    key = service.revoke_key(session, key_id, admin.actor)
-    return KeyPublic.of(key, service.company_slug(session, key))
+    return KeyPublic.of(service.revoke_key(session, key_id, admin.actor))
 
 
 @router.post(
@@ -69,10 +60,9 @@ def revoke_key(key_id: KeyId, session: SessionDep, admin: AdminDep) -> KeyPublic
     responses=problem_responses(404, 409),
 )
 def rotate_key(key_id: KeyId, session: SessionDep, admin: AdminDep) -> KeyIssued:
-    return _issued(service.rotate_key(session, key_id, created_by=admin.actor))
+    return KeyIssued.of(service.rotate_key(session, key_id, created_by=admin.actor))
 
 
 @router.get("/whoami", summary="The key making this request", tags=["keys"])
 def whoami(session: SessionDep, principal: AnyKeyDep) -> KeyPublic:
-    key = service.get_key(session, principal.key_id or "")
-    return KeyPublic.of(key, service.company_slug(session, key))
+    return KeyPublic.of(service.key_row(session, principal.key_id or ""))

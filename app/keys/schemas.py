@@ -4,17 +4,17 @@ from datetime import datetime
 
 from pydantic import Field
 
+from app.core.parameters import SLUG_MAX, SLUG_PATTERN
 from app.core.schemas import InputModel, IsoDateTime, PublicModel
-from app.keys.models import ApiKey, Role
-
-SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+from app.keys.models import Role
+from app.keys.service import IssuedKey, KeyRow
 
 
 class KeyCreate(InputModel):
     name: str = Field(min_length=1, max_length=200, description="What the key is for.")
     role: Role
     company: str | None = Field(
-        default=None, max_length=80, pattern=SLUG_PATTERN, description="Company keys only."
+        default=None, max_length=SLUG_MAX, pattern=SLUG_PATTERN, description="Company keys only."
     )
     government: str | None = Field(
         default=None,
@@ -38,7 +38,8 @@ class KeyPublic(PublicModel):
     revoked_at: datetime | None
 
     @classmethod
-    def of(cls, key: ApiKey, company: str | None) -> "KeyPublic":
+    def of(cls, row: KeyRow) -> "KeyPublic":
+        key, company = row.key, row.company_slug
         return cls(
             id=key.key_id,
             name=key.name,
@@ -55,3 +56,7 @@ class KeyPublic(PublicModel):
 
 class KeyIssued(KeyPublic):
     key: str = Field(description="The key itself. Shown this once: store it now.")
+
+    @classmethod
+    def of(cls, row: IssuedKey) -> "KeyIssued":  # type: ignore[override]  # needs the plaintext
+        return cls(**KeyPublic.of(row).model_dump(), key=row.plaintext)

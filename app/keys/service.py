@@ -1,20 +1,22 @@
 """Creating, listing, revoking, rotating and checking API keys."""
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
+from sqlmodel.sql.expression import SelectOfScalar
 
 from app.audit import service as audit
 from app.audit.models import Audience
 from app.companies.models import Company
 from app.core.db import transactional, writing
 from app.core.errors import ConflictError, InvalidRequestError, NotFoundError, UnauthorizedError
-from app.core.routing import API_PREFIX
 from app.core.security import hash_key, key_matches, new_key, parse_key
 from app.core.types import utcnow
+from app.core.urls import keys_url
 from app.keys.models import ApiKey, Role
 
 log = logging.getLogger(__name__)
@@ -33,10 +35,14 @@ class KeySpec:
 
 
 @dataclass(frozen=True)
-class IssuedKey:
+class KeyRow:
     key: ApiKey
-    plaintext: str
     company_slug: str | None
+
+
+@dataclass(frozen=True)
+class IssuedKey(KeyRow):
+    plaintext: str = field(repr=False)
 
 
 def _company_id(session: Session, spec: KeySpec) -> int | None:
@@ -79,7 +85,7 @@ def issue_key(session: Session, spec: KeySpec, created_by: str) -> IssuedKey:
     )
     key, plaintext = _mint(session, template)
     _record(session, created_by, "key.created", key)
-    return IssuedKey(key, plaintext, spec.company)
+    return IssuedKey(key, spec.company, plaintext)
 
 
 def _record(session: Session, actor: str, action: str, key: ApiKey) -> None:
@@ -89,44 +95,46 @@ def _record(session: Session, actor: str, action: str, key: ApiKey) -> None:
         action=action,
         resource_type="api_key",
         resource_id=key.id or 0,
-        url=f"{API_PREFIX}/keys",
+        url=keys_url(),
         audience=Audience.ADMIN,
         before=None,
         after=key.model_dump(exclude={"secret_hash"}),
     )
 
 
-def list_keys(session: Session) -> list[tuple[ApiKey, str | None]]:
-    statement = (
-        select(ApiKey, Company.slug)
-        .outerjoin(Company, col(Company.id) == ApiKey.company_id)
-        .order_by(col(ApiKey.id))
-    )
-    return list(session.exec(statement).all())
+def _with_company() -> SelectOfScalar[Any]:
+    return select(ApiKey, Company.slug).outerjoin(Company, col(Company.id) == ApiKey.company_id)  # type: ignore[return-value]
 
 
-def get_key(session: Session, key_id: str) -> ApiKey:
-    key = session.exec(select(ApiKey).where(ApiKey.key_id == key_id)).first()
-    if key is None:
+def list_keys(session: Session) -> list[KeyRow]:
+    return [KeyRow(*row) for row in session.exec(_with_company().order_by(col(ApiKey.id)))]
+
+
+def key_row(session: Session, key_id: str) -> KeyRow:
+    """The key with its company's slug, or 404."""
+    row = session.exec(_with_company().where(ApiKey.key_id == key_id)).first()
+    if row is None:
         raise NotFoundError(f"No API key {key_id!r}.")
-    return key
+    return KeyRow(*row)
 
 
 @transactional
-def revoke_key(session: Session, key_id: str, actor: str) -> ApiKey:
-    key = get_key(session, key_id)
+def revoke_key(session: Session, key_id: str, actor: str) -> KeyRow:
+    found = key_row(session, key_id)
+    key = found.key
     if key.revoked_at is None:
         key.revoked_at = utcnow()
         session.add(key)
         session.flush()
         _record(session, actor, "key.revoked", key)
-    return key
+    return found
 
 
 @transactional
 def rotate_key(session: Session, key_id: str, created_by: str) -> IssuedKey:
     """A new key with the same role and owner; the old one is revoked in the same transaction."""
-    old = get_key(session, key_id)
+    found = key_row(session, key_id)
+    old = found.key
     if old.revoked_at is not None:
         raise ConflictError(f"Key {key_id!r} is revoked; create a new one instead.")
     template = ApiKey.model_validate(
@@ -139,12 +147,7 @@ def rotate_key(session: Session, key_id: str, created_by: str) -> IssuedKey:
     session.add(old)
     session.flush()
     _record(session, created_by, "key.rotated", old)
-    return IssuedKey(key, plaintext, company_slug(session, key))
-
-
-def company_slug(session: Session, key: ApiKey) -> str | None:
-    company = session.get(Company, key.company_id) if key.company_id else None
-    return company.slug if company else None
+    return IssuedKey(key, found.company_slug, plaintext)
 
 
 def authenticate(session: Session, plaintext: str) -> ApiKey:

@@ -6,7 +6,7 @@ from fastapi import APIRouter, Path
 
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
-from app.core.routing import API_PREFIX
+from app.core.urls import API_PREFIX
 from app.milestones import service
 from app.milestones.schemas import MilestonePublic
 

@@ -2,8 +2,8 @@
 
 from pydantic import Field
 
-from app.core.routing import API_PREFIX
 from app.core.schemas import PartialDate, PublicModel
+from app.core.urls import API_PREFIX
 from app.milestones.models import Milestone
 
 

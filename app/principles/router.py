@@ -6,13 +6,13 @@ from fastapi import APIRouter, Path, Query
 
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
-from app.core.routing import API_PREFIX, VersionQuery
+from app.core.parameters import VersionQuery
+from app.core.urls import API_PREFIX
 from app.principles import service
 from app.principles.schemas import (
     FrameworkVersionPublic,
     PrinciplePublic,
     ThemePublic,
-    ThemeRef,
 )
 
 router = APIRouter(prefix=API_PREFIX, tags=["principles"], responses=problem_responses(422))
@@ -39,32 +39,10 @@ ThemeCode = Annotated[
 ]
 
 
-def _principle_public(row: service.PrincipleRow, version: str) -> PrinciplePublic:
-    return PrinciplePublic(
-        code=row.principle.code,
-        framework_version=version,
-        title=row.principle.title,
-        summary=row.principle.summary,
-        source_url=row.principle.source_url,
-        position=row.principle.position,
-        theme=ThemeRef(code=row.theme.code, title=row.theme.title),
-        revises=row.revises,
-        url=f"{API_PREFIX}/principles/{row.principle.code}?version={version}",
-    )
-
-
 @router.get("/framework-versions", summary="Versions of the principles, newest first")
 def list_framework_versions(session: SessionDep) -> list[FrameworkVersionPublic]:
-    return [
-        FrameworkVersionPublic(
-            code=v.code,
-            title=v.title,
-            published_on=v.published_on,
-            source_url=v.source_url,
-            current=index == 0,
-        )
-        for index, v in enumerate(service.list_versions(session))
-    ]
+    versions = service.list_versions(session)  # newest first: the first is current
+    return [FrameworkVersionPublic.of(v, current=i == 0) for i, v in enumerate(versions)]
 
 
 @router.get(
@@ -74,16 +52,8 @@ def list_framework_versions(session: SessionDep) -> list[FrameworkVersionPublic]
 )
 def list_themes(session: SessionDep, version: VersionQuery = None) -> list[ThemePublic]:
     framework = service.resolve_version(session, version)
-    return [
-        ThemePublic(
-            code=theme.code,
-            title=theme.title,
-            framework_version=framework.code,
-            position=theme.position,
-            principles=codes,
-        )
-        for theme, codes in service.list_themes(session, framework)
-    ]
+    themes = service.list_themes(session, framework)
+    return [ThemePublic.of(theme, codes, framework.code) for theme, codes in themes]
 
 
 @router.get(
@@ -96,7 +66,7 @@ def list_principles(
 ) -> list[PrinciplePublic]:
     framework = service.resolve_version(session, version)
     rows = service.list_principles(session, framework, theme_code=theme)
-    return [_principle_public(row, framework.code) for row in rows]
+    return [PrinciplePublic.of(row, framework.code) for row in rows]
 
 
 @router.get(
@@ -108,4 +78,4 @@ def get_principle(
     session: SessionDep, code: PrincipleCode, version: VersionQuery = None
 ) -> PrinciplePublic:
     framework = service.resolve_version(session, version)
-    return _principle_public(service.get_principle(session, framework, code), framework.code)
+    return PrinciplePublic.of(service.get_principle(session, framework, code), framework.code)

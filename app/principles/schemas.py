@@ -1,10 +1,16 @@
 """API models for framework versions, themes and principles."""
 
 from datetime import date
+from typing import TYPE_CHECKING
 
 from pydantic import Field
 
 from app.core.schemas import PublicModel
+from app.core.urls import principle_url
+from app.principles.models import FrameworkVersion, Theme
+
+if TYPE_CHECKING:
+    from app.principles.service import PrincipleRow
 
 
 class FrameworkVersionPublic(PublicModel):
@@ -13,6 +19,16 @@ class FrameworkVersionPublic(PublicModel):
     published_on: date
     source_url: str
     current: bool = Field(description="True for the newest version: the default everywhere.")
+
+    @classmethod
+    def of(cls, version: FrameworkVersion, *, current: bool) -> "FrameworkVersionPublic":
+        return cls(
+            code=version.code,
+            title=version.title,
+            published_on=version.published_on,
+            source_url=version.source_url,
+            current=current,
+        )
 
 
 class ThemeRef(PublicModel):
@@ -24,6 +40,16 @@ class ThemePublic(ThemeRef):
     framework_version: str
     position: int
     principles: list[str] = Field(description="Codes of the principles under this theme.")
+
+    @classmethod
+    def of(cls, theme: Theme, principles: list[str], version: str) -> "ThemePublic":
+        return cls(
+            code=theme.code,
+            title=theme.title,
+            framework_version=version,
+            position=theme.position,
+            principles=principles,
+        )
 
 
 class PrinciplePublic(PublicModel):
@@ -41,3 +67,18 @@ class PrinciplePublic(PublicModel):
         default=None, description="Code of the earlier version's principle this one revises."
     )
     url: str
+
+    @classmethod
+    def of(cls, row: "PrincipleRow", version: str) -> "PrinciplePublic":
+        principle = row.principle
+        return cls(
+            code=principle.code,
+            framework_version=version,
+            title=principle.title,
+            summary=principle.summary,
+            source_url=principle.source_url,
+            position=principle.position,
+            theme=ThemeRef(code=row.theme.code, title=row.theme.title),
+            revises=row.revises,
+            url=principle_url(principle.code, version),
+        )

@@ -1,4 +1,5 @@
-"""Rate limits per key, or per client address without one, with the IETF RateLimit headers.
+"""Rate limits per key, or per client address without one: policies, decisions and counters.
+The middleware that applies them is `app/http/rate_limit.py`.
 
 Reads and writes have separate quotas. Reads count in each process (a dashboard hits one
 instance at a time and a stricter shared count would cost a database round trip per read);
@@ -12,17 +13,15 @@ from dataclasses import dataclass
 
 import psycopg
 import redis
-from starlette.requests import Request
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from starlette.types import Scope
 
+from app import engines
 from app.core.config import Settings
-from app.core.errors import problem_response
 from app.core.security import hash_key
-from app.ratelimit.stores import CounterStore, MemoryCounter, PostgresCounter, RedisCounter
+from app.ratelimit.stores import CounterStore, MemoryCounter, RedisCounter
 
 log = logging.getLogger(__name__)
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
-UNLIMITED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})  # for orchestrators
 STORE_ERRORS = (psycopg.Error, redis.RedisError, OSError)
 
 
@@ -79,10 +78,9 @@ class RateLimiter:
         write_store: CounterStore
         if settings.redis_url:
             write_store = RedisCounter(settings.redis_url)
-        elif settings.is_sqlite:
-            write_store = MemoryCounter()
         else:
-            write_store = PostgresCounter(settings.database_url)
+            shared = engines.for_url(settings.database_url).shared_counter(settings.database_url)
+            write_store = shared or MemoryCounter()
         return cls(
             Policy("reads", settings.rate_limit_reads_per_minute),
             Policy("writes", settings.rate_limit_writes_per_minute),
@@ -109,36 +107,3 @@ class RateLimiter:
     async def aclose(self) -> None:
         await self.read_store.aclose()
         await self.write_store.aclose()
-
-
-class RateLimit:
-    """ASGI middleware: count the request, add the headers, answer 429 past the quota."""
-
-    def __init__(self, app: ASGIApp, limiter: RateLimiter) -> None:
-        self.app = app
-        self.limiter = limiter
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or scope["path"] in UNLIMITED_PATHS:
-            await self.app(scope, receive, send)
-            return
-        decision = await self.limiter.check(scope)
-        headers = decision.headers()
-        if decision.exceeded:
-            detail = (
-                f"More than {decision.policy.quota} {decision.policy.name} in "
-                f"{decision.policy.window_s} s; retry after {decision.reset_s} s."
-            )
-            response = problem_response(
-                Request(scope), 429, detail, headers={"Retry-After": str(decision.reset_s)}
-            )
-            response.raw_headers.extend(headers)
-            await response(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":  # a new list, as in RequestContext
-                message["headers"] = [*message.get("headers", []), *headers]
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)

@@ -1,4 +1,5 @@
-"""Where hits are counted: this process, PostgreSQL (every instance), or Redis (every instance).
+"""Where hits are counted: this process, or Redis (every instance); PostgreSQL's shared counter
+is its engine's (`app/engines/postgres.py`).
 
 Windows are fixed and aligned to the epoch, so a counter is (bucket, window number) everywhere.
 """
@@ -6,8 +7,6 @@ Windows are fixed and aligned to the epoch, so a counter is (bucket, window numb
 from typing import Protocol
 
 import redis.asyncio as redis
-
-from app.core.pg_async import PgConnections, libpq_url
 
 
 class CounterStore(Protocol):
@@ -33,32 +32,6 @@ class MemoryCounter:
 
     async def aclose(self) -> None:
         self._hits = {}
-
-
-_PG_HIT = """
-INSERT INTO rate_limit_hit (bucket, "window", hits) VALUES (%s, %s, 1)
-ON CONFLICT (bucket, "window") DO UPDATE SET hits = rate_limit_hit.hits + 1
-RETURNING hits
-"""
-
-
-class PostgresCounter:
-    def __init__(self, database_url: str) -> None:
-        self.connections = PgConnections(libpq_url(database_url), size=2)
-        self._pruned_before = -1
-
-    async def hit(self, bucket: str, window: int, window_s: int) -> int:
-        async with self.connections.connection() as connection:
-            if window > self._pruned_before:  # once per window and instance: drop old rows
-                await connection.execute('DELETE FROM rate_limit_hit WHERE "window" < %s', [window])
-                self._pruned_before = window
-            cursor = await connection.execute(_PG_HIT, [bucket, window])
-            row = await cursor.fetchone()
-        assert row is not None  # noqa: S101 - RETURNING always yields the row
-        return int(row[0])
-
-    async def aclose(self) -> None:
-        await self.connections.aclose()
 
 
 class RedisCounter:

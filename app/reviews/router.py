@@ -2,43 +2,22 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, status
+from fastapi import APIRouter, Path, status
 
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
-from app.core.routing import API_PREFIX
-from app.keys.dependencies import CompanyDep, GovernmentDep, Principal, require_roles
-from app.keys.models import Role
+from app.core.parameters import UpdateId
+from app.core.urls import API_PREFIX
+from app.keys.dependencies import CompanyDep, GovernmentDep, ThreadReaderDep
 from app.reviews import service
-from app.reviews.models import ReviewKind
-from app.reviews.schemas import AnswerCreate, AnswerOut, ReviewCreate, ReviewOut
-from app.updates.router import UpdateId
+from app.reviews.schemas import AnswerCreate, ReviewCreate, ReviewOut
 
 router = APIRouter(
     prefix=API_PREFIX, tags=["reviews"], responses=problem_responses(401, 403, 404, 422)
 )
-ThreadReaderDep = Annotated[
-    Principal, Depends(require_roles(Role.GOVERNMENT, Role.ADMIN, Role.COMPANY))
-]
 ReviewId = Annotated[
     int, Path(title="Review id", description="The review's number.", ge=1, le=2**31 - 1)
 ]
-
-
-def _thread(session: SessionDep, principal: Principal, update_id: int) -> list[ReviewOut]:
-    return [
-        ReviewOut(
-            id=review.id or 0,
-            update_url=f"{API_PREFIX}/updates/{update_id}",
-            kind=ReviewKind(review.kind),
-            question=review.question,
-            government=review.government,
-            author=review.author,
-            created_at=review.created_at,
-            answers=[AnswerOut.model_validate(a) for a in answers],
-        )
-        for review, answers in service.thread(session, principal, update_id)
-    ]
 
 
 @router.get(
@@ -48,7 +27,7 @@ def _thread(session: SessionDep, principal: Principal, update_id: int) -> list[R
 def get_thread(
     update_id: UpdateId, session: SessionDep, reader: ThreadReaderDep
 ) -> list[ReviewOut]:
-    return _thread(session, reader, update_id)
+    return service.thread(session, reader, update_id)
 
 
 @router.post(
@@ -59,8 +38,7 @@ def get_thread(
 def add_review(
     update_id: UpdateId, body: ReviewCreate, session: SessionDep, government: GovernmentDep
 ) -> list[ReviewOut]:
-    service.add_review(session, government, update_id, body)
-    return _thread(session, government, update_id)
+    return service.add_review(session, government, update_id, body)
 
 
 @router.post(
@@ -76,5 +54,4 @@ def answer_review(
     session: SessionDep,
     company: CompanyDep,
 ) -> list[ReviewOut]:
-    service.add_answer(session, company, update_id, review_id, body)
-    return _thread(session, company, update_id)
+    return service.add_answer(session, company, update_id, review_id, body)

@@ -6,7 +6,8 @@ from typing import Self
 from pydantic import Field, model_validator
 
 from app.core.schemas import InputModel, PublicModel
-from app.reviews.models import ReviewKind
+from app.core.urls import update_url
+from app.reviews.models import Review, ReviewAnswer, ReviewKind
 
 TEXT_MAX = 5_000
 
@@ -44,3 +45,16 @@ class ReviewOut(PublicModel):
     author: str = Field(description="id of the key that reviewed")
     created_at: datetime
     answers: list[AnswerOut] = Field(description="In the order given; never edited.")
+
+    @classmethod
+    def of(cls, review: Review, answers: list[ReviewAnswer]) -> "ReviewOut":
+        return cls(
+            id=review.id or 0,
+            update_url=update_url(review.update_id),
+            kind=ReviewKind(review.kind),
+            question=review.question,
+            government=review.government,
+            author=review.author,
+            created_at=review.created_at,
+            answers=[AnswerOut.model_validate(answer) for answer in answers],
+        )

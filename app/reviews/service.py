@@ -7,15 +7,14 @@ from collections import defaultdict
 
 from sqlmodel import Session, col, select
 
+from app.access import REPORTERS, Principal
 from app.audit import service as audit
 from app.audit.models import Audience
 from app.core.db import transactional
 from app.core.errors import ConflictError, NotFoundError
-from app.core.routing import API_PREFIX
-from app.keys.dependencies import Principal
-from app.keys.models import Role
+from app.core.urls import reviews_url
 from app.reviews.models import Review, ReviewAnswer, ReviewKind
-from app.reviews.schemas import AnswerCreate, ReviewCreate
+from app.reviews.schemas import AnswerCreate, ReviewCreate, ReviewOut
 from app.updates.models import ImplementationUpdate, UpdateState
 from app.updates.service import owned_update
 
@@ -29,13 +28,15 @@ def _submitted(session: Session, update_id: int) -> ImplementationUpdate:
 
 def _readable(session: Session, principal: Principal, update_id: int) -> ImplementationUpdate:
     """Governments and administrators read every thread; a company only its own."""
-    if principal.role is Role.COMPANY:
+    if principal.role in REPORTERS:
         return owned_update(session, principal, update_id)
     return _submitted(session, update_id)
 
 
 @transactional
-def add_review(session: Session, principal: Principal, update_id: int, body: ReviewCreate) -> int:
+def add_review(
+    session: Session, principal: Principal, update_id: int, body: ReviewCreate
+) -> list[ReviewOut]:
     update = _submitted(session, update_id)
     review = Review(
         update_id=update_id,
@@ -52,19 +53,19 @@ def add_review(session: Session, principal: Principal, update_id: int, body: Rev
         action=f"review.{body.kind}",
         resource_type="update",
         resource_id=update_id,
-        url=f"{API_PREFIX}/updates/{update_id}/reviews",
+        url=reviews_url(update_id),
         audience=Audience.RESTRICTED,
         owner=update.company_id,
         before=None,
         after=review.model_dump(),
     )
-    return review.id or 0
+    return thread(session, principal, update_id)
 
 
 @transactional
 def add_answer(
     session: Session, principal: Principal, update_id: int, review_id: int, body: AnswerCreate
-) -> None:
+) -> list[ReviewOut]:
     update = owned_update(session, principal, update_id)
     review = session.get(Review, review_id)
     if review is None or review.update_id != update_id:
@@ -80,17 +81,16 @@ def add_answer(
         action="review.answered",
         resource_type="update",
         resource_id=update_id,
-        url=f"{API_PREFIX}/updates/{update_id}/reviews",
+        url=reviews_url(update_id),
         audience=Audience.RESTRICTED,
         owner=update.company_id,
         before=None,
         after=answer.model_dump(),
     )
+    return thread(session, principal, update_id)
 
 
-def thread(
-    session: Session, principal: Principal, update_id: int
-) -> list[tuple[Review, list[ReviewAnswer]]]:
+def thread(session: Session, principal: Principal, update_id: int) -> list[ReviewOut]:
     """The update's reviews with their answers, oldest first; two statements."""
     _readable(session, principal, update_id)
     reviews = list(
@@ -106,4 +106,4 @@ def thread(
         )
         for answer in session.exec(statement):
             answers[answer.review_id].append(answer)
-    return [(review, answers[review.id or 0]) for review in reviews]
+    return [ReviewOut.of(review, answers[review.id or 0]) for review in reviews]

@@ -6,10 +6,10 @@ from fastapi import APIRouter, Query
 
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
-from app.core.routing import API_PREFIX, company_url
+from app.core.urls import API_PREFIX
 from app.keys.dependencies import PrincipalDep
 from app.search import service
-from app.search.schemas import CompanyResult, EntryResult, SearchResults
+from app.search.schemas import SearchResults
 
 router = APIRouter(prefix=API_PREFIX, tags=["search"], responses=problem_responses(422))
 
@@ -31,24 +31,6 @@ def search(
 ) -> SearchResults:
     return SearchResults(
         q=q,
-        companies=[
-            CompanyResult(
-                slug=hit.slug,
-                name=hit.name,
-                url=company_url(hit.slug),
-                rank=hit.rank,
-            )
-            for hit in service.companies(session, q, limit)
-        ],
-        entries=[
-            EntryResult(
-                update_url=f"{API_PREFIX}/updates/{hit.update_id}",
-                company=hit.company,
-                principle=hit.principle,
-                status=hit.status,
-                narrative=hit.narrative,
-                rank=hit.rank,
-            )
-            for hit in service.entries(session, principal, q, limit)
-        ],
+        companies=service.companies(session, q, limit),
+        entries=service.entries(session, principal, q, limit),
     )

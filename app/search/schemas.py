@@ -3,6 +3,8 @@
 from pydantic import Field
 
 from app.core.schemas import PublicModel
+from app.core.urls import company_url, update_url
+from app.updates.models import UpdateEntry
 
 
 class CompanyResult(PublicModel):
@@ -10,6 +12,10 @@ class CompanyResult(PublicModel):
     name: str
     url: str
     rank: float = Field(description="Higher is better; comparable within one answer only.")
+
+    @classmethod
+    def of(cls, slug: str, name: str, rank: float) -> "CompanyResult":
+        return cls(slug=slug, name=name, url=company_url(slug), rank=rank)
 
 
 class EntryResult(PublicModel):
@@ -19,6 +25,17 @@ class EntryResult(PublicModel):
     status: str
     narrative: str
     rank: float
+
+    @classmethod
+    def of(cls, entry: UpdateEntry, company: str, principle: str, rank: float) -> "EntryResult":
+        return cls(
+            update_url=update_url(entry.update_id),
+            company=company,
+            principle=principle,
+            status=entry.status,
+            narrative=entry.narrative or "",
+            rank=rank,
+        )
 
 
 class SearchResults(PublicModel):

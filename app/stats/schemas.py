@@ -1,10 +1,19 @@
 """API models for the dashboard statistics: small, one request each."""
 
+from collections import Counter
+from typing import TYPE_CHECKING
+
 from pydantic import Field
 
 from app.core.pagination import Page
 from app.core.schemas import PublicModel
+from app.core.urls import cycle_url
+from app.cycles.schemas import ReportingStatus
+from app.principles.models import Principle
 from app.updates.models import ImplementationStatus
+
+if TYPE_CHECKING:
+    from app.stats.service import Compliance, Month
 
 
 class MonthCount(PublicModel):
@@ -12,6 +21,15 @@ class MonthCount(PublicModel):
     endorsing: int = Field(description="Companies endorsing at the end of the month.")
     endorsed_this_month: int
     withdrawn_this_month: int
+
+    @classmethod
+    def of(cls, month: "Month") -> "MonthCount":
+        return cls(
+            month=month.month,
+            endorsing=month.endorsing,
+            endorsed_this_month=month.endorsed,
+            withdrawn_this_month=month.withdrawn,
+        )
 
 
 class EndorsementsOverTime(PublicModel):
@@ -37,6 +55,15 @@ class PrincipleAdoption(PublicModel):
     companies_reporting: int
     by_status: dict[ImplementationStatus, int]
 
+    @classmethod
+    def of(cls, principle: Principle, counts: Counter[str]) -> "PrincipleAdoption":
+        return cls(
+            principle=principle.code,
+            title=principle.title,
+            companies_reporting=sum(counts.values()),
+            by_status={status: counts.get(status, 0) for status in ImplementationStatus},
+        )
+
 
 class CycleCompliance(PublicModel):
     cycle: int
@@ -49,11 +76,31 @@ class CycleCompliance(PublicModel):
     late: int
     not_yet_due: int
 
+    @classmethod
+    def of(cls, found: "Compliance") -> "CycleCompliance":
+        cycle = found.cycle
+        return cls(
+            cycle=cycle.id or 0,
+            url=cycle_url(cycle.id or 0),
+            title=cycle.title,
+            due_on=cycle.due_on.isoformat(),
+            asked=found.asked,
+            submitted=found.counts[ReportingStatus.SUBMITTED],
+            submitted_on_time=found.on_time,
+            late=found.counts[ReportingStatus.LATE],
+            not_yet_due=found.counts[ReportingStatus.NOT_YET_DUE],
+        )
+
 
 class GroupCount(PublicModel):
     key: str | None = Field(description="Country code or sector; null when not recorded.")
     companies: int
     endorsing: int
+
+    @classmethod
+    def of(cls, row: tuple[str | None, int, int]) -> "GroupCount":
+        key, companies, endorsing = row
+        return cls(key=key, companies=companies, endorsing=endorsing)
 
 
 class Breakdown(PublicModel):

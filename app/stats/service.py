@@ -21,7 +21,7 @@ from app.endorsements.models import (
     EndorsementEventKind,
     EndorsementStatus,
 )
-from app.endorsements.service import with_status
+from app.endorsements.queries import with_status
 from app.principles.models import FrameworkVersion, Principle
 from app.updates.queries import latest_public_entries
 

@@ -1,25 +1,21 @@
-"""Reads of implementation updates, under the visibility rules of the caller's role.
-
-Everyone sees submitted updates; a company also sees its own drafts. Restricted entries are
-shown to governments, administrators and the owning company only.
-"""
+"""Reads of implementation updates, under the caller's visibility rules (`app/access.py`)."""
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, exists, func, or_, true
+from sqlalchemy import ColumnElement, Row, exists, func
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased, selectinload
 from sqlmodel import Session, col, select
 
+from app.access import EVERY_ENTRY, Principal, entry_visible, update_visible
 from app.companies.models import Company
 from app.core.db import AnySelect
 from app.core.errors import NotFoundError
+from app.core.etags import Versioned, version_tag
 from app.core.pagination import PageParams
-from app.keys.dependencies import Principal
-from app.keys.models import Role
 from app.principles.models import FrameworkVersion, Principle
 from app.updates.models import (
     ImplementationStatus,
@@ -28,7 +24,7 @@ from app.updates.models import (
     UpdateState,
     Visibility,
 )
-from app.updates.schemas import EntryIn, EvidenceIn, MeasureIn, MetricIn
+from app.updates.schemas import EntryIn, EvidenceIn, MeasureIn, MetricIn, UpdateOut
 
 
 @dataclass(frozen=True)
@@ -51,22 +47,6 @@ class UpdateView:
     framework_version: str
     superseded_by: int | None
     entries: list[tuple[UpdateEntry, str]]  # (entry, principle code), visible ones only
-
-
-def update_visible(principal: Principal) -> ColumnElement[bool]:
-    submitted = col(ImplementationUpdate.state) == UpdateState.SUBMITTED
-    if principal.role is Role.COMPANY:
-        return or_(submitted, col(ImplementationUpdate.company_id) == principal.company_id)
-    return submitted
-
-
-def entry_visible(principal: Principal) -> ColumnElement[bool]:
-    if principal.sees_restricted:
-        return true()
-    public = col(UpdateEntry.visibility) == Visibility.PUBLIC
-    if principal.role is Role.COMPANY:
-        return or_(public, col(ImplementationUpdate.company_id) == principal.company_id)
-    return public
 
 
 def _successor_of_update() -> Any:
@@ -135,7 +115,7 @@ def _base(principal: Principal, filters: UpdateFilters) -> AnySelect:
 
 
 def _entries(
-    session: Session, principal: Principal, update_ids: list[int]
+    session: Session, visible: ColumnElement[bool], update_ids: list[int]
 ) -> dict[int, list[tuple[UpdateEntry, str]]]:
     if not update_ids:
         return {}
@@ -143,7 +123,7 @@ def _entries(
         select(UpdateEntry, Principle.code)
         .join(Principle, col(Principle.id) == UpdateEntry.principle_id)
         .join(ImplementationUpdate, col(ImplementationUpdate.id) == UpdateEntry.update_id)
-        .where(col(UpdateEntry.update_id).in_(update_ids), entry_visible(principal))
+        .where(col(UpdateEntry.update_id).in_(update_ids), visible)
         .options(
             selectinload(UpdateEntry.measures),  # type: ignore[arg-type]
             selectinload(UpdateEntry.metrics),  # type: ignore[arg-type]
@@ -170,7 +150,7 @@ def list_updates(
         .limit(page.limit)
         .offset(page.offset)
     ).all()
-    entries = _entries(session, principal, [row[0].id for row in rows])
+    entries = _entries(session, entry_visible(principal), [row[0].id for row in rows])
     return [_view(row, entries) for row in rows], total
 
 
@@ -186,9 +166,20 @@ def get_updates(session: Session, principal: Principal, ids: list[int]) -> list[
     """Several updates by id (in that order), in a fixed number of statements."""
     statement = _base(principal, UpdateFilters(include_superseded=True))
     rows = session.execute(statement.where(col(ImplementationUpdate.id).in_(ids))).all()
-    entries = _entries(session, principal, ids)
+    entries = _entries(session, entry_visible(principal), ids)
     by_id = {row[0].id: _view(row, entries) for row in rows}
     return [by_id[i] for i in ids if i in by_id]
+
+
+def update_etag(update: ImplementationUpdate) -> str:
+    """The update's version, as If-Match compares it."""
+    return version_tag("update", update.id, update.version)
+
+
+def read_update(session: Session, principal: Principal, update_id: int) -> Versioned[UpdateOut]:
+    """The update as this caller may see it, and its version for a later If-Match."""
+    view = get_update(session, principal, update_id)
+    return Versioned(UpdateOut.of(view), update_etag(view.update))
 
 
 def get_update(session: Session, principal: Principal, update_id: int) -> UpdateView:
@@ -198,7 +189,7 @@ def get_update(session: Session, principal: Principal, update_id: int) -> Update
     row = session.execute(statement).first()
     if row is None:
         raise NotFoundError(f"No update {update_id} that this key may see.")
-    return _view(row, _entries(session, principal, [update_id]))
+    return _view(row, _entries(session, entry_visible(principal), [update_id]))
 
 
 def latest_public_entries() -> Any:
@@ -270,7 +261,6 @@ def latest_public_status(session: Session, company_id: int) -> list[PrincipleSta
 
 def entries_as_input(session: Session, update_id: int) -> list[EntryIn]:
     """All entries of an update (restricted ones too) in the shape a company sends them."""
-    everything = Principal(role=Role.ADMIN)
     return [
         EntryIn(
             principle=code,
@@ -281,5 +271,5 @@ def entries_as_input(session: Session, update_id: int) -> list[EntryIn]:
             metrics=[MetricIn.model_validate(m, from_attributes=True) for m in entry.metrics],
             evidence=[EvidenceIn.model_validate(e, from_attributes=True) for e in entry.evidence],
         )
-        for entry, code in _entries(session, everything, [update_id]).get(update_id, [])
+        for entry, code in _entries(session, EVERY_ENTRY, [update_id]).get(update_id, [])
     ]

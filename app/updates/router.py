@@ -1,25 +1,26 @@
 """HTTP routes for implementation updates: companies write their own; everyone reads what they
 may see."""
 
-from typing import Annotated, Any
+from typing import Annotated
 
-from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import JSONResponse
 
-from app.core.concurrency import IfMatchHeader, etag, resource_etag
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
+from app.core.etags import IfMatchHeader
 from app.core.pagination import PageParams, page_fields, page_params
-from app.core.routing import API_PREFIX, VersionQuery
+from app.core.parameters import UpdateId, VersionQuery
 from app.core.schemas import IsoDate, Slug
-from app.keys.dependencies import CompanyDep, Principal, PrincipalDep
+from app.core.urls import API_PREFIX
+from app.http.conditional import with_etag
+from app.keys.dependencies import CompanyDep, PrincipalDep
 from app.updates import queries, service
-from app.updates.idempotency import IdempotencyKeyHeader, Outcome, run_once
+from app.updates.idempotency import IdempotencyKeyHeader
 from app.updates.models import ImplementationStatus, UpdateState
 from app.updates.schemas import (
     BatchCreate,
     BatchResult,
-    EntryOut,
     UpdateChange,
     UpdateCreate,
     UpdateOut,
@@ -28,59 +29,6 @@ from app.updates.schemas import (
 
 router = APIRouter(prefix=API_PREFIX, tags=["updates"], responses=problem_responses(401, 422))
 WRITE_ERRORS = problem_responses(403, 404, 409, 412, 428)
-
-UpdateId = Annotated[
-    int, Path(title="Update id", description="The update's number.", ge=1, le=2**31 - 1)
-]
-
-
-def _url(update_id: int | None) -> str | None:
-    return f"{API_PREFIX}/updates/{update_id}" if update_id else None
-
-
-def _out(view: queries.UpdateView) -> UpdateOut:
-    update = view.update
-    return UpdateOut(
-        id=update.id or 0,
-        url=_url(update.id) or "",
-        company=view.company,
-        framework_version=view.framework_version,
-        period_start=update.period_start,
-        period_end=update.period_end,
-        summary=update.summary,
-        state=UpdateState(update.state),
-        revision=update.revision,
-        supersedes=_url(update.supersedes_id),
-        superseded_by=_url(view.superseded_by),
-        reporting_cycle=update.reporting_cycle_id,
-        created_at=update.created_at,
-        updated_at=update.updated_at,
-        submitted_at=update.submitted_at,
-        entries=[_entry_out(entry, code) for entry, code in view.entries],
-    )
-
-
-def _entry_out(entry: Any, principle: str) -> EntryOut:
-    return EntryOut.model_validate(
-        {
-            "principle": principle,
-            "status": entry.status,
-            "narrative": entry.narrative,
-            "visibility": entry.visibility,
-            "measures": entry.measures,
-            "metrics": entry.metrics,
-            "evidence": entry.evidence,
-        }
-    )
-
-
-def _view(
-    request: Request, session: SessionDep, who: Principal, update_id: int, response: Response
-) -> UpdateOut:
-    """The update as this caller may see it, with its ETag for a later If-Match."""
-    view = queries.get_update(session, who, update_id)
-    response.headers["ETag"] = resource_etag(request, service.update_etag(view.update))
-    return _out(view)
 
 
 @router.post(
@@ -96,17 +44,7 @@ def create_update(
     company: CompanyDep,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> JSONResponse:
-    def write() -> Outcome:
-        update_id = service.create_draft(session, company, body)
-        view = queries.get_update(session, company, update_id)
-        headers = {
-            "Location": _url(update_id) or "",
-            "ETag": etag(service.update_etag(view.update)),
-        }
-        return Outcome(201, _out(view).model_dump(mode="json"), headers)
-
-    payload = body.model_dump(mode="json")
-    return run_once(session, company.company_id or 0, idempotency_key, payload, write).response()
+    return service.create_draft(session, company, body, idempotency_key).response()
 
 
 @router.post(
@@ -122,13 +60,7 @@ def create_batch(
     company: CompanyDep,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> JSONResponse:
-    def write() -> Outcome:
-        ids = service.create_batch(session, company, body.updates)
-        views = queries.get_updates(session, company, ids)
-        return Outcome(201, BatchResult(updates=[_out(v) for v in views]).model_dump(mode="json"))
-
-    payload = body.model_dump(mode="json")
-    return run_once(session, company.company_id or 0, idempotency_key, payload, write).response()
+    return service.create_batch(session, company, body, idempotency_key).response()
 
 
 def update_filters(
@@ -189,7 +121,7 @@ def list_updates(
     page: Annotated[PageParams, Depends(page_params)],
 ) -> UpdatePage:
     views, total = queries.list_updates(session, principal, filters, page)
-    return UpdatePage(**page_fields(request, page, [_out(v) for v in views], total))
+    return UpdatePage(**page_fields(request, page, [UpdateOut.of(v) for v in views], total))
 
 
 @router.get(
@@ -204,7 +136,7 @@ def get_update(
     principal: PrincipalDep,
     response: Response,
 ) -> UpdateOut:
-    return _view(request, session, principal, update_id, response)
+    return with_etag(request, response, queries.read_update(session, principal, update_id))
 
 
 @router.patch(
@@ -221,8 +153,8 @@ def change_update(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> UpdateOut:
-    service.change_draft(session, company, update_id, body, if_match)
-    return _view(request, session, company, update_id, response)
+    changed = service.change_draft(session, company, update_id, body, if_match)
+    return with_etag(request, response, changed)
 
 
 @router.post(
@@ -238,8 +170,7 @@ def submit_update(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> UpdateOut:
-    service.submit(session, company, update_id, if_match)
-    return _view(request, session, company, update_id, response)
+    return with_etag(request, response, service.submit(session, company, update_id, if_match))
 
 
 @router.post(
@@ -255,6 +186,6 @@ def amend_update(
     company: CompanyDep,
     response: Response,
 ) -> UpdateOut:
-    amendment_id = service.amend(session, company, update_id)
-    response.headers["Location"] = _url(amendment_id) or ""
-    return _view(request, session, company, amendment_id, response)
+    amendment = service.amend(session, company, update_id)
+    response.headers["Location"] = amendment.body.url
+    return with_etag(request, response, amendment)

@@ -1,13 +1,17 @@
 """API models for implementation updates: what a company sends, and what each reader sees."""
 
 from datetime import date, datetime
-from typing import Self
+from typing import TYPE_CHECKING, Self
 
 from pydantic import Field, field_validator, model_validator
 
 from app.core.pagination import Page
 from app.core.schemas import HttpsUrl, InputModel, IsoDate, JsonInt, JsonNumber, PublicModel
-from app.updates.models import ImplementationStatus, Measure, UpdateState, Visibility
+from app.core.urls import update_url
+from app.updates.models import ImplementationStatus, Measure, UpdateEntry, UpdateState, Visibility
+
+if TYPE_CHECKING:
+    from app.updates.queries import UpdateView
 
 NARRATIVE_MAX = 10_000
 SUMMARY_MAX = 5_000
@@ -130,6 +134,20 @@ class EntryOut(PublicModel):
     metrics: list[MetricOut]
     evidence: list[EvidenceOut]
 
+    @classmethod
+    def of(cls, entry: UpdateEntry, principle: str) -> "EntryOut":
+        return cls.model_validate(
+            {
+                "principle": principle,
+                "status": entry.status,
+                "narrative": entry.narrative,
+                "visibility": entry.visibility,
+                "measures": entry.measures,
+                "metrics": entry.metrics,
+                "evidence": entry.evidence,
+            }
+        )
+
 
 class UpdateOut(PublicModel):
     id: int
@@ -148,6 +166,28 @@ class UpdateOut(PublicModel):
     updated_at: datetime
     submitted_at: datetime | None
     entries: list[EntryOut] = Field(description="Only the entries the caller may see.")
+
+    @classmethod
+    def of(cls, view: "UpdateView") -> "UpdateOut":
+        update = view.update
+        return cls(
+            id=update.id or 0,
+            url=update_url(update.id or 0),
+            company=view.company,
+            framework_version=view.framework_version,
+            period_start=update.period_start,
+            period_end=update.period_end,
+            summary=update.summary,
+            state=UpdateState(update.state),
+            revision=update.revision,
+            supersedes=update_url(update.supersedes_id) if update.supersedes_id else None,
+            superseded_by=update_url(view.superseded_by) if view.superseded_by else None,
+            reporting_cycle=update.reporting_cycle_id,
+            created_at=update.created_at,
+            updated_at=update.updated_at,
+            submitted_at=update.submitted_at,
+            entries=[EntryOut.of(entry, code) for entry, code in view.entries],
+        )
 
 
 class UpdatePage(Page[UpdateOut]):

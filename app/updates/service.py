@@ -1,7 +1,9 @@
 """The write workflow of implementation updates: draft, edit, submit, amend, batch.
 
 The company always comes from the caller's key. A submitted update is never changed: an
-amendment is a new draft revision that supersedes it once submitted. Service functions commit.
+amendment is a new draft revision that supersedes it once submitted. Each write is one
+transaction (`@transactional`, or `idempotency.run_once` for creates, which records the key's
+answer in the same transaction) and returns the update as read inside it.
 """
 
 from typing import Any
@@ -9,17 +11,17 @@ from typing import Any
 from sqlalchemy import delete
 from sqlmodel import Session, SQLModel, col, select
 
+from app.access import Principal, update_audience
 from app.audit import service as audit
-from app.audit.models import Audience
-from app.core.concurrency import require_if_match, version_tag
 from app.core.db import transactional
 from app.core.errors import ConflictError, FieldProblem, InvalidRequestError, NotFoundError
-from app.core.routing import API_PREFIX
+from app.core.etags import Versioned, etag, require_if_match
 from app.core.types import utcnow
+from app.core.urls import update_url
 from app.cycles.models import CycleCompany
-from app.keys.dependencies import Principal
 from app.principles.models import FrameworkVersion, Principle
 from app.principles.service import resolve_version
+from app.updates.idempotency import Outcome, run_once
 from app.updates.models import (
     EntryEvidence,
     EntryMeasure,
@@ -28,13 +30,15 @@ from app.updates.models import (
     UpdateEntry,
     UpdateState,
 )
-from app.updates.queries import entries_as_input
-from app.updates.schemas import EntryIn, UpdateChange, UpdateCreate
-
-
-def update_etag(update: ImplementationUpdate) -> str:
-    """The update's version, as If-Match compares it."""
-    return version_tag("update", update.id, update.version)
+from app.updates.queries import entries_as_input, get_updates, read_update, update_etag
+from app.updates.schemas import (
+    BatchCreate,
+    BatchResult,
+    EntryIn,
+    UpdateChange,
+    UpdateCreate,
+    UpdateOut,
+)
 
 
 def snapshot(update: ImplementationUpdate, entries: list[EntryIn] | None = None) -> dict[str, Any]:
@@ -147,36 +151,55 @@ def _record(
         action=action,
         resource_type="update",
         resource_id=update.id or 0,
-        url=f"{API_PREFIX}/updates/{update.id}",
-        audience=Audience.PUBLIC if submitted else Audience.OWNER,  # drafts are the company's
+        url=update_url(update.id or 0),
+        audience=update_audience(submitted),
         owner=update.company_id,
         before=kw.get("before"),
         after=snapshot(update, kw.get("entries")),
     )
 
 
-def create_draft(session: Session, principal: Principal, body: UpdateCreate) -> int:
-    """Add a draft for the caller's company; flushed, committed by the caller."""
-    update = _add_draft(session, principal, body, "body")
-    _record(session, principal, "update.created", update, entries=body.entries)
-    return update.id or 0
+def create_draft(
+    session: Session, principal: Principal, body: UpdateCreate, idempotency_key: str | None
+) -> Outcome:
+    """Add a draft for the caller's company: 201 with the draft, replayed for a repeated key."""
+
+    def write() -> Outcome:
+        update = _add_draft(session, principal, body, "body")
+        _record(session, principal, "update.created", update, entries=body.entries)
+        created = read_update(session, principal, update.id or 0)
+        headers = {"Location": created.body.url, "ETag": etag(created.version)}
+        return Outcome(201, created.body.model_dump(mode="json"), headers)
+
+    payload = body.model_dump(mode="json")
+    return run_once(session, principal.company_id or 0, idempotency_key, payload, write)
 
 
-def create_batch(session: Session, principal: Principal, items: list[UpdateCreate]) -> list[int]:
+def create_batch(
+    session: Session, principal: Principal, batch: BatchCreate, idempotency_key: str | None
+) -> Outcome:
     """Create and submit every item, or none: errors come back keyed by item."""
-    ids: list[int] = []
-    for index, body in enumerate(items):
-        update = _add_draft(session, principal, body, f"updates.{index}")
-        _submit(update)
-        _record(session, principal, "update.submitted", update, entries=body.entries)
-        ids.append(update.id or 0)
-    return ids
+
+    def write() -> Outcome:
+        ids: list[int] = []
+        for index, body in enumerate(batch.updates):
+            update = _add_draft(session, principal, body, f"updates.{index}")
+            _submit(update)
+            _record(session, principal, "update.submitted", update, entries=body.entries)
+            ids.append(update.id or 0)
+        created = BatchResult(
+            updates=[UpdateOut.of(v) for v in get_updates(session, principal, ids)]
+        )
+        return Outcome(201, created.model_dump(mode="json"))
+
+    payload = batch.model_dump(mode="json")
+    return run_once(session, principal.company_id or 0, idempotency_key, payload, write)
 
 
 def owned_update(session: Session, principal: Principal, update_id: int) -> ImplementationUpdate:
     """The caller's own update; another company's is answered as not found."""
     update = session.get(ImplementationUpdate, update_id)
-    if update is None or update.company_id != principal.company_id:
+    if update is None or not principal.owns(update.company_id):
         raise NotFoundError(f"No update {update_id} that this key may see.")
     return update
 
@@ -194,7 +217,7 @@ def _own_draft(
 @transactional
 def change_draft(
     session: Session, principal: Principal, update_id: int, body: UpdateChange, if_match: str | None
-) -> None:
+) -> Versioned[UpdateOut]:
     update = _own_draft(session, principal, update_id, if_match)
     before = snapshot(update)
     changes = body.model_dump(exclude_unset=True, exclude={"entries"})
@@ -210,6 +233,7 @@ def change_draft(
     update.updated_at = utcnow()
     session.flush()  # StaleDataError (412) if a concurrent writer changed it first
     _record(session, principal, "update.changed", update, before=before, entries=body.entries)
+    return read_update(session, principal, update_id)
 
 
 def _submit(update: ImplementationUpdate) -> None:
@@ -218,15 +242,18 @@ def _submit(update: ImplementationUpdate) -> None:
 
 
 @transactional
-def submit(session: Session, principal: Principal, update_id: int, if_match: str | None) -> None:
+def submit(
+    session: Session, principal: Principal, update_id: int, if_match: str | None
+) -> Versioned[UpdateOut]:
     update = _own_draft(session, principal, update_id, if_match)
     _submit(update)
     session.flush()
     _record(session, principal, "update.submitted", update)
+    return read_update(session, principal, update_id)
 
 
 @transactional
-def amend(session: Session, principal: Principal, update_id: int) -> int:
+def amend(session: Session, principal: Principal, update_id: int) -> Versioned[UpdateOut]:
     """A new draft revision with the submitted update's content; it supersedes on submission."""
     original = owned_update(session, principal, update_id)
     if original.state != UpdateState.SUBMITTED:
@@ -242,7 +269,7 @@ def amend(session: Session, principal: Principal, update_id: int) -> int:
     session.flush()
     _copy_entries(session, original, amendment)
     _record(session, principal, "update.amended", amendment)
-    return amendment.id or 0
+    return read_update(session, principal, amendment.id or 0)
 
 
 def _copy_entries(

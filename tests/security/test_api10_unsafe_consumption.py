@@ -8,7 +8,7 @@ import pytest
 from pydantic import ValidationError
 
 from app.backup.service import BackupError, backup, restore
-from seed.schema import CompaniesSeed
+from app.seeding.schema import CompaniesSeed
 from tests.databases import engine_for, throwaway_database
 
 

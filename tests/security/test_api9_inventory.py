@@ -3,7 +3,7 @@ document, under one versioned prefix, and the document names its version."""
 
 from fastapi.routing import iter_route_contexts
 
-from app.core.routing import API_PREFIX
+from app.core.urls import API_PREFIX
 from app.main import create_app
 
 FRAMEWORK_PAGES = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}

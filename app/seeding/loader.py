@@ -1,4 +1,4 @@
-"""Loads seed/data/*.toml idempotently.
+"""Loads the registry's initial data, seed/data/*.toml, idempotently.
 
 Each item has a key recorded in `seed_record` when first applied. A re-run skips recorded items,
 so it adds nothing twice and never overwrites what an administrator changed afterwards. An item
@@ -18,10 +18,17 @@ from app.companies.models import Company, CompanyFormerName, CompanySector
 from app.endorsements.models import EndorsementEvent
 from app.milestones.models import Milestone
 from app.principles.models import FrameworkVersion, Principle, Theme
-from seed.models import SeedRecord
-from seed.schema import CompaniesSeed, CompanySeed, FrameworkSeed, MilestonesSeed, VersionSeed
+from app.seeding.models import SeedRecord
+from app.seeding.schema import (
+    CompaniesSeed,
+    CompanySeed,
+    FrameworkSeed,
+    MilestonesSeed,
+    VersionSeed,
+)
 
-DATA_DIR = Path(__file__).parent / "data"
+# Read from the checkout, beside app/ (as migrations/ is): the data is not Python code.
+DATA_DIR = Path(__file__).resolve().parents[2] / "seed" / "data"
 SeedT = TypeVar("SeedT", bound=BaseModel)
 RowT = TypeVar("RowT", bound=SQLModel)
 

@@ -1,23 +1,32 @@
 """The read fast path: anonymous GETs answered from memory while the data has not changed.
 
-Dashboards poll the same URLs every few seconds. Every instance keeps the bytes of each public
-answer together with the data version (the change clock) it was made at; a request first reads
-the clock (one tiny query), then answers a 304 or the stored bytes without entering the app.
-A write anywhere moves the clock, so every instance stops serving old bytes at once.
+Dashboards poll the same URLs every few seconds. For an anonymous API GET this middleware reads
+the change clock once (one tiny query, coalesced, left for `conditional_get` to use), then answers
+a 304 or the stored bytes without entering the app; it stores the answers that `conditional_get`
+marked public, with the data version they were made at. A write anywhere
+moves the clock, so every instance stops serving old bytes at once.
 """
 
 import asyncio
 import logging
 from collections import OrderedDict
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from app.core.clock_reader import ClockReader, ClockUnavailableError
-from app.core.concurrency import etag, still_current
-from app.core.conditional import cache_headers
-from app.core.routing import API_PREFIX
-from app.keys.dependencies import KEY_QUERY_NAMES
+from app.access import PUBLIC_SCOPE
+from app.changes.clock import ClockReader
+from app.core.etags import data_version
+from app.core.urls import API_PREFIX
+from app.engines.base import UnavailableError
+from app.http.conditional import (
+    CLOCK_STATE,
+    REPRESENTATION_STATE,
+    Representation,
+    not_modified_headers,
+)
+from app.http.credentials import names_a_key
 
 log = logging.getLogger(__name__)
 UNCACHED_PREFIXES = (f"{API_PREFIX}/exports/",)  # streamed, and large
@@ -28,6 +37,26 @@ class Stored:
     version: str
     headers: list[tuple[bytes, bytes]]
     body: bytes
+
+
+def _header(scope: Scope, name: bytes) -> str | None:
+    for key, value in scope["headers"]:
+        if key == name:
+            return str(value.decode("latin-1"))
+    return None
+
+
+def _cacheable(scope: Scope) -> bool:
+    """An anonymous API GET, with no key in the URL, and not a streamed export."""
+    if scope["type"] != "http" or scope["method"] != "GET":
+        return False
+    path: str = scope["path"]
+    if not path.startswith(f"{API_PREFIX}/") or path.startswith(UNCACHED_PREFIXES):
+        return False
+    if _header(scope, b"authorization"):
+        return False
+    query = scope["query_string"].decode("latin-1")
+    return not names_a_key(name for name, _ in parse_qsl(query, keep_blank_values=True))
 
 
 class ResponseCache:
@@ -41,30 +70,24 @@ class ResponseCache:
         self.entries: OrderedDict[bytes, Stored] = OrderedDict()
         self.pending: dict[bytes, asyncio.Event] = {}
 
-    def _eligible(self, scope: Scope) -> bool:
-        if scope["type"] != "http" or scope["method"] != "GET":
-            return False
-        path: str = scope["path"]
-        if not path.startswith(f"{API_PREFIX}/") or path.startswith(UNCACHED_PREFIXES):
-            return False
-        if any(name == b"authorization" for name, _ in scope["headers"]):
-            return False
-        query = scope["query_string"].decode("latin-1")
-        return not any(f"{name}=" in query for name in KEY_QUERY_NAMES)
-
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if not self._eligible(scope):
-            await self.app(scope, receive, send)
+        if not _cacheable(scope):
+            await self.app(scope, receive, send)  # conditional_get reads the clock itself
             return
         try:
-            version = f"public.{await self.clock.current()}"
-        except ClockUnavailableError as exc:
+            clock_value = await self.clock.current()
+        except UnavailableError as exc:
             log.warning("response cache bypassed: %s", exc)
             await self.app(scope, receive, send)
             return
-        held = still_current(_header(scope, b"if-none-match"), version)
-        if held is not None:
-            await _send(send, 304, _encode(cache_headers("public", etag(held))), b"")
+        # Read once per request: conditional_get takes this value instead of reading again.
+        scope.setdefault("state", {})[CLOCK_STATE] = clock_value
+        await self._answer(scope, receive, send, data_version(PUBLIC_SCOPE, clock_value))
+
+    async def _answer(self, scope: Scope, receive: Receive, send: Send, version: str) -> None:
+        headers = not_modified_headers(_header(scope, b"if-none-match"), PUBLIC_SCOPE, version)
+        if headers is not None:
+            await _send(send, 304, _encode(headers), b"")
             return
         key = scope["path"].encode() + b"?" + scope["query_string"]
         stored = self.entries.get(key)
@@ -101,25 +124,16 @@ class ResponseCache:
             await send(message)
 
         await self.app(scope, receive, capture)
-        if start is None or start["status"] != 200:  # noqa: PLR2004
+        shown: Representation | None = scope["state"].get(REPRESENTATION_STATE)
+        if start is None or start["status"] != 200 or shown is None or not shown.public:  # noqa: PLR2004
             return
-        headers = list(start.get("headers", []))
-        tag = dict(headers).get(b"etag", b"").decode("latin-1").strip('"')
         body = b"".join(chunks)
-        if ".public." not in f".{tag}" or len(body) > self.max_body:
+        if len(body) > self.max_body:
             return
-        version = "public." + tag.rsplit(".", 1)[-1]
-        self.entries[key] = Stored(version, headers, body)
+        self.entries[key] = Stored(shown.data_version, list(start.get("headers", [])), body)
         self.entries.move_to_end(key)
         while len(self.entries) > self.max_entries:
             self.entries.popitem(last=False)
-
-
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope["headers"]:
-        if key == name:
-            return str(value.decode("latin-1"))
-    return None
 
 
 def _encode(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:

@@ -1,23 +1,20 @@
-"""Request ids, JSON logs and Prometheus metrics: what an operator needs to follow a request."""
+"""The outermost middleware: each request gets an id (echoed in X-Request-ID), one access log
+line and its Prometheus counts, whoever answers it."""
 
-import json
 import logging
 import re
-import sys
 import time
 import uuid
-from contextvars import ContextVar
-from typing import Any
 
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-REQUEST_ID_HEADER = "X-Request-ID"
+from app.core.logs import REQUEST_ID_HEADER, set_request_id
+
 # A caller's id is kept only if it is short and plain; anything else could forge log lines.
 _ACCEPTABLE_ID = re.compile(r"^[A-Za-z0-9._:-]{1,128}$")
-_request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
 
 REQUESTS = Counter(
     "vpr_http_requests_total", "HTTP requests answered.", ["method", "route", "status"]
@@ -29,24 +26,6 @@ LATENCY = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
 access_log = logging.getLogger("vpr.access")
-
-
-def current_request_id() -> str | None:
-    """The id of the request being answered (None outside a request, e.g. in the CLI)."""
-    return _request_id.get()
-
-
-_make_record = logging.getLogRecordFactory()
-
-
-def _record_with_request_id(*args: Any, **kwargs: Any) -> logging.LogRecord:
-    # Stamped when the line is made, inside the request, wherever it is formatted later.
-    record = _make_record(*args, **kwargs)
-    record.request_id = _request_id.get()
-    return record
-
-
-logging.setLogRecordFactory(_record_with_request_id)
 
 
 def _request_id_of(scope: Scope) -> str:
@@ -61,8 +40,6 @@ def _route_of(scope: Scope) -> str:
 
 
 class RequestContext:
-    """Gives each request an id (echoed in X-Request-ID), logs it once, and counts it."""
-
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
@@ -71,9 +48,7 @@ class RequestContext:
             await self.app(scope, receive, send)
             return
         request_id = _request_id_of(scope)
-        # Not reset afterwards: each request runs in its own task, and the server's last-resort
-        # 500 handler, outside this middleware, still needs the id.
-        _request_id.set(request_id)
+        set_request_id(request_id)
         started = time.perf_counter()
         status = 500  # what the server sends if the app fails before answering
 
@@ -108,41 +83,3 @@ class RequestContext:
 
 def metrics(_request: Request) -> Response:
     return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
-
-
-_STANDARD_ATTRIBUTES = set(vars(logging.makeLogRecord({}))) | {"message", "asctime"}
-
-
-class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, message, request id and any extras."""
-
-    converter = staticmethod(time.gmtime)
-
-    def format(self, record: logging.LogRecord) -> str:
-        entry: dict[str, Any] = {
-            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
-            "level": record.levelname,
-            "logger": record.name,
-            "message": record.getMessage(),
-            "request_id": getattr(record, "request_id", None),
-        }
-        entry.update(
-            (key, value) for key, value in vars(record).items() if key not in _STANDARD_ATTRIBUTES
-        )
-        if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
-        return json.dumps(entry, default=str)
-
-
-def configure_logging(level: str) -> None:
-    """Send every log line, Uvicorn's included, to stderr as JSON."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(JsonFormatter())
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(level)
-    for name in ("uvicorn", "uvicorn.error"):
-        logging.getLogger(name).handlers[:] = []
-        logging.getLogger(name).propagate = True
-    # Our access line carries the request id; Uvicorn's own would only repeat it without.
-    logging.getLogger("uvicorn.access").disabled = True

@@ -1,0 +1,171 @@
+"""Reads of companies: filtered and sorted lists, one company's detail, its revisions. Each runs
+a fixed number of statements, whatever the page size."""
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, exists, func, or_
+from sqlalchemy import select as sa_select
+from sqlalchemy.orm import selectinload
+from sqlmodel import Session, col, select
+
+from app.audit import service as audit
+from app.audit.models import AuditRecord
+from app.companies.models import Company, CompanyFormerName, CompanySector, Sector
+from app.companies.schemas import CompanyDetail, PrincipleStatusPublic
+from app.core.db import AnySelect
+from app.core.errors import NotFoundError
+from app.core.etags import Versioned, version_tag
+from app.core.pagination import PageParams
+from app.endorsements.models import EndorsementEvent, EndorsementStatus
+from app.endorsements.queries import StatusJoin, company_history, with_status
+from app.endorsements.schemas import EndorsementEventPublic
+from app.updates.queries import latest_public_status
+
+_NAMES_AND_SECTORS = (
+    selectinload(Company.former_names),  # type: ignore[arg-type]
+    selectinload(Company.sectors),  # type: ignore[arg-type]
+)
+
+
+class CompanySort(StrEnum):
+    NAME = "name"
+    NAME_DESC = "-name"
+    ENDORSED_ON = "endorsed_on"
+    ENDORSED_ON_DESC = "-endorsed_on"
+    COUNTRY = "country"
+    COUNTRY_DESC = "-country"
+
+
+@dataclass(frozen=True)
+class CompanyFilters:
+    status: EndorsementStatus | None = None
+    country: str | None = None
+    sector: Sector | None = None
+    q: str | None = None
+    endorsed_after: date | None = None
+    endorsed_before: date | None = None
+    slug: str | None = None
+
+
+@dataclass(frozen=True)
+class CompanyRow:
+    company: Company
+    latest: EndorsementEvent | None
+    endorsed: EndorsementEvent | None
+
+
+def _like_pattern(text: str) -> str:
+    escaped = text.lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _name_matches(q: str) -> ColumnElement[bool]:
+    """Current name or any former name contains q, ignoring case."""
+    pattern = _like_pattern(q)
+    former = exists().where(
+        col(CompanyFormerName.company_id) == Company.id,
+        func.lower(CompanyFormerName.name).like(pattern, escape="\\"),
+    )
+    return or_(func.lower(Company.name).like(pattern, escape="\\"), former)
+
+
+def _conditions(filters: CompanyFilters, join: StatusJoin) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = []
+    if filters.slug is not None:
+        conditions.append(col(Company.slug) == filters.slug)
+    if filters.status is not None:
+        conditions.append(join.status_is(filters.status))
+    if filters.country is not None:
+        conditions.append(col(Company.country) == filters.country)
+    if filters.sector is not None:
+        conditions.append(
+            exists().where(
+                col(CompanySector.company_id) == Company.id,
+                col(CompanySector.sector) == filters.sector,
+            )
+        )
+    if filters.q is not None:
+        conditions.append(_name_matches(filters.q))
+    if filters.endorsed_after is not None:
+        conditions.append(col(join.endorsed.occurred_on) >= filters.endorsed_after)
+    if filters.endorsed_before is not None:
+        conditions.append(col(join.endorsed.occurred_on) <= filters.endorsed_before)
+    return conditions
+
+
+def _order(sort: CompanySort, join: StatusJoin) -> list[Any]:
+    keys: dict[CompanySort, Any] = {
+        CompanySort.NAME: func.lower(Company.name).asc(),
+        CompanySort.NAME_DESC: func.lower(Company.name).desc(),
+        CompanySort.ENDORSED_ON: col(join.endorsed.occurred_on).asc().nulls_last(),
+        CompanySort.ENDORSED_ON_DESC: col(join.endorsed.occurred_on).desc().nulls_last(),
+        CompanySort.COUNTRY: col(Company.country).asc().nulls_last(),
+        CompanySort.COUNTRY_DESC: col(Company.country).desc().nulls_last(),
+    }
+    return [keys[sort], col(Company.id).asc()]  # id breaks ties so pages never overlap
+
+
+def _company_rows(filters: CompanyFilters) -> tuple[AnySelect, StatusJoin]:
+    statement, join = with_status(sa_select(Company))
+    return statement.where(and_(True, *_conditions(filters, join))), join
+
+
+def list_companies(
+    session: Session, filters: CompanyFilters, sort: CompanySort, page: PageParams
+) -> tuple[list[CompanyRow], int]:
+    """A page of companies with their status; four statements in all."""
+    statement, join = _company_rows(filters)
+    total = session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
+    page_statement = (
+        statement.options(*_NAMES_AND_SECTORS)
+        .order_by(*_order(sort, join))
+        .limit(page.limit)
+        .offset(page.offset)
+    )
+    return [CompanyRow(*row) for row in session.execute(page_statement)], total
+
+
+def _not_found(slug: str) -> NotFoundError:
+    return NotFoundError(f"No company with slug {slug!r}.")
+
+
+def company_by_slug(session: Session, slug: str, *, with_names: bool = False) -> Company:
+    """The company, or 404; `with_names` also loads its former names and sectors."""
+    statement = select(Company).where(Company.slug == slug)
+    if with_names:
+        statement = statement.options(*_NAMES_AND_SECTORS)
+    company = session.exec(statement).first()
+    if company is None:
+        raise _not_found(slug)
+    return company
+
+
+def company_etag(company: Company) -> str:
+    """The company's version, as If-Match compares it."""
+    return version_tag("company", company.id, company.version)
+
+
+def company_detail(session: Session, slug: str) -> Versioned[CompanyDetail]:
+    """Names, status, endorsement history and latest published status per principle."""
+    statement, _ = _company_rows(CompanyFilters(slug=slug))
+    row = session.execute(statement.options(*_NAMES_AND_SECTORS)).first()
+    if row is None:
+        raise _not_found(slug)
+    found = CompanyRow(*row)
+    company_id = found.company.id or 0
+    detail = CompanyDetail.of(
+        found,
+        history=[EndorsementEventPublic.of(e) for e in company_history(session, company_id)],
+        implementation=[
+            PrincipleStatusPublic.of(s) for s in latest_public_status(session, company_id)
+        ],
+    )
+    return Versioned(detail, company_etag(found.company))
+
+
+def company_revisions(session: Session, slug: str) -> list[AuditRecord]:
+    """Every recorded change to the company and its endorsement, oldest first."""
+    return audit.history(session, "company", company_by_slug(session, slug).id or 0)

@@ -1,0 +1,45 @@
+"""Path and query parameter types that several routers take: one definition, one set of bounds."""
+
+from typing import Annotated
+
+from fastapi import Path, Query
+
+SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
+SLUG_MAX = 80
+
+VersionQuery = Annotated[
+    str | None,
+    Query(
+        title="Framework version",
+        description='Code of a framework version, e.g. "2020". Default: the current version.',
+        min_length=1,
+        max_length=20,
+        pattern=r"^[A-Za-z0-9._-]+$",
+    ),
+]
+
+CompanySlug = Annotated[
+    str,
+    Path(
+        title="Company slug",
+        description="Stable identifier such as meta.",
+        min_length=1,
+        max_length=SLUG_MAX,
+        pattern=SLUG_PATTERN,
+    ),
+]
+
+MilestoneSlug = Annotated[
+    str,
+    Path(
+        title="Milestone slug",
+        description="Stable identifier such as launch-washington-2020.",
+        min_length=1,
+        max_length=SLUG_MAX,
+        pattern=SLUG_PATTERN,
+    ),
+]
+
+UpdateId = Annotated[
+    int, Path(title="Update id", description="The update's number.", ge=1, le=2**31 - 1)
+]

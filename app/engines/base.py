@@ -1,0 +1,90 @@
+"""What each database engine provides: the small protocol services call instead of branching."""
+
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
+from dataclasses import dataclass, field
+from typing import Any, Protocol
+
+from sqlalchemy import ColumnElement, Connection, Engine, Table
+
+from app.core.config import Settings
+
+
+class UnavailableError(Exception):
+    """The database could not answer a read made outside the ORM's pool."""
+
+
+class ScalarReader(Protocol):
+    """Reads one integer from async code without touching the ORM's sync pool."""
+
+    async def current(self) -> int: ...
+
+    async def aclose(self) -> None: ...
+
+
+class SharedCounter(Protocol):
+    """Counts hits where every instance over the database sees them."""
+
+    async def hit(self, bucket: str, window: int, window_s: int) -> int: ...
+
+    async def aclose(self) -> None: ...
+
+
+@dataclass(frozen=True)
+class SearchTarget:
+    """What a full-text search looks in: rows identified by `key`, ranked by `document`.
+
+    `fts_table` is the SQLite FTS5 table whose rowid is `key` (it indexes every text of the row);
+    `related` are other texts, each with the column holding `key`, that also make the row match
+    (PostgreSQL searches them through their own expression indexes).
+    """
+
+    key: Any  # a column (ORM attributes type as Mapped, not as ColumnElement)
+    document: Any
+    fts_table: str
+    related: tuple[tuple[Any, Any], ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class TextMatch:
+    """A WHERE condition, a rank (higher is better) and, on SQLite, the FTS table to join."""
+
+    condition: ColumnElement[bool]
+    rank: ColumnElement[float]
+    join: tuple[Any, ColumnElement[bool]] | None = None
+
+
+class DatabaseEngine(Protocol):
+    name: str
+
+    def create_engine(self, settings: Settings) -> Engine:
+        """The SQLAlchemy engine with this database's connection settings."""
+        ...
+
+    def scalar_reader(self, database_url: str, query: str) -> ScalarReader:
+        """A cheap async reader of `query`'s single integer (the change clock)."""
+        ...
+
+    def shared_counter(self, database_url: str) -> SharedCounter | None:
+        """Counters every instance shares, or None where one instance is all there is."""
+        ...
+
+    def text_match(self, target: SearchTarget, q: str) -> TextMatch | None:
+        """Rows of `target` matching the words of `q`; None when `q` has no searchable word."""
+        ...
+
+    def snapshot(self, engine: Engine) -> AbstractContextManager[Connection]:
+        """A connection in one transaction that sees one consistent state of every table."""
+        ...
+
+    def schema_change(self, engine: Engine) -> AbstractContextManager[Connection]:
+        """A connection in one transaction for migrating the schema."""
+        ...
+
+    def after_bulk_load(self, connection: Connection, tables: Sequence[Table]) -> None:
+        """Make generated ids continue after rows inserted with explicit ids (a restore)."""
+        ...
+
+
+# Set on the connection of a write transaction, so that an engine can take its write lock up front.
+WRITE_OPTION = "vpr_write"

@@ -1,0 +1,174 @@
+"""PostgreSQL: many instances over one server; tsvector search; counters in a shared table."""
+
+import asyncio
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import asynccontextmanager, contextmanager
+from typing import Any
+
+import psycopg
+from sqlalchemy import Boolean, Connection, Engine, Table, func, literal_column, or_, select, text
+from sqlalchemy import create_engine as sa_create_engine
+from sqlalchemy.engine import make_url
+
+from app.core.config import Settings
+from app.engines.base import SearchTarget, TextMatch, UnavailableError
+
+SEARCH_CONFIG = "english"  # the text search configuration the GIN expression indexes were made with
+
+
+def libpq_url(database_url: str) -> str:
+    """The SQLAlchemy URL as psycopg itself takes it (no +driver suffix)."""
+    url = make_url(database_url).set(drivername="postgresql")
+    return url.render_as_string(hide_password=False)
+
+
+class PgConnections:
+    """Up to `size` autocommit connections for async code, opened lazily; a connection that
+    failed is dropped, not reused, so that the next use reconnects (after a restart, say)."""
+
+    def __init__(self, url: str, size: int = 1, connect_timeout_s: int = 2) -> None:
+        self.url = url
+        self.size = size
+        self.connect_timeout_s = connect_timeout_s
+        self._idle: asyncio.Queue[psycopg.AsyncConnection] | None = None
+        self._opened = 0
+
+    async def _take(self) -> psycopg.AsyncConnection:
+        if self._idle is None:
+            self._idle = asyncio.Queue()
+        if self._idle.empty() and self._opened < self.size:
+            self._opened += 1
+            try:
+                return await psycopg.AsyncConnection.connect(
+                    self.url, autocommit=True, connect_timeout=self.connect_timeout_s
+                )
+            except psycopg.Error:
+                self._opened -= 1
+                raise
+        return await self._idle.get()
+
+    @asynccontextmanager
+    async def connection(self) -> AsyncIterator[psycopg.AsyncConnection]:
+        connection = await self._take()
+        try:
+            yield connection
+        except psycopg.Error:
+            self._opened -= 1
+            await connection.close()
+            raise
+        assert self._idle is not None  # noqa: S101 - created by _take
+        self._idle.put_nowait(connection)
+
+    async def aclose(self) -> None:
+        while self._idle is not None and not self._idle.empty():
+            await self._idle.get_nowait().close()
+        self._idle, self._opened = None, 0
+
+
+class PostgresReader:
+    def __init__(self, url: str, query: str, connections: int = 1) -> None:
+        self.connections = PgConnections(url, connections)
+        self.query = query
+
+    async def current(self) -> int:
+        try:
+            async with self.connections.connection() as connection:
+                cursor = await connection.execute(self.query)
+                row = await cursor.fetchone()
+        except psycopg.Error as exc:
+            raise UnavailableError(str(exc)) from exc
+        if row is None:
+            raise UnavailableError("no row: is the schema migrated?")
+        return int(row[0])
+
+    async def aclose(self) -> None:
+        await self.connections.aclose()
+
+
+_HIT = """
+INSERT INTO rate_limit_hit (bucket, "window", hits) VALUES (%s, %s, 1)
+ON CONFLICT (bucket, "window") DO UPDATE SET hits = rate_limit_hit.hits + 1
+RETURNING hits
+"""
+
+
+class PostgresCounter:
+    """Hits per (bucket, window) in a table that every instance writes to."""
+
+    def __init__(self, database_url: str) -> None:
+        self.connections = PgConnections(libpq_url(database_url), size=2)
+        self._pruned_before = -1
+
+    async def hit(self, bucket: str, window: int, window_s: int) -> int:
+        async with self.connections.connection() as connection:
+            if window > self._pruned_before:  # once per window and instance: drop old rows
+                await connection.execute('DELETE FROM rate_limit_hit WHERE "window" < %s', [window])
+                self._pruned_before = window
+            cursor = await connection.execute(_HIT, [bucket, window])
+            row = await cursor.fetchone()
+        assert row is not None  # noqa: S101 - RETURNING always yields the row
+        return int(row[0])
+
+    async def aclose(self) -> None:
+        await self.connections.aclose()
+
+
+def _tsvector_match(document: Any, q: str) -> tuple[Any, Any]:
+    """Match and rank, written exactly as the GIN expression indexes are (so they are used)."""
+    config: Any = literal_column(f"'{SEARCH_CONFIG}'::regconfig")
+    vector = func.to_tsvector(config, func.coalesce(document, ""))
+    query = func.websearch_to_tsquery(config, q)
+    return vector.op("@@", return_type=Boolean)(query), func.ts_rank(vector, query)
+
+
+class PostgresEngine:
+    name = "postgresql"
+
+    def create_engine(self, settings: Settings) -> Engine:
+        return sa_create_engine(
+            settings.database_url,
+            pool_pre_ping=True,  # survive a PostgreSQL restart without failing requests
+            pool_size=settings.db_pool_size,
+            max_overflow=settings.db_max_overflow,
+            pool_timeout=settings.db_pool_timeout_s,
+        )
+
+    def scalar_reader(self, database_url: str, query: str) -> PostgresReader:
+        return PostgresReader(libpq_url(database_url), query)
+
+    def shared_counter(self, database_url: str) -> PostgresCounter:
+        return PostgresCounter(database_url)
+
+    def text_match(self, target: SearchTarget, q: str) -> TextMatch | None:
+        match, rank = _tsvector_match(target.document, q)
+        # A match on a related text only ranks below every match on the row's own document.
+        related = [
+            target.key.in_(select(key).where(_tsvector_match(document, q)[0]).scalar_subquery())
+            for key, document in target.related
+        ]
+        return TextMatch(or_(match, *related), rank)
+
+    @contextmanager
+    def snapshot(self, engine: Engine) -> Iterator[Connection]:
+        options = {"isolation_level": "REPEATABLE READ"}
+        with engine.connect().execution_options(**options) as connection, connection.begin():
+            yield connection
+
+    @contextmanager
+    def schema_change(self, engine: Engine) -> Iterator[Connection]:
+        with engine.connect() as connection, connection.begin():
+            yield connection
+
+    def after_bulk_load(self, connection: Connection, tables: Sequence[Table]) -> None:
+        """Sequences hand out ids; explicit ids inserted by a restore did not move them."""
+        for table in tables:
+            keys = list(table.primary_key.columns)
+            if len(keys) != 1 or not keys[0].autoincrement or keys[0].type.python_type is not int:
+                continue
+            column = keys[0].name
+            connection.execute(
+                text(
+                    f"SELECT setval(pg_get_serial_sequence('{table.name}', '{column}'), "  # noqa: S608 - names from metadata
+                    f"coalesce(max({column}), 1), max({column}) IS NOT NULL) FROM {table.name}"
+                )
+            )

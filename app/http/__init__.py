@@ -1,0 +1,6 @@
+"""The HTTP layer: everything between the socket and the routers, in one package.
+
+A request passes, outermost first: RequestContext (id, access log, metrics) -> RateLimit (429) ->
+ResponseCache (clock read once; anonymous answers from memory) -> BodyGuard (415/413) -> the
+routers, whose every API GET runs `conditional_get` (ETag, 304). `stack.install` builds it.
+"""

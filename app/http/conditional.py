@@ -1,0 +1,88 @@
+"""Conditional GET for the whole API: an ETag on every answer, 304 before any work is done.
+
+The data version is the change clock, the same on every instance over one database and moved by
+every commit. The response cache reads it once per request (async, coalesced) and leaves it in
+the request's state; without the cache it is read here through the request's session.
+"""
+
+from dataclasses import dataclass
+from typing import TypeVar
+
+from fastapi import Request, Response
+
+from app.access import PUBLIC_SCOPE, representation_scope
+from app.changes import clock
+from app.core.db import SessionDep
+from app.core.etags import Versioned, data_version, etag, still_current
+from app.keys.dependencies import PrincipalDep
+
+T = TypeVar("T")
+CLOCK_STATE = "vpr_clock"  # the clock value the middleware read for this request
+REPRESENTATION_STATE = "vpr_representation"  # what conditional_get decided the answer is
+
+
+@dataclass(frozen=True)
+class Representation:
+    scope: str  # who the answer is made for (see access.representation_scope)
+    data_version: str
+
+    @property
+    def public(self) -> bool:
+        return self.scope == PUBLIC_SCOPE
+
+
+class NotModifiedError(Exception):
+    def __init__(self, headers: dict[str, str]) -> None:
+        super().__init__("not modified")
+        self.headers = headers
+
+
+def cache_headers(scope: str, tag: str) -> dict[str, str]:
+    visibility = "public" if scope == PUBLIC_SCOPE else "private"
+    # no-cache: caches may keep it but must revalidate, which is cheap (a 304).
+    return {"ETag": tag, "Cache-Control": f"{visibility}, no-cache", "Vary": "Authorization"}
+
+
+def not_modified_headers(
+    if_none_match: str | None, scope: str, version: str
+) -> dict[str, str] | None:
+    """The headers of a 304 when the client's tag was made at this data version, else None."""
+    held = still_current(if_none_match, version)
+    # Nothing changed since that tag was made, so it is still this resource's tag.
+    return None if held is None else cache_headers(scope, etag(held))
+
+
+def conditional_get(
+    request: Request, response: Response, session: SessionDep, principal: PrincipalDep
+) -> None:
+    if request.method not in {"GET", "HEAD"}:
+        return
+    scope = representation_scope(principal)
+    clock_value = getattr(request.state, CLOCK_STATE, None)
+    if clock_value is None:
+        clock_value = clock.current(session)
+    version = data_version(scope, clock_value)
+    setattr(request.state, REPRESENTATION_STATE, Representation(scope, version))
+    headers = not_modified_headers(request.headers.get("if-none-match"), scope, version)
+    if headers is not None:
+        raise NotModifiedError(headers)
+    response.headers.update(cache_headers(scope, etag(version)))
+
+
+def data_version_of(request: Request) -> str:
+    """The data version `conditional_get` found for this GET."""
+    shown: Representation = getattr(request.state, REPRESENTATION_STATE)
+    return shown.data_version
+
+
+def with_etag(request: Request, response: Response, found: Versioned[T]) -> T:
+    """The body, with an ETag of the resource's version (what If-Match compares) plus, on a
+    GET, the data version it was read at (what If-None-Match compares)."""
+    shown: Representation | None = getattr(request.state, REPRESENTATION_STATE, None)
+    response.headers["ETag"] = etag(found.version, shown.data_version if shown else None)
+    return found.body
+
+
+async def not_modified(_request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, NotModifiedError)  # noqa: S101 - registered for it only
+    return Response(status_code=304, headers=exc.headers)

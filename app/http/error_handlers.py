@@ -1,0 +1,141 @@
+"""How the app answers every exception: as application/problem+json (RFC 9457), never a bare 500."""
+
+import logging
+from http import HTTPStatus
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute, iter_route_contexts
+from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeoutError
+from sqlalchemy.orm.exc import StaleDataError
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from app.core.errors import DomainError, FieldProblem, problem_response
+from app.core.logs import REQUEST_ID_HEADER, current_request_id
+
+UNAVAILABLE_RETRY_AFTER_S = 5
+
+log = logging.getLogger(__name__)
+
+
+def _field_problems(exc: RequestValidationError) -> list[FieldProblem]:
+    return [
+        FieldProblem(location=list(err["loc"]), detail=err["msg"], type=err["type"])
+        for err in exc.errors()
+    ]
+
+
+async def _on_domain_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, DomainError)  # noqa: S101 - registered for DomainError only
+    return problem_response(
+        request, exc.status, exc.detail, kind=exc.kind, errors=exc.errors, headers=exc.headers
+    )
+
+
+def _allowed_methods(request: Request) -> str:
+    """Every method some route serves at this path (Starlette names only the first route's)."""
+    routes = [context.route for context in iter_route_contexts(request.app.routes)]
+    methods = {
+        method
+        for route in routes
+        if isinstance(route, APIRoute) and route.path_regex.match(request.url.path)
+        for method in route.methods or ()
+    }
+    return ", ".join(sorted(methods))
+
+
+async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, StarletteHTTPException)  # noqa: S101
+    detail: str | None = exc.detail if isinstance(exc.detail, str) else None
+    if detail == HTTPStatus(exc.status_code).phrase:
+        detail = None  # Starlette's default detail only repeats the title
+    headers = dict(exc.headers) if exc.headers else {}
+    if exc.status_code == HTTPStatus.METHOD_NOT_ALLOWED:
+        headers["Allow"] = _allowed_methods(request)
+    return problem_response(request, exc.status_code, detail, headers=headers or None)
+
+
+async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:
+    assert isinstance(exc, RequestValidationError)  # noqa: S101
+    problems = _field_problems(exc)
+    if any(problem.type == "json_invalid" for problem in problems):
+        return problem_response(
+            request,
+            400,
+            "The body is not well-formed JSON.",
+            kind="malformed-json",
+            errors=problems,
+        )
+    return problem_response(
+        request,
+        422,
+        "The request has invalid values; see errors.",
+        kind="validation-error",
+        errors=problems,
+    )
+
+
+async def _on_unhandled(request: Request, exc: Exception) -> JSONResponse:
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    request_id = current_request_id()
+    return problem_response(
+        request,
+        500,
+        f"An internal error occurred; quote request id {request_id} when reporting it.",
+        kind="internal-error",
+        # This answer leaves from outside the middleware that adds the header to the others.
+        headers={REQUEST_ID_HEADER: request_id} if request_id else None,
+    )
+
+
+async def _on_stale_write(request: Request, exc: Exception) -> JSONResponse:
+    # Two writers held the same version; the row-version check let only one through.
+    return problem_response(
+        request,
+        412,
+        "The resource changed while this request ran: GET it again, then retry.",
+        kind="precondition-failed",
+    )
+
+
+async def _on_integrity_error(request: Request, exc: Exception) -> JSONResponse:
+    log.info("integrity error on %s: %s", request.url.path, exc.__class__.__name__)
+    return problem_response(
+        request, 409, "The request conflicts with data already recorded.", kind="conflict"
+    )
+
+
+async def _on_data_error(request: Request, exc: Exception) -> JSONResponse:
+    # The database refused a value (out of its column's range, say) that validation let through:
+    # still the request's fault, and nothing was written.
+    log.warning("database refused a value on %s: %s", request.url.path, exc.__class__.__name__)
+    return problem_response(
+        request, 422, "A value is outside what the registry can store.", kind="validation-error"
+    )
+
+
+async def _on_database_unavailable(request: Request, exc: Exception) -> JSONResponse:
+    # The database is restarting, unreachable or saturated: nothing was written, try again.
+    log.warning("database unavailable on %s: %s", request.url.path, exc.__class__.__name__)
+    return problem_response(
+        request,
+        503,
+        "The registry's database is briefly unavailable. Retry later; a write retried with "
+        "the same Idempotency-Key is applied at most once.",
+        kind="unavailable",
+        headers={"Retry-After": str(UNAVAILABLE_RETRY_AFTER_S)},
+    )
+
+
+def install_error_handlers(app: FastAPI) -> None:
+    app.add_exception_handler(DomainError, _on_domain_error)
+    app.add_exception_handler(StaleDataError, _on_stale_write)
+    app.add_exception_handler(IntegrityError, _on_integrity_error)
+    app.add_exception_handler(DataError, _on_data_error)
+    for unavailable in (OperationalError, InterfaceError, PoolTimeoutError):
+        app.add_exception_handler(unavailable, _on_database_unavailable)
+    app.add_exception_handler(StarletteHTTPException, _on_http_error)
+    app.add_exception_handler(RequestValidationError, _on_validation_error)
+    app.add_exception_handler(Exception, _on_unhandled)

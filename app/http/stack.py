@@ -1,0 +1,37 @@
+"""Assembles the HTTP layer around the app, in the order the package docstring gives."""
+
+from fastapi import Depends, FastAPI
+
+from app.changes.clock import ClockReader, clock_for
+from app.core.config import Settings
+from app.http.body_guard import BodyGuard
+from app.http.conditional import NotModifiedError, not_modified
+from app.http.context import RequestContext
+from app.http.credentials import reject_keys_in_query
+from app.http.error_handlers import install_error_handlers
+from app.http.rate_limit import RateLimit
+from app.http.response_cache import ResponseCache
+from app.ratelimit.limiter import RateLimiter
+
+APP_DEPENDENCIES = [Depends(reject_keys_in_query)]
+
+
+def install(
+    app: FastAPI,
+    settings: Settings,
+    clock: ClockReader | None = None,
+    rate_limiter: RateLimiter | None = None,
+) -> None:
+    """Middleware is added innermost first: each `add_middleware` wraps the ones before it."""
+    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
+    if settings.response_cache or clock is not None:
+        app.state.clock = clock or clock_for(settings.database_url)
+        app.add_middleware(ResponseCache, clock=app.state.clock)
+    if settings.rate_limit and rate_limiter is None:
+        rate_limiter = RateLimiter.from_settings(settings)
+    if rate_limiter is not None:
+        app.state.rate_limiter = rate_limiter
+        app.add_middleware(RateLimit, limiter=rate_limiter)  # outside the cache: hits count too
+    app.add_middleware(RequestContext)  # outermost: every answer, cached or not, gets an id
+    install_error_handlers(app)
+    app.add_exception_handler(NotModifiedError, not_modified)
