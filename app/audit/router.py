@@ -1,16 +1,15 @@
 """HTTP route for the audit trail: read-only, for administrators. No route changes it."""
 
 from typing import Annotated
-from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query
 
 from app.audit import service
-from app.audit.schemas import AuditEntry, AuditPage, AuditQuery
+from app.audit.schemas import AuditPage, AuditQuery, AuditRecordRead
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.pagination import cursor_fields
-from app.core.urls import API_PREFIX
+from app.core.urls import API_PREFIX, audit_url
 from app.keys.dependencies import AdminDep
 
 router = APIRouter(prefix=API_PREFIX, tags=["audit"], responses=problem_responses(401, 403, 422))
@@ -24,8 +23,8 @@ def list_audit_records(
 
     def link(cursor: int) -> str:
         following = query.model_dump(by_alias=True, exclude_none=True, mode="json")
-        return f"{API_PREFIX}/audit?{urlencode(following | {'since': cursor})}"
+        return audit_url(following | {"since": cursor})
 
     return AuditPage(
-        **cursor_fields(found, query.limit, query.since, AuditEntry.model_validate, link)
+        **cursor_fields(found, query.limit, query.since, AuditRecordRead.model_validate, link)
     )

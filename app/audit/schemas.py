@@ -11,7 +11,7 @@ from app.core.schemas import InputModel, IsoDateTime, PublicModel
 MAX_AUDIT_PAGE = 1000
 
 
-class AuditEntry(PublicModel):
+class AuditRecordRead(PublicModel):
     seq: int = Field(description="Position in commit order.")
     at: datetime
     actor: str = Field(description="Key id of the caller (never the key), or cli / seed.")
@@ -27,7 +27,7 @@ class AuditEntry(PublicModel):
     after: dict[str, Any] | None
 
 
-class AuditPage(CursorPage[AuditEntry]):
+class AuditPage(CursorPage[AuditRecordRead]):
     """Audit records in commit order."""
 
 

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Query
 
 from app.changes import service
-from app.changes.schemas import ChangeFeed, ChangePublic
+from app.changes.schemas import ChangePage, ChangeRead
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.pagination import cursor_fields
@@ -41,10 +41,10 @@ def list_changes(
             le=MAX_CHANGES,
         ),
     ] = 100,
-) -> ChangeFeed:
+) -> ChangePage:
     found = service.changes_since(session, principal, since, limit + 1)
-    return ChangeFeed(
+    return ChangePage(
         **cursor_fields(
-            found, limit, since, ChangePublic.model_validate, lambda c: changes_url(c, limit)
+            found, limit, since, ChangeRead.model_validate, lambda c: changes_url(c, limit)
         )
     )

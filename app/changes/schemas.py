@@ -8,7 +8,7 @@ from app.core.pagination import CursorPage
 from app.core.schemas import PublicModel
 
 
-class ChangePublic(PublicModel):
+class ChangeRead(PublicModel):
     seq: int = Field(description="Position in commit order; pass the last one seen as `since`.")
     at: datetime
     action: str = Field(description="e.g. company.changed, endorsement.withdrawn, update.submitted")
@@ -16,5 +16,5 @@ class ChangePublic(PublicModel):
     url: str = Field(description="Where the changed resource is.")
 
 
-class ChangeFeed(CursorPage[ChangePublic]):
+class ChangePage(CursorPage[ChangeRead]):
     """Changes in commit order, only those the caller may see."""

@@ -14,14 +14,14 @@ from sqlmodel import Session, col, select
 from app.audit import service as audit
 from app.audit.models import AuditRecord
 from app.companies.models import Company, CompanyFormerName, CompanySector, Sector
-from app.companies.schemas import CompanyDetail, PrincipleStatusPublic
+from app.companies.schemas import CompanyDetailRead, PrincipleStatusRead
 from app.core.db import AnySelect
 from app.core.errors import NotFoundError
 from app.core.etags import Versioned, version_tag
 from app.core.pagination import PageParams
 from app.endorsements.models import EndorsementEvent, EndorsementStatus
 from app.endorsements.queries import StatusJoin, company_history, with_status
-from app.endorsements.schemas import EndorsementEventPublic
+from app.endorsements.schemas import EndorsementEventRead
 from app.updates.queries import latest_public_status
 
 _NAMES_AND_SECTORS = (
@@ -148,7 +148,7 @@ def company_etag(company: Company) -> str:
     return version_tag("company", company.id, company.version)
 
 
-def company_detail(session: Session, slug: str) -> Versioned[CompanyDetail]:
+def company_detail(session: Session, slug: str) -> Versioned[CompanyDetailRead]:
     """Names, status, endorsement history and latest published status per principle."""
     statement, _ = _company_rows(CompanyFilters(slug=slug))
     row = session.execute(statement.options(*_NAMES_AND_SECTORS)).first()
@@ -156,11 +156,11 @@ def company_detail(session: Session, slug: str) -> Versioned[CompanyDetail]:
         raise _not_found(slug)
     found = CompanyRow(*row)
     company_id = found.company.id or 0
-    detail = CompanyDetail.of(
+    detail = CompanyDetailRead.of(
         found,
-        history=[EndorsementEventPublic.of(e) for e in company_history(session, company_id)],
+        history=[EndorsementEventRead.of(e) for e in company_history(session, company_id)],
         implementation=[
-            PrincipleStatusPublic.of(s) for s in latest_public_status(session, company_id)
+            PrincipleStatusRead.of(s) for s in latest_public_status(session, company_id)
         ],
     )
     return Versioned(detail, company_etag(found.company))

@@ -11,10 +11,10 @@ from app.companies.models import Sector
 from app.companies.schemas import (
     CompanyChange,
     CompanyCreate,
-    CompanyDetail,
+    CompanyDetailRead,
     CompanyPage,
-    CompanyPublic,
-    CompanyRevision,
+    CompanyRead,
+    CompanyRevisionRead,
 )
 from app.core.countries import COUNTRY_PATTERN, country_code
 from app.core.db import SessionDep
@@ -29,7 +29,7 @@ from app.endorsements.models import EndorsementStatus
 from app.endorsements.schemas import (
     ENDORSEMENT_NOTICE,
     EndorsementEventCreate,
-    EndorsementEventPublic,
+    EndorsementEventRead,
 )
 from app.http.conditional import with_etag
 from app.keys.dependencies import AdminDep
@@ -111,7 +111,7 @@ def list_companies(
     ] = queries.CompanySort.NAME,
 ) -> CompanyPage:
     rows, total = queries.list_companies(session, filters, sort, page)
-    items = [CompanyPublic.of(row) for row in rows]
+    items = [CompanyRead.of(row) for row in rows]
     return CompanyPage(notice=ENDORSEMENT_NOTICE, **page_fields(request, page, items, total))
 
 
@@ -123,7 +123,7 @@ def list_companies(
 )
 def get_company(
     request: Request, session: SessionDep, slug: CompanySlug, response: Response
-) -> CompanyDetail:
+) -> CompanyDetailRead:
     return with_etag(request, response, queries.company_detail(session, slug))
 
 
@@ -132,8 +132,8 @@ def get_company(
     summary="Every recorded change to a company and its endorsement, oldest first",
     responses=problem_responses(404),
 )
-def company_history(session: SessionDep, slug: CompanySlug) -> list[CompanyRevision]:
-    return [CompanyRevision.of(r) for r in queries.company_revisions(session, slug)]
+def company_history(session: SessionDep, slug: CompanySlug) -> list[CompanyRevisionRead]:
+    return [CompanyRevisionRead.of(r) for r in queries.company_revisions(session, slug)]
 
 
 # --- Administrators' curation ---------------------------------------------------------------
@@ -153,7 +153,7 @@ def create_company(
     session: SessionDep,
     admin: AdminDep,
     response: Response,
-) -> CompanyDetail:
+) -> CompanyDetailRead:
     created = service.create_company(session, body.model_dump(exclude_unset=True), admin.actor)
     response.headers["Location"] = created.body.url
     return with_etag(request, response, created)
@@ -172,7 +172,7 @@ def change_company(
     admin: AdminDep,
     response: Response,
     if_match: IfMatchHeader = None,
-) -> CompanyDetail:
+) -> CompanyDetailRead:
     changes = body.model_dump(exclude_unset=True)
     changed = service.change_company(session, slug, changes, if_match, admin.actor)
     return with_etag(request, response, changed)
@@ -186,6 +186,6 @@ def change_company(
 )
 def record_endorsement_event(
     slug: CompanySlug, body: EndorsementEventCreate, session: SessionDep, admin: AdminDep
-) -> EndorsementEventPublic:
+) -> EndorsementEventRead:
     new = endorsements.NewEvent(**body.model_dump())
-    return EndorsementEventPublic.of(endorsements.record_event(session, slug, new, admin.actor))
+    return EndorsementEventRead.of(endorsements.record_event(session, slug, new, admin.actor))

@@ -10,7 +10,11 @@ from app.core.countries import COUNTRY_PATTERN, country_code
 from app.core.pagination import Page
 from app.core.schemas import HttpsUrl, InputModel, IsoDate, PublicModel, Slug
 from app.core.urls import company_url, update_url
-from app.endorsements.schemas import ENDORSEMENT_NOTICE, EndorsementEventPublic, EndorsementSummary
+from app.endorsements.schemas import (
+    ENDORSEMENT_NOTICE,
+    EndorsementEventRead,
+    EndorsementSummaryRead,
+)
 from app.updates.models import ImplementationStatus
 
 if TYPE_CHECKING:
@@ -19,37 +23,37 @@ if TYPE_CHECKING:
     from app.updates.queries import PrincipleStatus
 
 
-class FormerName(PublicModel):
+class FormerNameRead(PublicModel):
     name: str
     used_until: date | None
 
 
-class CompanyPublic(PublicModel):
+class CompanyRead(PublicModel):
     slug: str
     name: str
-    former_names: list[FormerName]
+    former_names: list[FormerNameRead]
     country: str | None = Field(description="Headquarters, ISO 3166-1 alpha-2.")
     sectors: list[Sector]
     website: str | None
-    endorsement: EndorsementSummary
+    endorsement: EndorsementSummaryRead
     url: str
 
     @classmethod
-    def of(cls, row: "CompanyRow") -> "CompanyPublic":
+    def of(cls, row: "CompanyRow") -> "CompanyRead":
         company = row.company
         return cls(
             slug=company.slug,
             name=company.name,
-            former_names=[FormerName.model_validate(f) for f in company.former_names],
+            former_names=[FormerNameRead.model_validate(f) for f in company.former_names],
             country=company.country,
             sectors=sorted(Sector(s.sector) for s in company.sectors),
             website=company.website,
-            endorsement=EndorsementSummary.of(row.latest, row.endorsed),
+            endorsement=EndorsementSummaryRead.of(row.latest, row.endorsed),
             url=company_url(company.slug),
         )
 
 
-class PrincipleStatusPublic(PublicModel):
+class PrincipleStatusRead(PublicModel):
     principle: str
     framework_version: str
     status: ImplementationStatus
@@ -59,7 +63,7 @@ class PrincipleStatusPublic(PublicModel):
     update_url: str
 
     @classmethod
-    def of(cls, row: "PrincipleStatus") -> "PrincipleStatusPublic":
+    def of(cls, row: "PrincipleStatus") -> "PrincipleStatusRead":
         return cls(
             principle=row.principle,
             framework_version=row.framework_version,
@@ -71,10 +75,10 @@ class PrincipleStatusPublic(PublicModel):
         )
 
 
-class CompanyDetail(CompanyPublic):
+class CompanyDetailRead(CompanyRead):
     notice: str
-    endorsement_history: list[EndorsementEventPublic] = Field(description="Oldest first.")
-    implementation: list[PrincipleStatusPublic] = Field(
+    endorsement_history: list[EndorsementEventRead] = Field(description="Oldest first.")
+    implementation: list[PrincipleStatusRead] = Field(
         description="Per principle, the status in the company's latest published update."
     )
     created_at: datetime
@@ -84,11 +88,11 @@ class CompanyDetail(CompanyPublic):
     def of(  # type: ignore[override]  # a detail is made of more than the row
         cls,
         row: "CompanyRow",
-        history: list[EndorsementEventPublic],
-        implementation: list[PrincipleStatusPublic],
-    ) -> "CompanyDetail":
+        history: list[EndorsementEventRead],
+        implementation: list[PrincipleStatusRead],
+    ) -> "CompanyDetailRead":
         return cls(
-            **CompanyPublic.of(row).model_dump(),
+            **CompanyRead.of(row).model_dump(),
             notice=ENDORSEMENT_NOTICE,
             endorsement_history=history,
             implementation=implementation,
@@ -97,11 +101,11 @@ class CompanyDetail(CompanyPublic):
         )
 
 
-class CompanyPage(Page[CompanyPublic]):
+class CompanyPage(Page[CompanyRead]):
     notice: str
 
 
-class FormerNameIn(InputModel):
+class FormerNameInput(InputModel):
     name: str = Field(min_length=1, max_length=200)
     used_until: IsoDate | None = None
 
@@ -120,7 +124,7 @@ class CompanyChange(InputModel):
         default=None, max_length=len(Sector), json_schema_extra={"uniqueItems": True}
     )
     website: HttpsUrl | None = None
-    former_names: list[FormerNameIn] | None = Field(default=None, max_length=20)
+    former_names: list[FormerNameInput] | None = Field(default=None, max_length=20)
 
     @field_validator("sectors", "former_names")
     @classmethod
@@ -142,7 +146,7 @@ class CompanyCreate(CompanyChange):
     name: str = Field(min_length=1, max_length=200)
 
 
-class CompanyRevision(PublicModel):
+class CompanyRevisionRead(PublicModel):
     """One recorded state of a company: who changed it, when, and what it became."""
 
     at: datetime
@@ -151,5 +155,5 @@ class CompanyRevision(PublicModel):
     state: dict[str, Any] | None
 
     @classmethod
-    def of(cls, record: "AuditRecord") -> "CompanyRevision":
+    def of(cls, record: "AuditRecord") -> "CompanyRevisionRead":
         return cls(at=record.at, actor=record.actor, action=record.action, state=record.after)

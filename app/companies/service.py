@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from app.audit import service as audit
 from app.companies.models import Company, CompanyFormerName, CompanySector
 from app.companies.queries import company_by_slug, company_detail, company_etag
-from app.companies.schemas import CompanyDetail
+from app.companies.schemas import CompanyDetailRead
 from app.core.db import transactional
 from app.core.errors import ConflictError
 from app.core.etags import Versioned, require_if_match
@@ -54,7 +54,7 @@ def _apply(session: Session, company: Company, changes: dict[str, Any]) -> None:
 @transactional
 def create_company(
     session: Session, fields: dict[str, Any], actor: str
-) -> Versioned[CompanyDetail]:
+) -> Versioned[CompanyDetailRead]:
     if session.exec(select(Company.id).where(Company.slug == fields["slug"])).first():
         raise ConflictError(f"A company with slug {fields['slug']!r} exists already.")
     company = Company(slug=fields["slug"], name=fields["name"])
@@ -70,7 +70,7 @@ def create_company(
 @transactional
 def change_company(
     session: Session, slug: str, changes: dict[str, Any], if_match: str | None, actor: str
-) -> Versioned[CompanyDetail]:
+) -> Versioned[CompanyDetailRead]:
     company = company_by_slug(session, slug, with_names=True)
     require_if_match(if_match, company_etag(company))
     before = snapshot(company)

@@ -1,4 +1,5 @@
-"""Engine, sessions and the metadata every table hangs on."""
+"""Engine, sessions, the unit of work (`writing`, `@transactional`: the one place writes
+commit) and the metadata every table hangs on."""
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -55,8 +56,15 @@ def reset_engine() -> None:
 EngineDep = Annotated[Engine, Depends(get_engine)]
 
 
+# Set while a session holds flushed writes that no commit or rollback has ended yet.
+_UNCOMMITTED_WRITES = "vpr_uncommitted_writes"
+# Set on the app's own sessions. (The test suite's shared session arranges rows by flushing them
+# itself; a write there commits them into the test's enclosing transaction, as before.)
+REFUSE_UNOWNED_WRITES = "vpr_refuse_unowned_writes"
+
+
 def new_session(engine: Engine | None = None) -> Session:
-    # Objects stay readable after commit: responses are built from them after the write.
+    # Objects stay readable after commit (the CLI prints what a write returned).
     session = Session(engine or get_engine(), expire_on_commit=False)
     session.info[REFUSE_UNOWNED_WRITES] = True
     return session
@@ -70,12 +78,6 @@ def get_session() -> Iterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
-
-# Set while a session holds flushed writes that no commit or rollback has ended yet.
-_UNCOMMITTED_WRITES = "vpr_uncommitted_writes"
-# Set on the app's own sessions. (The test suite's shared session arranges rows by flushing them
-# itself; a write there commits them into the test's enclosing transaction, as before.)
-REFUSE_UNOWNED_WRITES = "vpr_refuse_unowned_writes"
 
 
 @event.listens_for(OrmSession, "after_flush")

@@ -1,6 +1,9 @@
 """Every permalink the API hands out, built in one place: in bodies, headers, the change feed and
 the audit trail alike."""
 
+from typing import Any
+from urllib.parse import urlencode
+
 API_PREFIX = "/api/v1"
 
 
@@ -24,9 +27,17 @@ def principle_url(code: str, version: str) -> str:
     return f"{API_PREFIX}/principles/{code}?version={version}"
 
 
+def milestone_url(slug: str) -> str:
+    return f"{API_PREFIX}/milestones/{slug}"
+
+
 def keys_url() -> str:
     return f"{API_PREFIX}/keys"
 
 
 def changes_url(since: int, limit: int) -> str:
     return f"{API_PREFIX}/changes?since={since}&limit={limit}"
+
+
+def audit_url(query: dict[str, Any]) -> str:
+    return f"{API_PREFIX}/audit?{urlencode(query)}"

@@ -8,7 +8,7 @@ from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.urls import API_PREFIX
 from app.cycles import service
-from app.cycles.schemas import CycleCreate, CycleOut, CycleSummary
+from app.cycles.schemas import CycleCreate, CycleDetailRead, CycleRead
 from app.keys.dependencies import GovernmentOrAdminDep
 
 router = APIRouter(prefix=API_PREFIX, tags=["reporting cycles"], responses=problem_responses(422))
@@ -26,14 +26,14 @@ CycleId = Annotated[
 )
 def open_cycle(
     body: CycleCreate, session: SessionDep, opener: GovernmentOrAdminDep, response: Response
-) -> CycleOut:
+) -> CycleDetailRead:
     opened = service.open_cycle(session, opener, body)
     response.headers["Location"] = opened.url
     return opened
 
 
 @router.get("/reporting-cycles", summary="Reporting cycles, latest due date first")
-def list_cycles(session: SessionDep) -> list[CycleSummary]:
+def list_cycles(session: SessionDep) -> list[CycleRead]:
     return service.list_cycles(session)
 
 
@@ -42,5 +42,5 @@ def list_cycles(session: SessionDep) -> list[CycleSummary]:
     summary="Who was asked, who has submitted (with a link), who is late",
     responses=problem_responses(404),
 )
-def get_cycle(cycle_id: CycleId, session: SessionDep) -> CycleOut:
+def get_cycle(cycle_id: CycleId, session: SessionDep) -> CycleDetailRead:
     return service.cycle_detail(session, cycle_id)

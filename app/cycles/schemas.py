@@ -44,7 +44,7 @@ class ReportingStatus(StrEnum):
     NOT_YET_DUE = "not_yet_due"
 
 
-class CompanyReport(PublicModel):
+class CycleCompanyRead(PublicModel):
     company: str
     name: str
     status: ReportingStatus
@@ -53,7 +53,7 @@ class CompanyReport(PublicModel):
     update_url: str | None = Field(description="The latest update submitted for this cycle.")
 
     @classmethod
-    def of(cls, row: "CycleCompanyRow") -> "CompanyReport":
+    def of(cls, row: "CycleCompanyRow") -> "CycleCompanyRead":
         return cls(
             company=row.slug,
             name=row.name,
@@ -64,7 +64,7 @@ class CompanyReport(PublicModel):
         )
 
 
-class CycleSummary(PublicModel):
+class CycleRead(PublicModel):
     id: int
     url: str
     title: str
@@ -75,7 +75,7 @@ class CycleSummary(PublicModel):
     created_at: datetime
 
     @classmethod
-    def of(cls, cycle: ReportingCycle, version: str) -> "CycleSummary":
+    def of(cls, cycle: ReportingCycle, version: str) -> "CycleRead":
         return cls(
             id=cycle.id or 0,
             url=cycle_url(cycle.id or 0),
@@ -88,18 +88,18 @@ class CycleSummary(PublicModel):
         )
 
 
-class CycleOut(CycleSummary):
+class CycleDetailRead(CycleRead):
     counts: dict[ReportingStatus, int]
-    companies: list[CompanyReport]
+    companies: list[CycleCompanyRead]
 
     @classmethod
     def of(  # type: ignore[override]  # a cycle's detail is made of more than its row
         cls, cycle: ReportingCycle, version: str, rows: list["CycleCompanyRow"]
-    ) -> "CycleOut":
-        reports = [CompanyReport.of(row) for row in rows]
+    ) -> "CycleDetailRead":
+        reports = [CycleCompanyRead.of(row) for row in rows]
         counts = Counter(report.status for report in reports)
         return cls(
-            **CycleSummary.of(cycle, version).model_dump(),
+            **CycleRead.of(cycle, version).model_dump(),
             counts={status: counts.get(status, 0) for status in ReportingStatus},
             companies=reports,
         )

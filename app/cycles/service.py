@@ -16,7 +16,7 @@ from app.core.errors import FieldProblem, InvalidRequestError, NotFoundError
 from app.core.types import utcnow
 from app.core.urls import cycle_url
 from app.cycles.models import CycleCompany, ReportingCycle
-from app.cycles.schemas import CycleCreate, CycleOut, CycleSummary, ReportingStatus
+from app.cycles.schemas import CycleCreate, CycleDetailRead, CycleRead, ReportingStatus
 from app.endorsements.models import EndorsementStatus
 from app.endorsements.queries import with_status
 from app.principles.models import FrameworkVersion
@@ -52,7 +52,7 @@ def _asked_company_ids(session: Session, slugs: list[str] | None) -> list[int]:
 
 
 @transactional
-def open_cycle(session: Session, principal: Principal, body: CycleCreate) -> CycleOut:
+def open_cycle(session: Session, principal: Principal, body: CycleCreate) -> CycleDetailRead:
     version = resolve_version(session, body.framework_version)
     cycle = ReportingCycle(
         title=body.title,
@@ -85,20 +85,20 @@ def _with_version() -> SelectOfScalar[Any]:
     )
 
 
-def list_cycles(session: Session) -> list[CycleSummary]:
+def list_cycles(session: Session) -> list[CycleRead]:
     statement = _with_version().order_by(
         col(ReportingCycle.due_on).desc(), col(ReportingCycle.id).desc()
     )
-    return [CycleSummary.of(cycle, version) for cycle, version in session.exec(statement)]
+    return [CycleRead.of(cycle, version) for cycle, version in session.exec(statement)]
 
 
-def cycle_detail(session: Session, cycle_id: int) -> CycleOut:
+def cycle_detail(session: Session, cycle_id: int) -> CycleDetailRead:
     """Who was asked, who submitted (and whether late), who is overdue."""
     row = session.exec(_with_version().where(ReportingCycle.id == cycle_id)).first()
     if row is None:
         raise NotFoundError(f"No reporting cycle {cycle_id}.")
     cycle, version = row
-    return CycleOut.of(cycle, version, company_rows(session, cycle))
+    return CycleDetailRead.of(cycle, version, company_rows(session, cycle))
 
 
 def _submissions(session: Session, cycle: ReportingCycle) -> dict[int, tuple[datetime, int]]:

@@ -11,12 +11,12 @@ from app.core.schemas import IsoDate
 from app.core.urls import API_PREFIX
 from app.endorsements import queries
 from app.endorsements.models import EndorsementEventKind, EndorsementStatus
-from app.endorsements.schemas import ENDORSEMENT_NOTICE, EndorsementEventPublic
+from app.endorsements.schemas import ENDORSEMENT_NOTICE, EndorsementEventRead
 
 router = APIRouter(prefix=API_PREFIX, tags=["endorsements"], responses=problem_responses(422))
 
 
-class EndorsementEventPage(Page[EndorsementEventPublic]):
+class EndorsementEventPage(Page[EndorsementEventRead]):
     notice: str
 
 
@@ -68,7 +68,7 @@ def list_endorsement_events(
     page: Annotated[PageParams, Depends(page_params)],
 ) -> EndorsementEventPage:
     rows, total = queries.list_events(session, filters, page)
-    items = [EndorsementEventPublic.of(row) for row in rows]
+    items = [EndorsementEventRead.of(row) for row in rows]
     return EndorsementEventPage(
         notice=ENDORSEMENT_NOTICE, **page_fields(request, page, items, total)
     )

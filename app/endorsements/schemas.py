@@ -24,7 +24,7 @@ ENDORSEMENT_NOTICE = (
 )
 
 
-class EndorsementEventPublic(PublicModel):
+class EndorsementEventRead(PublicModel):
     id: int
     company: str = Field(description="Slug of the company.")
     company_url: str
@@ -38,7 +38,7 @@ class EndorsementEventPublic(PublicModel):
     recorded_at: datetime = Field(description="When the registry recorded this event (UTC).")
 
     @classmethod
-    def of(cls, row: "EventRow") -> "EndorsementEventPublic":
+    def of(cls, row: "EventRow") -> "EndorsementEventRead":
         event = row.event
         return cls(
             id=event.id or 0,
@@ -55,7 +55,7 @@ class EndorsementEventPublic(PublicModel):
         )
 
 
-class EndorsementSummary(PublicModel):
+class EndorsementSummaryRead(PublicModel):
     """A company's current status, derived from its latest endorsement event."""
 
     status: EndorsementStatus
@@ -72,7 +72,7 @@ class EndorsementSummary(PublicModel):
     @classmethod
     def of(
         cls, latest: EndorsementEvent | None, endorsed: EndorsementEvent | None
-    ) -> "EndorsementSummary":
+    ) -> "EndorsementSummaryRead":
         status = status_after(latest)
         # Reaffirming keeps the original endorsement date; withdrawing starts a new status.
         since = endorsed if status is EndorsementStatus.ENDORSED else latest

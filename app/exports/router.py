@@ -10,8 +10,9 @@ from app.core.errors import problem_responses
 from app.core.etags import etag
 from app.core.urls import API_PREFIX
 from app.exports import service
-from app.exports.schemas import Checksum
-from app.exports.service import Dataset, Format
+from app.exports.queries import Dataset
+from app.exports.schemas import ChecksumRead
+from app.exports.service import Format
 from app.http.conditional import data_version_of
 
 router = APIRouter(
@@ -32,10 +33,10 @@ MEDIA_TYPES = {Format.CSV: "text/csv; charset=utf-8", Format.NDJSON: "applicatio
 )
 def export_checksum(
     request: Request, session: SessionDep, dataset: DatasetPath, fmt: FormatPath
-) -> Checksum:
+) -> ChecksumRead:
     version = data_version_of(request)
     sha, size = service.checksum(session, dataset, fmt, version)
-    return Checksum(dataset=dataset, format=fmt, sha256=sha, bytes=size, data_version=version)
+    return ChecksumRead(dataset=dataset, format=fmt, sha256=sha, bytes=size, data_version=version)
 
 
 @router.get(
@@ -50,14 +51,13 @@ def export_checksum(
 def export(
     request: Request, session: SessionDep, dataset: DatasetPath, fmt: FormatPath
 ) -> StreamingResponse:
-    columns, data = service.rows(session, dataset)
     headers = {
         "ETag": etag(data_version_of(request)),
         "Content-Disposition": f'attachment; filename="vpr-{dataset.value}.{fmt.value}"',
         "Cache-Control": "public, no-cache",
     }
     return StreamingResponse(
-        service.chunked(service.encode(columns, data, fmt)),
+        service.chunked(service.export_lines(session, dataset, fmt)),
         media_type=MEDIA_TYPES[fmt],
         headers=headers,
     )

@@ -1,10 +1,11 @@
 """API models for exports."""
 
 from app.core.schemas import PublicModel
-from app.exports.service import Dataset, Format
+from app.exports.queries import Dataset
+from app.exports.service import Format
 
 
-class Checksum(PublicModel):
+class ChecksumRead(PublicModel):
     dataset: Dataset
     format: Format
     sha256: str

@@ -44,7 +44,6 @@ def require_roles(roles: Collection[Role]) -> Callable[[Principal], Principal]:
     def dependency(principal: PrincipalDep) -> Principal:
         return require_role(principal, roles)
 
-    dependency.allowed_roles = frozenset(roles)  # type: ignore[attr-defined]  # read by tests
     return dependency
 
 

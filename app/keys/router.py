@@ -9,7 +9,7 @@ from app.core.errors import problem_responses
 from app.core.urls import API_PREFIX
 from app.keys import service
 from app.keys.dependencies import AdminDep, AnyKeyDep
-from app.keys.schemas import KeyCreate, KeyIssued, KeyPublic
+from app.keys.schemas import KeyCreate, KeyIssuedRead, KeyRead
 
 router = APIRouter(prefix=API_PREFIX, tags=["keys"], responses=problem_responses(401, 403, 422))
 
@@ -30,7 +30,7 @@ KeyId = Annotated[
     status_code=status.HTTP_201_CREATED,
     summary="Create a key (the plaintext is in this response only)",
 )
-def create_key(body: KeyCreate, session: SessionDep, admin: AdminDep) -> KeyIssued:
+def create_key(body: KeyCreate, session: SessionDep, admin: AdminDep) -> KeyIssuedRead:
     spec = service.KeySpec(
         role=body.role,
         name=body.name,
@@ -38,19 +38,19 @@ def create_key(body: KeyCreate, session: SessionDep, admin: AdminDep) -> KeyIssu
         government=body.government,
         expires_at=body.expires_at,
     )
-    return KeyIssued.of(service.issue_key(session, spec, created_by=admin.actor))
+    return KeyIssuedRead.of(service.issue_key(session, spec, created_by=admin.actor))
 
 
 @router.get("/keys", summary="Every key, without secrets")
-def list_keys(session: SessionDep, _admin: AdminDep) -> list[KeyPublic]:
-    return [KeyPublic.of(row) for row in service.list_keys(session)]
+def list_keys(session: SessionDep, _admin: AdminDep) -> list[KeyRead]:
+    return [KeyRead.of(row) for row in service.list_keys(session)]
 
 
 @router.post(
     "/keys/{key_id}/revoke", summary="Revoke a key at once", responses=problem_responses(404)
 )
-def revoke_key(key_id: KeyId, session: SessionDep, admin: AdminDep) -> KeyPublic:
-    return KeyPublic.of(service.revoke_key(session, key_id, admin.actor))
+def revoke_key(key_id: KeyId, session: SessionDep, admin: AdminDep) -> KeyRead:
+    return KeyRead.of(service.revoke_key(session, key_id, admin.actor))
 
 
 @router.post(
@@ -59,10 +59,10 @@ def revoke_key(key_id: KeyId, session: SessionDep, admin: AdminDep) -> KeyPublic
     summary="Replace a key with a new one of the same role and owner; the old one is revoked",
     responses=problem_responses(404, 409),
 )
-def rotate_key(key_id: KeyId, session: SessionDep, admin: AdminDep) -> KeyIssued:
-    return KeyIssued.of(service.rotate_key(session, key_id, created_by=admin.actor))
+def rotate_key(key_id: KeyId, session: SessionDep, admin: AdminDep) -> KeyIssuedRead:
+    return KeyIssuedRead.of(service.rotate_key(session, key_id, created_by=admin.actor))
 
 
 @router.get("/whoami", summary="The key making this request", tags=["keys"])
-def whoami(session: SessionDep, principal: AnyKeyDep) -> KeyPublic:
-    return KeyPublic.of(service.key_row(session, principal.key_id or ""))
+def whoami(session: SessionDep, principal: AnyKeyDep) -> KeyRead:
+    return KeyRead.of(service.key_row(session, principal.key_id or ""))

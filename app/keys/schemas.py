@@ -1,4 +1,4 @@
-"""API models for keys. The plaintext key appears only in KeyIssued, once."""
+"""API models for keys. The plaintext key appears only in KeyIssuedRead, once."""
 
 from datetime import datetime
 
@@ -25,7 +25,7 @@ class KeyCreate(InputModel):
     expires_at: IsoDateTime | None = Field(default=None, description="Optional expiry (UTC).")
 
 
-class KeyPublic(PublicModel):
+class KeyRead(PublicModel):
     id: str = Field(description="The key's public id (the part after vpr_).")
     name: str
     role: Role
@@ -38,7 +38,7 @@ class KeyPublic(PublicModel):
     revoked_at: datetime | None
 
     @classmethod
-    def of(cls, row: KeyRow) -> "KeyPublic":
+    def of(cls, row: KeyRow) -> "KeyRead":
         key, company = row.key, row.company_slug
         return cls(
             id=key.key_id,
@@ -54,9 +54,9 @@ class KeyPublic(PublicModel):
         )
 
 
-class KeyIssued(KeyPublic):
+class KeyIssuedRead(KeyRead):
     key: str = Field(description="The key itself. Shown this once: store it now.")
 
     @classmethod
-    def of(cls, row: IssuedKey) -> "KeyIssued":  # type: ignore[override]  # needs the plaintext
-        return cls(**KeyPublic.of(row).model_dump(), key=row.plaintext)
+    def of(cls, row: IssuedKey) -> "KeyIssuedRead":  # type: ignore[override]  # needs the plaintext
+        return cls(**KeyRead.of(row).model_dump(), key=row.plaintext)

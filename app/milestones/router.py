@@ -8,14 +8,14 @@ from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.urls import API_PREFIX
 from app.milestones import service
-from app.milestones.schemas import MilestonePublic
+from app.milestones.schemas import MilestoneRead
 
 router = APIRouter(prefix=API_PREFIX, tags=["milestones"], responses=problem_responses(422))
 
 
 @router.get("/milestones", summary="Dated events in the history of the principles, oldest first")
-def list_milestones(session: SessionDep) -> list[MilestonePublic]:
-    return [MilestonePublic.of(m) for m in service.list_milestones(session)]
+def list_milestones(session: SessionDep) -> list[MilestoneRead]:
+    return [MilestoneRead.of(m) for m in service.list_milestones(session)]
 
 
 @router.get("/milestones/{slug}", summary="One milestone", responses=problem_responses(404))
@@ -31,5 +31,5 @@ def get_milestone(
             pattern=r"^[a-z0-9][a-z0-9-]*$",
         ),
     ],
-) -> MilestonePublic:
-    return MilestonePublic.of(service.get_milestone(session, slug))
+) -> MilestoneRead:
+    return MilestoneRead.of(service.get_milestone(session, slug))

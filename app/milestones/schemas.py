@@ -3,11 +3,11 @@
 from pydantic import Field
 
 from app.core.schemas import PartialDate, PublicModel
-from app.core.urls import API_PREFIX
+from app.core.urls import milestone_url
 from app.milestones.models import Milestone
 
 
-class MilestonePublic(PublicModel):
+class MilestoneRead(PublicModel):
     slug: str
     occurred_on: PartialDate
     title: str
@@ -16,12 +16,12 @@ class MilestonePublic(PublicModel):
     url: str
 
     @classmethod
-    def of(cls, milestone: Milestone) -> "MilestonePublic":
+    def of(cls, milestone: Milestone) -> "MilestoneRead":
         return cls(
             slug=milestone.slug,
             occurred_on=PartialDate.of(milestone.occurred_on, milestone.date_precision),
             title=milestone.title,
             description=milestone.description,
             source_url=milestone.source_url,
-            url=f"{API_PREFIX}/milestones/{milestone.slug}",
+            url=milestone_url(milestone.slug),
         )

@@ -10,9 +10,9 @@ from app.core.parameters import VersionQuery
 from app.core.urls import API_PREFIX
 from app.principles import service
 from app.principles.schemas import (
-    FrameworkVersionPublic,
-    PrinciplePublic,
-    ThemePublic,
+    FrameworkVersionRead,
+    PrincipleRead,
+    ThemeRead,
 )
 
 router = APIRouter(prefix=API_PREFIX, tags=["principles"], responses=problem_responses(422))
@@ -40,9 +40,9 @@ ThemeCode = Annotated[
 
 
 @router.get("/framework-versions", summary="Versions of the principles, newest first")
-def list_framework_versions(session: SessionDep) -> list[FrameworkVersionPublic]:
+def list_framework_versions(session: SessionDep) -> list[FrameworkVersionRead]:
     versions = service.list_versions(session)  # newest first: the first is current
-    return [FrameworkVersionPublic.of(v, current=i == 0) for i, v in enumerate(versions)]
+    return [FrameworkVersionRead.of(v, current=i == 0) for i, v in enumerate(versions)]
 
 
 @router.get(
@@ -50,10 +50,10 @@ def list_framework_versions(session: SessionDep) -> list[FrameworkVersionPublic]
     summary="The themes of a framework version, in order",
     responses=problem_responses(404),
 )
-def list_themes(session: SessionDep, version: VersionQuery = None) -> list[ThemePublic]:
+def list_themes(session: SessionDep, version: VersionQuery = None) -> list[ThemeRead]:
     framework = service.resolve_version(session, version)
     themes = service.list_themes(session, framework)
-    return [ThemePublic.of(theme, codes, framework.code) for theme, codes in themes]
+    return [ThemeRead.of(theme, codes, framework.code) for theme, codes in themes]
 
 
 @router.get(
@@ -63,10 +63,10 @@ def list_themes(session: SessionDep, version: VersionQuery = None) -> list[Theme
 )
 def list_principles(
     session: SessionDep, version: VersionQuery = None, theme: ThemeCode = None
-) -> list[PrinciplePublic]:
+) -> list[PrincipleRead]:
     framework = service.resolve_version(session, version)
     rows = service.list_principles(session, framework, theme_code=theme)
-    return [PrinciplePublic.of(row, framework.code) for row in rows]
+    return [PrincipleRead.of(row, framework.code) for row in rows]
 
 
 @router.get(
@@ -76,6 +76,6 @@ def list_principles(
 )
 def get_principle(
     session: SessionDep, code: PrincipleCode, version: VersionQuery = None
-) -> PrinciplePublic:
+) -> PrincipleRead:
     framework = service.resolve_version(session, version)
-    return PrinciplePublic.of(service.get_principle(session, framework, code), framework.code)
+    return PrincipleRead.of(service.get_principle(session, framework, code), framework.code)

@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from app.principles.service import PrincipleRow
 
 
-class FrameworkVersionPublic(PublicModel):
+class FrameworkVersionRead(PublicModel):
     code: str = Field(description='Version code, e.g. "2020".')
     title: str
     published_on: date
@@ -21,7 +21,7 @@ class FrameworkVersionPublic(PublicModel):
     current: bool = Field(description="True for the newest version: the default everywhere.")
 
     @classmethod
-    def of(cls, version: FrameworkVersion, *, current: bool) -> "FrameworkVersionPublic":
+    def of(cls, version: FrameworkVersion, *, current: bool) -> "FrameworkVersionRead":
         return cls(
             code=version.code,
             title=version.title,
@@ -31,18 +31,18 @@ class FrameworkVersionPublic(PublicModel):
         )
 
 
-class ThemeRef(PublicModel):
+class ThemeRefRead(PublicModel):
     code: str
     title: str
 
 
-class ThemePublic(ThemeRef):
+class ThemeRead(ThemeRefRead):
     framework_version: str
     position: int
     principles: list[str] = Field(description="Codes of the principles under this theme.")
 
     @classmethod
-    def of(cls, theme: Theme, principles: list[str], version: str) -> "ThemePublic":
+    def of(cls, theme: Theme, principles: list[str], version: str) -> "ThemeRead":
         return cls(
             code=theme.code,
             title=theme.title,
@@ -52,7 +52,7 @@ class ThemePublic(ThemeRef):
         )
 
 
-class PrinciplePublic(PublicModel):
+class PrincipleRead(PublicModel):
     code: str = Field(description="Stable code, e.g. VP-01.")
     framework_version: str
     title: str
@@ -62,14 +62,14 @@ class PrinciplePublic(PublicModel):
     )
     source_url: str
     position: int
-    theme: ThemeRef
+    theme: ThemeRefRead
     revises: str | None = Field(
         default=None, description="Code of the earlier version's principle this one revises."
     )
     url: str
 
     @classmethod
-    def of(cls, row: "PrincipleRow", version: str) -> "PrinciplePublic":
+    def of(cls, row: "PrincipleRow", version: str) -> "PrincipleRead":
         principle = row.principle
         return cls(
             code=principle.code,
@@ -78,7 +78,7 @@ class PrinciplePublic(PublicModel):
             summary=principle.summary,
             source_url=principle.source_url,
             position=principle.position,
-            theme=ThemeRef(code=row.theme.code, title=row.theme.title),
+            theme=ThemeRefRead(code=row.theme.code, title=row.theme.title),
             revises=row.revises,
             url=principle_url(principle.code, version),
         )

@@ -10,7 +10,7 @@ from app.core.parameters import UpdateId
 from app.core.urls import API_PREFIX
 from app.keys.dependencies import CompanyDep, GovernmentDep, ThreadReaderDep
 from app.reviews import service
-from app.reviews.schemas import AnswerCreate, ReviewCreate, ReviewOut
+from app.reviews.schemas import AnswerCreate, ReviewCreate, ReviewRead
 
 router = APIRouter(
     prefix=API_PREFIX, tags=["reviews"], responses=problem_responses(401, 403, 404, 422)
@@ -26,7 +26,7 @@ ReviewId = Annotated[
 )
 def get_thread(
     update_id: UpdateId, session: SessionDep, reader: ThreadReaderDep
-) -> list[ReviewOut]:
+) -> list[ReviewRead]:
     return service.thread(session, reader, update_id)
 
 
@@ -37,7 +37,7 @@ def get_thread(
 )
 def add_review(
     update_id: UpdateId, body: ReviewCreate, session: SessionDep, government: GovernmentDep
-) -> list[ReviewOut]:
+) -> list[ReviewRead]:
     return service.add_review(session, government, update_id, body)
 
 
@@ -53,5 +53,5 @@ def answer_review(
     body: AnswerCreate,
     session: SessionDep,
     company: CompanyDep,
-) -> list[ReviewOut]:
+) -> list[ReviewRead]:
     return service.add_answer(session, company, update_id, review_id, body)

@@ -29,14 +29,14 @@ class AnswerCreate(InputModel):
     answer: str = Field(min_length=1, max_length=TEXT_MAX)
 
 
-class AnswerOut(PublicModel):
+class AnswerRead(PublicModel):
     id: int
     answer: str
     author: str = Field(description="id of the key that answered")
     created_at: datetime
 
 
-class ReviewOut(PublicModel):
+class ReviewRead(PublicModel):
     id: int
     update_url: str
     kind: ReviewKind
@@ -44,10 +44,10 @@ class ReviewOut(PublicModel):
     government: str
     author: str = Field(description="id of the key that reviewed")
     created_at: datetime
-    answers: list[AnswerOut] = Field(description="In the order given; never edited.")
+    answers: list[AnswerRead] = Field(description="In the order given; never edited.")
 
     @classmethod
-    def of(cls, review: Review, answers: list[ReviewAnswer]) -> "ReviewOut":
+    def of(cls, review: Review, answers: list[ReviewAnswer]) -> "ReviewRead":
         return cls(
             id=review.id or 0,
             update_url=update_url(review.update_id),
@@ -56,5 +56,5 @@ class ReviewOut(PublicModel):
             government=review.government,
             author=review.author,
             created_at=review.created_at,
-            answers=[AnswerOut.model_validate(answer) for answer in answers],
+            answers=[AnswerRead.model_validate(answer) for answer in answers],
         )

@@ -4,6 +4,7 @@ Threads are append-only: there is no way to edit or remove a review or an answer
 """
 
 from collections import defaultdict
+from typing import Any
 
 from sqlmodel import Session, col, select
 
@@ -14,7 +15,7 @@ from app.core.db import transactional
 from app.core.errors import ConflictError, NotFoundError
 from app.core.urls import reviews_url
 from app.reviews.models import Review, ReviewAnswer, ReviewKind
-from app.reviews.schemas import AnswerCreate, ReviewCreate, ReviewOut
+from app.reviews.schemas import AnswerCreate, ReviewCreate, ReviewRead
 from app.updates.models import ImplementationUpdate, UpdateState
 from app.updates.service import owned_update
 
@@ -33,10 +34,35 @@ def _readable(session: Session, principal: Principal, update_id: int) -> Impleme
     return _submitted(session, update_id)
 
 
+def _recorded(
+    session: Session,
+    principal: Principal,
+    action: str,
+    update: ImplementationUpdate,
+    added: dict[str, Any],
+) -> list[ReviewRead]:
+    """Audit what was added to the thread (governments and the company may learn of it), and
+    return the thread as it now reads."""
+    update_id = update.id or 0
+    audit.record(
+        session,
+        actor=principal.actor,
+        action=action,
+        resource_type="update",
+        resource_id=update_id,
+        url=reviews_url(update_id),
+        audience=Audience.RESTRICTED,
+        owner=update.company_id,
+        before=None,
+        after=added,
+    )
+    return thread(session, principal, update_id)
+
+
 @transactional
 def add_review(
     session: Session, principal: Principal, update_id: int, body: ReviewCreate
-) -> list[ReviewOut]:
+) -> list[ReviewRead]:
     update = _submitted(session, update_id)
     review = Review(
         update_id=update_id,
@@ -47,25 +73,13 @@ def add_review(
     )
     session.add(review)
     session.flush()
-    audit.record(
-        session,
-        actor=principal.actor,
-        action=f"review.{body.kind}",
-        resource_type="update",
-        resource_id=update_id,
-        url=reviews_url(update_id),
-        audience=Audience.RESTRICTED,
-        owner=update.company_id,
-        before=None,
-        after=review.model_dump(),
-    )
-    return thread(session, principal, update_id)
+    return _recorded(session, principal, f"review.{body.kind}", update, review.model_dump())
 
 
 @transactional
 def add_answer(
     session: Session, principal: Principal, update_id: int, review_id: int, body: AnswerCreate
-) -> list[ReviewOut]:
+) -> list[ReviewRead]:
     update = owned_update(session, principal, update_id)
     review = session.get(Review, review_id)
     if review is None or review.update_id != update_id:
@@ -75,22 +89,10 @@ def add_answer(
     answer = ReviewAnswer(review_id=review_id, answer=body.answer, author=principal.actor)
     session.add(answer)
     session.flush()
-    audit.record(
-        session,
-        actor=principal.actor,
-        action="review.answered",
-        resource_type="update",
-        resource_id=update_id,
-        url=reviews_url(update_id),
-        audience=Audience.RESTRICTED,
-        owner=update.company_id,
-        before=None,
-        after=answer.model_dump(),
-    )
-    return thread(session, principal, update_id)
+    return _recorded(session, principal, "review.answered", update, answer.model_dump())
 
 
-def thread(session: Session, principal: Principal, update_id: int) -> list[ReviewOut]:
+def thread(session: Session, principal: Principal, update_id: int) -> list[ReviewRead]:
     """The update's reviews with their answers, oldest first; two statements."""
     _readable(session, principal, update_id)
     reviews = list(
@@ -106,4 +108,4 @@ def thread(session: Session, principal: Principal, update_id: int) -> list[Revie
         )
         for answer in session.exec(statement):
             answers[answer.review_id].append(answer)
-    return [ReviewOut.of(review, answers[review.id or 0]) for review in reviews]
+    return [ReviewRead.of(review, answers[review.id or 0]) for review in reviews]

@@ -8,8 +8,8 @@ from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.urls import API_PREFIX
 from app.keys.dependencies import PrincipalDep
-from app.search import service
-from app.search.schemas import SearchResults
+from app.search import queries
+from app.search.schemas import SearchRead
 
 router = APIRouter(prefix=API_PREFIX, tags=["search"], responses=problem_responses(422))
 
@@ -28,9 +28,9 @@ def search(
         int,
         Query(title="Limit", description="At most this many of each kind, 1 to 100.", ge=1, le=100),
     ] = 20,
-) -> SearchResults:
-    return SearchResults(
+) -> SearchRead:
+    return SearchRead(
         q=q,
-        companies=service.companies(session, q, limit),
-        entries=service.entries(session, principal, q, limit),
+        companies=queries.companies(session, q, limit),
+        entries=queries.entries(session, principal, q, limit),
     )

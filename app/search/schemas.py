@@ -7,18 +7,18 @@ from app.core.urls import company_url, update_url
 from app.updates.models import UpdateEntry
 
 
-class CompanyResult(PublicModel):
+class CompanyHitRead(PublicModel):
     slug: str
     name: str
     url: str
     rank: float = Field(description="Higher is better; comparable within one answer only.")
 
     @classmethod
-    def of(cls, slug: str, name: str, rank: float) -> "CompanyResult":
+    def of(cls, slug: str, name: str, rank: float) -> "CompanyHitRead":
         return cls(slug=slug, name=name, url=company_url(slug), rank=rank)
 
 
-class EntryResult(PublicModel):
+class EntryHitRead(PublicModel):
     update_url: str
     company: str
     principle: str
@@ -27,7 +27,7 @@ class EntryResult(PublicModel):
     rank: float
 
     @classmethod
-    def of(cls, entry: UpdateEntry, company: str, principle: str, rank: float) -> "EntryResult":
+    def of(cls, entry: UpdateEntry, company: str, principle: str, rank: float) -> "EntryHitRead":
         return cls(
             update_url=update_url(entry.update_id),
             company=company,
@@ -38,7 +38,7 @@ class EntryResult(PublicModel):
         )
 
 
-class SearchResults(PublicModel):
+class SearchRead(PublicModel):
     q: str
-    companies: list[CompanyResult]
-    entries: list[EntryResult] = Field(description="Update entries whose narrative matches.")
+    companies: list[CompanyHitRead]
+    entries: list[EntryHitRead] = Field(description="Update entries whose narrative matches.")

@@ -15,6 +15,7 @@ from sqlmodel import Session, SQLModel, select
 
 from app.changes import clock
 from app.companies.models import Company, CompanyFormerName, CompanySector
+from app.core.db import transactional
 from app.endorsements.models import EndorsementEvent
 from app.milestones.models import Milestone
 from app.principles.models import FrameworkVersion, Principle, Theme
@@ -162,8 +163,10 @@ class SeedRun:
             )
 
 
+@transactional
 def load_seed(session: Session) -> Counter[str]:
-    """Apply every seed item not applied before; commit; return what was inserted, by kind."""
+    """Apply every seed item not applied before, in one transaction; return what was inserted,
+    by kind."""
     run = SeedRun(session)
     for version in _read("framework.toml", FrameworkSeed).versions:
         run.framework(version)
@@ -172,5 +175,4 @@ def load_seed(session: Session) -> Counter[str]:
         run.company(company)
     if run.inserted:
         clock.advance(session)  # the data changed: every ETag must change with it
-    session.commit()
     return run.inserted

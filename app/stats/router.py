@@ -11,16 +11,16 @@ from app.core.parameters import VersionQuery
 from app.core.urls import API_PREFIX
 from app.endorsements.schemas import ENDORSEMENT_NOTICE
 from app.principles.service import resolve_version
-from app.stats import service
+from app.stats import queries
 from app.stats.schemas import (
-    Breakdown,
-    CoverageMatrix,
-    CoverageRow,
-    CycleCompliance,
-    EndorsementsOverTime,
-    GroupCount,
-    MonthCount,
-    PrincipleAdoption,
+    BreakdownRead,
+    CoveragePage,
+    CoverageRowRead,
+    CycleComplianceRead,
+    EndorsementsOverTimeRead,
+    GroupCountRead,
+    MonthCountRead,
+    PrincipleAdoptionRead,
 )
 from app.updates.models import ImplementationStatus
 
@@ -30,9 +30,9 @@ router = APIRouter(
 
 
 @router.get("/endorsements-over-time", summary="Companies endorsing, month by month")
-def endorsements_over_time(session: SessionDep) -> EndorsementsOverTime:
-    months = [MonthCount.of(month) for month in service.endorsements_over_time(session)]
-    return EndorsementsOverTime(notice=ENDORSEMENT_NOTICE, months=months)
+def endorsements_over_time(session: SessionDep) -> EndorsementsOverTimeRead:
+    months = [MonthCountRead.of(month) for month in queries.endorsements_over_time(session)]
+    return EndorsementsOverTimeRead(notice=ENDORSEMENT_NOTICE, months=months)
 
 
 @router.get(
@@ -44,39 +44,39 @@ def coverage(
     session: SessionDep,
     page: Annotated[PageParams, Depends(page_params)],
     version: VersionQuery = None,
-) -> CoverageMatrix:
+) -> CoveragePage:
     framework = resolve_version(session, version)
-    rows, total = service.coverage(session, framework, page)
+    rows, total = queries.coverage(session, framework, page)
     items = [
-        CoverageRow(company=slug, statuses={k: ImplementationStatus(v) for k, v in s.items()})
+        CoverageRowRead(company=slug, statuses={k: ImplementationStatus(v) for k, v in s.items()})
         for slug, s in rows
     ]
-    return CoverageMatrix(
+    return CoveragePage(
         framework_version=framework.code,
-        principles=[p.code for p in service.principles_of(session, framework)],
+        principles=[p.code for p in queries.principles_of(session, framework)],
         **page_fields(request, page, items, total),
     )
 
 
 @router.get("/adoption", summary="Per principle: companies by latest published status")
-def adoption(session: SessionDep, version: VersionQuery = None) -> list[PrincipleAdoption]:
+def adoption(session: SessionDep, version: VersionQuery = None) -> list[PrincipleAdoptionRead]:
     framework = resolve_version(session, version)
-    counts = service.adoption(session, framework)
+    counts = queries.adoption(session, framework)
     return [
-        PrincipleAdoption.of(principle, counts[principle.id or 0])
-        for principle in service.principles_of(session, framework)
+        PrincipleAdoptionRead.of(principle, counts[principle.id or 0])
+        for principle in queries.principles_of(session, framework)
     ]
 
 
 @router.get("/compliance", summary="Per reporting cycle: asked, submitted (on time), late")
-def compliance(session: SessionDep) -> list[CycleCompliance]:
-    return [CycleCompliance.of(found) for found in service.compliance(session)]
+def compliance(session: SessionDep) -> list[CycleComplianceRead]:
+    return [CycleComplianceRead.of(found) for found in queries.compliance(session)]
 
 
 @router.get("/breakdown", summary="Companies and endorsing companies by country and by sector")
-def breakdown(session: SessionDep) -> Breakdown:
-    by_country, by_sector = service.breakdown(session)
-    return Breakdown(
-        by_country=[GroupCount.of(row) for row in by_country],
-        by_sector=[GroupCount.of(row) for row in by_sector],
+def breakdown(session: SessionDep) -> BreakdownRead:
+    by_country, by_sector = queries.breakdown(session)
+    return BreakdownRead(
+        by_country=[GroupCountRead.of(row) for row in by_country],
+        by_sector=[GroupCountRead.of(row) for row in by_sector],
     )

@@ -13,17 +13,17 @@ from app.principles.models import Principle
 from app.updates.models import ImplementationStatus
 
 if TYPE_CHECKING:
-    from app.stats.service import Compliance, Month
+    from app.stats.queries import Compliance, Month
 
 
-class MonthCount(PublicModel):
+class MonthCountRead(PublicModel):
     month: str = Field(description="YYYY-MM")
     endorsing: int = Field(description="Companies endorsing at the end of the month.")
     endorsed_this_month: int
     withdrawn_this_month: int
 
     @classmethod
-    def of(cls, month: "Month") -> "MonthCount":
+    def of(cls, month: "Month") -> "MonthCountRead":
         return cls(
             month=month.month,
             endorsing=month.endorsing,
@@ -32,31 +32,31 @@ class MonthCount(PublicModel):
         )
 
 
-class EndorsementsOverTime(PublicModel):
+class EndorsementsOverTimeRead(PublicModel):
     notice: str
-    months: list[MonthCount]
+    months: list[MonthCountRead]
 
 
-class CoverageRow(PublicModel):
+class CoverageRowRead(PublicModel):
     company: str
     statuses: dict[str, ImplementationStatus] = Field(
         description="Principle code -> latest published status; absent: nothing published."
     )
 
 
-class CoverageMatrix(Page[CoverageRow]):
+class CoveragePage(Page[CoverageRowRead]):
     framework_version: str
     principles: list[str]
 
 
-class PrincipleAdoption(PublicModel):
+class PrincipleAdoptionRead(PublicModel):
     principle: str
     title: str
     companies_reporting: int
     by_status: dict[ImplementationStatus, int]
 
     @classmethod
-    def of(cls, principle: Principle, counts: Counter[str]) -> "PrincipleAdoption":
+    def of(cls, principle: Principle, counts: Counter[str]) -> "PrincipleAdoptionRead":
         return cls(
             principle=principle.code,
             title=principle.title,
@@ -65,7 +65,7 @@ class PrincipleAdoption(PublicModel):
         )
 
 
-class CycleCompliance(PublicModel):
+class CycleComplianceRead(PublicModel):
     cycle: int
     url: str
     title: str
@@ -77,7 +77,7 @@ class CycleCompliance(PublicModel):
     not_yet_due: int
 
     @classmethod
-    def of(cls, found: "Compliance") -> "CycleCompliance":
+    def of(cls, found: "Compliance") -> "CycleComplianceRead":
         cycle = found.cycle
         return cls(
             cycle=cycle.id or 0,
@@ -92,17 +92,17 @@ class CycleCompliance(PublicModel):
         )
 
 
-class GroupCount(PublicModel):
+class GroupCountRead(PublicModel):
     key: str | None = Field(description="Country code or sector; null when not recorded.")
     companies: int
     endorsing: int
 
     @classmethod
-    def of(cls, row: tuple[str | None, int, int]) -> "GroupCount":
+    def of(cls, row: tuple[str | None, int, int]) -> "GroupCountRead":
         key, companies, endorsing = row
         return cls(key=key, companies=companies, endorsing=endorsing)
 
 
-class Breakdown(PublicModel):
-    by_country: list[GroupCount]
-    by_sector: list[GroupCount]
+class BreakdownRead(PublicModel):
+    by_country: list[GroupCountRead]
+    by_sector: list[GroupCountRead]

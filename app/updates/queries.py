@@ -18,13 +18,12 @@ from app.core.etags import Versioned, version_tag
 from app.core.pagination import PageParams
 from app.principles.models import FrameworkVersion, Principle
 from app.updates.models import (
-    ImplementationStatus,
     ImplementationUpdate,
     UpdateEntry,
     UpdateState,
     Visibility,
 )
-from app.updates.schemas import EntryIn, EvidenceIn, MeasureIn, MetricIn, UpdateOut
+from app.updates.schemas import EntryInput, UpdateRead
 
 
 @dataclass(frozen=True)
@@ -176,10 +175,10 @@ def update_etag(update: ImplementationUpdate) -> str:
     return version_tag("update", update.id, update.version)
 
 
-def read_update(session: Session, principal: Principal, update_id: int) -> Versioned[UpdateOut]:
+def read_update(session: Session, principal: Principal, update_id: int) -> Versioned[UpdateRead]:
     """The update as this caller may see it, and its version for a later If-Match."""
     view = get_update(session, principal, update_id)
-    return Versioned(UpdateOut.of(view), update_etag(view.update))
+    return Versioned(UpdateRead.of(view), update_etag(view.update))
 
 
 def get_update(session: Session, principal: Principal, update_id: int) -> UpdateView:
@@ -259,17 +258,7 @@ def latest_public_status(session: Session, company_id: int) -> list[PrincipleSta
     ]
 
 
-def entries_as_input(session: Session, update_id: int) -> list[EntryIn]:
+def entries_as_input(session: Session, update_id: int) -> list[EntryInput]:
     """All entries of an update (restricted ones too) in the shape a company sends them."""
-    return [
-        EntryIn(
-            principle=code,
-            status=ImplementationStatus(entry.status),
-            narrative=entry.narrative,
-            visibility=Visibility(entry.visibility),
-            measures=[MeasureIn.model_validate(m, from_attributes=True) for m in entry.measures],
-            metrics=[MetricIn.model_validate(m, from_attributes=True) for m in entry.metrics],
-            evidence=[EvidenceIn.model_validate(e, from_attributes=True) for e in entry.evidence],
-        )
-        for entry, code in _entries(session, EVERY_ENTRY, [update_id]).get(update_id, [])
-    ]
+    entries = _entries(session, EVERY_ENTRY, [update_id]).get(update_id, [])
+    return [EntryInput.of(entry, code) for entry, code in entries]

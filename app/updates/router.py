@@ -19,12 +19,12 @@ from app.updates import queries, service
 from app.updates.idempotency import IdempotencyKeyHeader
 from app.updates.models import ImplementationStatus, UpdateState
 from app.updates.schemas import (
-    BatchCreate,
-    BatchResult,
+    UpdateBatchCreate,
+    UpdateBatchRead,
     UpdateChange,
     UpdateCreate,
-    UpdateOut,
     UpdatePage,
+    UpdateRead,
 )
 
 router = APIRouter(prefix=API_PREFIX, tags=["updates"], responses=problem_responses(401, 422))
@@ -34,7 +34,7 @@ WRITE_ERRORS = problem_responses(403, 404, 409, 412, 428)
 @router.post(
     "/updates",
     status_code=status.HTTP_201_CREATED,
-    response_model=UpdateOut,
+    response_model=UpdateRead,
     summary="Create a draft update for your company (company keys)",
     responses=WRITE_ERRORS,
 )
@@ -50,12 +50,12 @@ def create_update(
 @router.post(
     "/updates/batch",
     status_code=status.HTTP_201_CREATED,
-    response_model=BatchResult,
+    response_model=UpdateBatchRead,
     summary="Create and submit up to 100 updates at once: all or none (company keys)",
     responses=WRITE_ERRORS,
 )
 def create_batch(
-    body: BatchCreate,
+    body: UpdateBatchCreate,
     session: SessionDep,
     company: CompanyDep,
     idempotency_key: IdempotencyKeyHeader = None,
@@ -121,7 +121,7 @@ def list_updates(
     page: Annotated[PageParams, Depends(page_params)],
 ) -> UpdatePage:
     views, total = queries.list_updates(session, principal, filters, page)
-    return UpdatePage(**page_fields(request, page, [UpdateOut.of(v) for v in views], total))
+    return UpdatePage(**page_fields(request, page, [UpdateRead.of(v) for v in views], total))
 
 
 @router.get(
@@ -135,7 +135,7 @@ def get_update(
     session: SessionDep,
     principal: PrincipalDep,
     response: Response,
-) -> UpdateOut:
+) -> UpdateRead:
     return with_etag(request, response, queries.read_update(session, principal, update_id))
 
 
@@ -152,7 +152,7 @@ def change_update(
     company: CompanyDep,
     response: Response,
     if_match: IfMatchHeader = None,
-) -> UpdateOut:
+) -> UpdateRead:
     changed = service.change_draft(session, company, update_id, body, if_match)
     return with_etag(request, response, changed)
 
@@ -169,7 +169,7 @@ def submit_update(
     company: CompanyDep,
     response: Response,
     if_match: IfMatchHeader = None,
-) -> UpdateOut:
+) -> UpdateRead:
     return with_etag(request, response, service.submit(session, company, update_id, if_match))
 
 
@@ -185,7 +185,7 @@ def amend_update(
     session: SessionDep,
     company: CompanyDep,
     response: Response,
-) -> UpdateOut:
+) -> UpdateRead:
     amendment = service.amend(session, company, update_id)
     response.headers["Location"] = amendment.body.url
     return with_etag(request, response, amendment)

@@ -25,7 +25,7 @@ def _ordered(start: date | None, end: date | None) -> None:
         raise ValueError("period_start must not be after period_end")
 
 
-class MeasureIn(InputModel):
+class MeasureInput(InputModel):
     measure: Measure
     detail: str | None = Field(
         default=None, min_length=1, max_length=500, description="Free text; required for other."
@@ -38,7 +38,7 @@ class MeasureIn(InputModel):
         return self
 
 
-class MetricIn(InputModel):
+class MetricInput(InputModel):
     name: str = Field(min_length=1, max_length=200, description="e.g. reports to NCMEC")
     value: JsonNumber = Field(ge=0, le=1e15, allow_inf_nan=False)
     unit: str = Field(min_length=1, max_length=40, description="e.g. count, percent, hours")
@@ -51,21 +51,42 @@ class MetricIn(InputModel):
         return self
 
 
-class EvidenceIn(InputModel):
+class EvidenceInput(InputModel):
     url: HttpsUrl
     title: str | None = Field(default=None, min_length=1, max_length=300)
 
 
-class EntryIn(InputModel):
+class EntryInput(InputModel):
     principle: str = PrincipleCodeField
     status: ImplementationStatus
     narrative: str | None = Field(default=None, max_length=NARRATIVE_MAX)
-    measures: list[MeasureIn] = Field(default_factory=list, max_length=20)
-    metrics: list[MetricIn] = Field(default_factory=list, max_length=50)
-    evidence: list[EvidenceIn] = Field(default_factory=list, max_length=20)
+    measures: list[MeasureInput] = Field(default_factory=list, max_length=20)
+    metrics: list[MetricInput] = Field(default_factory=list, max_length=50)
+    evidence: list[EvidenceInput] = Field(default_factory=list, max_length=20)
     visibility: Visibility = Field(
         default=Visibility.PUBLIC, description="restricted: governments and administrators only."
     )
+
+    @classmethod
+    def of(cls, entry: UpdateEntry, principle: str) -> "EntryInput":
+        """A stored entry in the shape a company sends it (to copy it into an amendment)."""
+        return cls.model_validate(
+            {
+                "principle": principle,
+                "status": entry.status,
+                "narrative": entry.narrative,
+                "visibility": entry.visibility,
+                "measures": [
+                    MeasureInput.model_validate(m, from_attributes=True) for m in entry.measures
+                ],
+                "metrics": [
+                    MetricInput.model_validate(m, from_attributes=True) for m in entry.metrics
+                ],
+                "evidence": [
+                    EvidenceInput.model_validate(e, from_attributes=True) for e in entry.evidence
+                ],
+            }
+        )
 
 
 class UpdateChange(InputModel):
@@ -75,11 +96,11 @@ class UpdateChange(InputModel):
     period_end: IsoDate | None = None
     summary: str | None = Field(default=None, max_length=SUMMARY_MAX)
     reporting_cycle: JsonInt | None = Field(default=None, ge=1, le=2**31 - 1)
-    entries: list[EntryIn] | None = Field(default=None, max_length=ENTRIES_MAX)
+    entries: list[EntryInput] | None = Field(default=None, max_length=ENTRIES_MAX)
 
     @field_validator("entries")
     @classmethod
-    def _one_entry_per_principle(cls, entries: list[EntryIn] | None) -> list[EntryIn] | None:
+    def _one_entry_per_principle(cls, entries: list[EntryInput] | None) -> list[EntryInput] | None:
         codes = [e.principle.upper() for e in entries or []]
         if len(set(codes)) != len(codes):
             raise ValueError("each principle may appear in one entry only")
@@ -100,19 +121,19 @@ class UpdateCreate(UpdateChange):
     )
     period_start: IsoDate
     period_end: IsoDate
-    entries: list[EntryIn] = Field(default_factory=list, max_length=ENTRIES_MAX)
+    entries: list[EntryInput] = Field(default_factory=list, max_length=ENTRIES_MAX)
 
 
-class BatchCreate(InputModel):
+class UpdateBatchCreate(InputModel):
     updates: list[UpdateCreate] = Field(min_length=1, max_length=BATCH_MAX)
 
 
-class MeasureOut(PublicModel):
+class MeasureRead(PublicModel):
     measure: Measure
     detail: str | None
 
 
-class MetricOut(PublicModel):
+class MetricRead(PublicModel):
     name: str
     value: float
     unit: str
@@ -120,22 +141,22 @@ class MetricOut(PublicModel):
     period_end: date
 
 
-class EvidenceOut(PublicModel):
+class EvidenceRead(PublicModel):
     url: str
     title: str | None
 
 
-class EntryOut(PublicModel):
+class EntryRead(PublicModel):
     principle: str
     status: ImplementationStatus
     narrative: str | None
     visibility: Visibility
-    measures: list[MeasureOut]
-    metrics: list[MetricOut]
-    evidence: list[EvidenceOut]
+    measures: list[MeasureRead]
+    metrics: list[MetricRead]
+    evidence: list[EvidenceRead]
 
     @classmethod
-    def of(cls, entry: UpdateEntry, principle: str) -> "EntryOut":
+    def of(cls, entry: UpdateEntry, principle: str) -> "EntryRead":
         return cls.model_validate(
             {
                 "principle": principle,
@@ -149,7 +170,7 @@ class EntryOut(PublicModel):
         )
 
 
-class UpdateOut(PublicModel):
+class UpdateRead(PublicModel):
     id: int
     url: str
     company: str
@@ -165,10 +186,10 @@ class UpdateOut(PublicModel):
     created_at: datetime
     updated_at: datetime
     submitted_at: datetime | None
-    entries: list[EntryOut] = Field(description="Only the entries the caller may see.")
+    entries: list[EntryRead] = Field(description="Only the entries the caller may see.")
 
     @classmethod
-    def of(cls, view: "UpdateView") -> "UpdateOut":
+    def of(cls, view: "UpdateView") -> "UpdateRead":
         update = view.update
         return cls(
             id=update.id or 0,
@@ -186,13 +207,13 @@ class UpdateOut(PublicModel):
             created_at=update.created_at,
             updated_at=update.updated_at,
             submitted_at=update.submitted_at,
-            entries=[EntryOut.of(entry, code) for entry, code in view.entries],
+            entries=[EntryRead.of(entry, code) for entry, code in view.entries],
         )
 
 
-class UpdatePage(Page[UpdateOut]):
+class UpdatePage(Page[UpdateRead]):
     pass
 
 
-class BatchResult(PublicModel):
-    updates: list[UpdateOut]
+class UpdateBatchRead(PublicModel):
+    updates: list[UpdateRead]

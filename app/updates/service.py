@@ -32,16 +32,18 @@ from app.updates.models import (
 )
 from app.updates.queries import entries_as_input, get_updates, read_update, update_etag
 from app.updates.schemas import (
-    BatchCreate,
-    BatchResult,
-    EntryIn,
+    EntryInput,
+    UpdateBatchCreate,
+    UpdateBatchRead,
     UpdateChange,
     UpdateCreate,
-    UpdateOut,
+    UpdateRead,
 )
 
 
-def snapshot(update: ImplementationUpdate, entries: list[EntryIn] | None = None) -> dict[str, Any]:
+def snapshot(
+    update: ImplementationUpdate, entries: list[EntryInput] | None = None
+) -> dict[str, Any]:
     state = {
         "company_id": update.company_id,
         "framework_version_id": update.framework_version_id,
@@ -59,7 +61,7 @@ def snapshot(update: ImplementationUpdate, entries: list[EntryIn] | None = None)
 
 
 def _principle_ids(
-    session: Session, version: FrameworkVersion, entries: list[EntryIn], where: str
+    session: Session, version: FrameworkVersion, entries: list[EntryInput], where: str
 ) -> list[int]:
     codes = {
         code.upper(): pid
@@ -82,7 +84,7 @@ def _principle_ids(
 
 
 def _replace_entries(
-    session: Session, update: ImplementationUpdate, entries: list[EntryIn], where: str
+    session: Session, update: ImplementationUpdate, entries: list[EntryInput], where: str
 ) -> None:
     version = session.get(FrameworkVersion, update.framework_version_id)
     assert version is not None  # noqa: S101 - guaranteed by the foreign key
@@ -176,7 +178,7 @@ def create_draft(
 
 
 def create_batch(
-    session: Session, principal: Principal, batch: BatchCreate, idempotency_key: str | None
+    session: Session, principal: Principal, batch: UpdateBatchCreate, idempotency_key: str | None
 ) -> Outcome:
     """Create and submit every item, or none: errors come back keyed by item."""
 
@@ -187,8 +189,8 @@ def create_batch(
             _submit(update)
             _record(session, principal, "update.submitted", update, entries=body.entries)
             ids.append(update.id or 0)
-        created = BatchResult(
-            updates=[UpdateOut.of(v) for v in get_updates(session, principal, ids)]
+        created = UpdateBatchRead(
+            updates=[UpdateRead.of(v) for v in get_updates(session, principal, ids)]
         )
         return Outcome(201, created.model_dump(mode="json"))
 
@@ -217,7 +219,7 @@ def _own_draft(
 @transactional
 def change_draft(
     session: Session, principal: Principal, update_id: int, body: UpdateChange, if_match: str | None
-) -> Versioned[UpdateOut]:
+) -> Versioned[UpdateRead]:
     update = _own_draft(session, principal, update_id, if_match)
     before = snapshot(update)
     changes = body.model_dump(exclude_unset=True, exclude={"entries"})
@@ -244,7 +246,7 @@ def _submit(update: ImplementationUpdate) -> None:
 @transactional
 def submit(
     session: Session, principal: Principal, update_id: int, if_match: str | None
-) -> Versioned[UpdateOut]:
+) -> Versioned[UpdateRead]:
     update = _own_draft(session, principal, update_id, if_match)
     _submit(update)
     session.flush()
@@ -253,7 +255,7 @@ def submit(
 
 
 @transactional
-def amend(session: Session, principal: Principal, update_id: int) -> Versioned[UpdateOut]:
+def amend(session: Session, principal: Principal, update_id: int) -> Versioned[UpdateRead]:
     """A new draft revision with the submitted update's content; it supersedes on submission."""
     original = owned_update(session, principal, update_id)
     if original.state != UpdateState.SUBMITTED:

@@ -14,7 +14,7 @@ from app.access import Principal, entry_visible, update_visible
 from app.companies.models import Company, CompanyFormerName
 from app.engines.base import SearchTarget
 from app.principles.models import Principle
-from app.search.schemas import CompanyResult, EntryResult
+from app.search.schemas import CompanyHitRead, EntryHitRead
 from app.updates.models import ImplementationUpdate, UpdateEntry
 
 COMPANY_NAMES = SearchTarget(
@@ -28,7 +28,7 @@ ENTRY_NARRATIVES = SearchTarget(
 )
 
 
-def companies(session: Session, q: str, limit: int) -> list[CompanyResult]:
+def companies(session: Session, q: str, limit: int) -> list[CompanyHitRead]:
     match = engines.of(session).text_match(COMPANY_NAMES, q)
     if match is None:
         return []
@@ -37,10 +37,10 @@ def companies(session: Session, q: str, limit: int) -> list[CompanyResult]:
         statement = statement.join(*match.join)
     statement = statement.where(match.condition)
     rows = session.execute(statement.order_by(text("rank DESC"), col(Company.slug)).limit(limit))
-    return [CompanyResult.of(slug, name, float(rank)) for slug, name, rank in rows]
+    return [CompanyHitRead.of(slug, name, float(rank)) for slug, name, rank in rows]
 
 
-def entries(session: Session, principal: Principal, q: str, limit: int) -> list[EntryResult]:
+def entries(session: Session, principal: Principal, q: str, limit: int) -> list[EntryHitRead]:
     match = engines.of(session).text_match(ENTRY_NARRATIVES, q)
     if match is None:
         return []
@@ -57,6 +57,6 @@ def entries(session: Session, principal: Principal, q: str, limit: int) -> list[
         .limit(limit)
     )
     return [
-        EntryResult.of(entry, company, principle, float(rank))
+        EntryHitRead.of(entry, company, principle, float(rank))
         for entry, rank, company, principle in session.execute(statement)
     ]
