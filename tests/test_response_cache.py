@@ -105,7 +105,7 @@ def test_when_the_clock_cannot_be_read_the_app_answers(cached):
 def test_coalesced_reads_never_answer_with_a_read_older_than_the_request():
     import asyncio  # noqa: PLC0415
 
-    from app.changes.clock import CoalescedClock  # noqa: PLC0415
+    from app.engines.postgres import CoalescedReader as CoalescedClock  # noqa: PLC0415
 
     class SlowClock:
         def __init__(self) -> None:

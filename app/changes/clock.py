@@ -2,10 +2,8 @@
 by every GET to say which data version an answer was made at.
 
 This module owns the clock's SQL. Sync code reads it through its session; async code (the
-response cache, conditional GETs) through an engine's cheap scalar reader, coalesced.
+response cache) through its engine's cheap scalar reader.
 """
-
-import asyncio
 
 from sqlalchemy import text, update
 from sqlmodel import Session, col
@@ -40,44 +38,6 @@ def current(session: Session) -> int:
 ClockReader = ScalarReader
 
 
-class CoalescedClock:
-    """One clock read in flight at a time, shared by every request that arrived before it began.
-
-    Each request still gets a value read after it arrived (so a write acknowledged before the
-    request is always seen), but under load one query serves many requests instead of each
-    request queueing for a connection of its own.
-    """
-
-    def __init__(self, reader: ClockReader) -> None:
-        self.reader = reader
-        self._next: asyncio.Future[int] | None = None
-        self._reading = False
-
-    async def current(self) -> int:
-        loop = asyncio.get_running_loop()
-        if self._next is None:
-            self._next = loop.create_future()
-        waiting = self._next
-        if not self._reading:
-            self._reading = True
-            loop.create_task(self._read_for_waiters())  # noqa: RUF006 - it resolves `waiting`
-        return await asyncio.shield(waiting)
-
-    async def _read_for_waiters(self) -> None:
-        try:
-            while self._next is not None:
-                batch, self._next = self._next, None  # all of them arrived before this read
-                try:
-                    batch.set_result(await self.reader.current())
-                except Exception as exc:
-                    batch.set_exception(exc)
-        finally:
-            self._reading = False
-
-    async def aclose(self) -> None:
-        await self.reader.aclose()
-
-
 def clock_for(database_url: str) -> ClockReader:
-    """The async clock of this database (each read coalesced with the others in flight)."""
-    return CoalescedClock(engines.for_url(database_url).scalar_reader(database_url, CLOCK_QUERY))
+    """The async clock of this database, read as cheaply as its engine allows."""
+    return engines.for_url(database_url).scalar_reader(database_url, CLOCK_QUERY)

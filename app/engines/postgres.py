@@ -11,7 +11,7 @@ from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import make_url
 
 from app.core.config import Settings
-from app.engines.base import SearchTarget, TextMatch, UnavailableError
+from app.engines.base import ScalarReader, SearchTarget, TextMatch, UnavailableError
 
 SEARCH_CONFIG = "english"  # the text search configuration the GIN expression indexes were made with
 
@@ -85,6 +85,44 @@ class PostgresReader:
         await self.connections.aclose()
 
 
+class CoalescedReader:
+    """One read in flight at a time, shared by every request that arrived before it began.
+
+    Each request still gets a value read after it arrived (so a write acknowledged before the
+    request is always seen), but under load one query serves many requests instead of each
+    request queueing for a connection of its own.
+    """
+
+    def __init__(self, reader: ScalarReader) -> None:
+        self.reader = reader
+        self._next: asyncio.Future[int] | None = None
+        self._reading = False
+
+    async def current(self) -> int:
+        loop = asyncio.get_running_loop()
+        if self._next is None:
+            self._next = loop.create_future()
+        waiting = self._next
+        if not self._reading:
+            self._reading = True
+            loop.create_task(self._read_for_waiters())  # noqa: RUF006 - it resolves `waiting`
+        return await asyncio.shield(waiting)
+
+    async def _read_for_waiters(self) -> None:
+        try:
+            while self._next is not None:
+                batch, self._next = self._next, None  # all of them arrived before this read
+                try:
+                    batch.set_result(await self.reader.current())
+                except Exception as exc:
+                    batch.set_exception(exc)
+        finally:
+            self._reading = False
+
+    async def aclose(self) -> None:
+        await self.reader.aclose()
+
+
 _HIT = """
 INSERT INTO rate_limit_hit (bucket, "window", hits) VALUES (%s, %s, 1)
 ON CONFLICT (bucket, "window") DO UPDATE SET hits = rate_limit_hit.hits + 1
@@ -133,8 +171,9 @@ class PostgresEngine:
             pool_timeout=settings.db_pool_timeout_s,
         )
 
-    def scalar_reader(self, database_url: str, query: str) -> PostgresReader:
-        return PostgresReader(libpq_url(database_url), query)
+    def scalar_reader(self, database_url: str, query: str) -> ScalarReader:
+        # A read is a round trip here: under load one query serves every request waiting.
+        return CoalescedReader(PostgresReader(libpq_url(database_url), query))
 
     def shared_counter(self, database_url: str) -> PostgresCounter:
         return PostgresCounter(database_url)
