@@ -35,7 +35,7 @@ def record(
     """Add an audit record, numbered by the change clock, to the caller's transaction."""
     session.add(
         AuditRecord(
-            seq=clock.advance(session),
+            seq=clock.advance(session, public=audience is Audience.PUBLIC),
             actor=actor,
             request_id=current_request_id(),
             action=action,

@@ -13,25 +13,31 @@ from app.changes.models import ChangeClock
 from app.engines.base import ScalarReader, UnavailableError
 
 CLOCK_QUERY = "SELECT value FROM change_clock WHERE id = 1"
+PUBLIC_CLOCK_QUERY = "SELECT public_value FROM change_clock WHERE id = 1"
 
 
 class ClockUnavailableError(UnavailableError):
     """The clock could not be read (the database is down or not migrated)."""
 
 
-def advance(session: Session) -> int:
-    """The next sequence number; the clock row stays locked until this transaction ends."""
+def advance(session: Session, *, public: bool = True) -> int:
+    """The next sequence number; the clock row stays locked until this transaction ends.
+    `public`: everyone may see the change, so public answers change with it."""
     statement = (
         update(ChangeClock)
         .where(col(ChangeClock.id) == 1)
-        .values(value=col(ChangeClock.value) + 1)
+        .values(
+            value=col(ChangeClock.value) + 1,
+            public_value=col(ChangeClock.public_value) + (1 if public else 0),
+        )
         .returning(col(ChangeClock.value))
     )
     return int(session.execute(statement).scalar_one())
 
 
-def current(session: Session) -> int:
-    return int(session.execute(text(CLOCK_QUERY)).scalar_one())
+def current(session: Session, *, public: bool) -> int:
+    """The version of public answers (`public`), or of every answer."""
+    return int(session.execute(text(PUBLIC_CLOCK_QUERY if public else CLOCK_QUERY)).scalar_one())
 
 
 # Anything that reads the clock's current value from async code.
@@ -39,5 +45,6 @@ ClockReader = ScalarReader
 
 
 def clock_for(database_url: str) -> ClockReader:
-    """The async clock of this database, read as cheaply as its engine allows."""
-    return engines.for_url(database_url).scalar_reader(database_url, CLOCK_QUERY)
+    """The async public clock of this database (what the response cache, which serves only
+    public answers, needs), read as cheaply as its engine allows."""
+    return engines.for_url(database_url).scalar_reader(database_url, PUBLIC_CLOCK_QUERY)

@@ -2,7 +2,9 @@
 
 Its row lock is held from the increment to the commit, so sequence numbers follow commit order:
 a reader who follows the change feed's cursor never skips a change committed late. Its value is
-also the data version that every ETag is derived from, on every instance at once.
+also the data version that keyed answers' ETags are derived from, on every instance at once;
+`public_value` moves only with changes everyone may see, and versions the public answers (so a
+company's draft leaves every public ETag, and every cached public answer, alone).
 """
 
 from sqlalchemy import BigInteger, CheckConstraint, Column
@@ -15,3 +17,6 @@ class ChangeClock(SQLModel, table=True):
 
     id: int = Field(default=1, primary_key=True)
     value: int = Field(sa_column=Column("value", BigInteger, nullable=False, server_default="0"))
+    public_value: int = Field(
+        sa_column=Column("public_value", BigInteger, nullable=False, server_default="0")
+    )

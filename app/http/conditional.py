@@ -1,8 +1,9 @@
 """Conditional GET for the whole API: an ETag on every answer, 304 before any work is done.
 
 The data version is the change clock, the same on every instance over one database and moved by
-every commit. The response cache reads it once per request (async, coalesced) and leaves it in
-the request's state; without the cache it is read here through the request's session.
+every commit; public answers follow its public part, which only public changes move. The
+response cache reads that once per anonymous request and leaves it in the request's state;
+otherwise it is read here through the request's session.
 """
 
 from dataclasses import dataclass
@@ -60,7 +61,7 @@ def conditional_get(
     scope = representation_scope(principal)
     clock_value = getattr(request.state, CLOCK_STATE, None)
     if clock_value is None:
-        clock_value = clock.current(session)
+        clock_value = clock.current(session, public=scope == PUBLIC_SCOPE)
     version = data_version(scope, clock_value)
     setattr(request.state, REPRESENTATION_STATE, Representation(scope, version))
     headers = not_modified_headers(request.headers.get("if-none-match"), scope, version)
