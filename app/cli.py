@@ -21,6 +21,7 @@ from app.core.db import get_engine, new_session
 from app.core.errors import DomainError
 from app.core.logs import configure_logging
 from app.core.types import utcnow
+from app.endorsements import status as company_status
 from app.keys import service as keys
 from app.keys.models import Role
 
@@ -79,6 +80,14 @@ def migrate(
 ) -> None:
     """Upgrade the schema to the newest revision, or downgrade it to a given one."""
     _migrate(downgrade)
+
+
+@app.command()
+def rebuild() -> None:
+    """Recompute the read model (each company's status) from the history; safe at any time."""
+    with new_session() as session:
+        companies = company_status.rebuild_all(session)
+    console.print(f"rebuilt the status of {companies} companies from their history")
 
 
 @app.command()

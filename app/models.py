@@ -5,7 +5,7 @@ from app.changes.models import ChangeClock
 from app.companies.models import Company, CompanyFormerName, CompanySector
 from app.core.db import metadata
 from app.cycles.models import CycleCompany, ReportingCycle
-from app.endorsements.models import EndorsementEvent
+from app.endorsements.models import CompanyStatus, EndorsementEvent
 from app.keys.models import ApiKey
 from app.milestones.models import Milestone
 from app.principles.models import FrameworkVersion, Principle, Theme
@@ -28,6 +28,7 @@ __all__ = [
     "Company",
     "CompanyFormerName",
     "CompanySector",
+    "CompanyStatus",
     "CycleCompany",
     "EndorsementEvent",
     "EntryEvidence",

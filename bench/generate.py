@@ -21,6 +21,7 @@ from app.changes.models import ChangeClock
 from app.companies.models import Company, CompanyFormerName, CompanySector, Sector
 from app.core.config import get_settings
 from app.core.db import build_engine
+from app.endorsements import status
 from app.endorsements.models import EndorsementEvent
 from app.principles.models import FrameworkVersion, Principle
 from app.updates.models import ImplementationStatus, ImplementationUpdate, UpdateEntry
@@ -111,7 +112,14 @@ def generate(companies: int, entries_per_company: int, seed: int = 7) -> dict[st
             _entries(rng, update_ids, version_id, principles, entries_per_company, first),
             companies * entries_per_company,
         )
-        connection.execute(ChangeClock.__table__.update().values(value=ChangeClock.value + 1))  # type: ignore[attr-defined]
+        task = progress.add_task("read model", total=1)
+        status.rebuild(connection)  # what readers need, from the history just written
+        progress.update(task, completed=1)
+        connection.execute(
+            ChangeClock.__table__.update().values(  # type: ignore[attr-defined]
+                value=ChangeClock.value + 1, public_value=ChangeClock.public_value + 1
+            )
+        )
         if connection.dialect.name == "postgresql":
             _reset_sequences(connection)
     with engine.connect() as connection:  # planner statistics for the new volume

@@ -19,7 +19,7 @@ from app.core.db import AnySelect
 from app.core.errors import NotFoundError
 from app.core.etags import Versioned, version_tag
 from app.core.pagination import PageParams
-from app.endorsements.models import EndorsementEvent, EndorsementStatus
+from app.endorsements.models import CompanyStatus, EndorsementEvent, EndorsementStatus
 from app.endorsements.queries import StatusJoin, company_history, with_status
 from app.endorsements.schemas import EndorsementEventRead
 from app.updates.queries import latest_public_status
@@ -90,18 +90,18 @@ def _conditions(filters: CompanyFilters, join: StatusJoin) -> list[ColumnElement
     if filters.q is not None:
         conditions.append(_name_matches(filters.q))
     if filters.endorsed_after is not None:
-        conditions.append(col(join.endorsed.occurred_on) >= filters.endorsed_after)
+        conditions.append(col(CompanyStatus.endorsed_on) >= filters.endorsed_after)
     if filters.endorsed_before is not None:
-        conditions.append(col(join.endorsed.occurred_on) <= filters.endorsed_before)
+        conditions.append(col(CompanyStatus.endorsed_on) <= filters.endorsed_before)
     return conditions
 
 
 def _order(sort: CompanySort, join: StatusJoin) -> list[Any]:
     keys: dict[CompanySort, Any] = {
-        CompanySort.NAME: func.lower(Company.name).asc(),
-        CompanySort.NAME_DESC: func.lower(Company.name).desc(),
-        CompanySort.ENDORSED_ON: col(join.endorsed.occurred_on).asc().nulls_last(),
-        CompanySort.ENDORSED_ON_DESC: col(join.endorsed.occurred_on).desc().nulls_last(),
+        CompanySort.NAME: col(CompanyStatus.sort_name).asc(),
+        CompanySort.NAME_DESC: col(CompanyStatus.sort_name).desc(),
+        CompanySort.ENDORSED_ON: col(CompanyStatus.endorsed_on).asc().nulls_last(),
+        CompanySort.ENDORSED_ON_DESC: col(CompanyStatus.endorsed_on).desc().nulls_last(),
         CompanySort.COUNTRY: col(Company.country).asc().nulls_last(),
         CompanySort.COUNTRY_DESC: col(Company.country).desc().nulls_last(),
     }

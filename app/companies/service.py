@@ -14,6 +14,7 @@ from app.core.errors import ConflictError
 from app.core.etags import Versioned, require_if_match
 from app.core.types import utcnow
 from app.core.urls import company_url
+from app.endorsements import status
 
 
 def snapshot(company: Company) -> dict[str, Any]:
@@ -63,6 +64,7 @@ def create_company(
     session.flush()  # the id the names and sectors point at
     _apply(session, company, fields)
     session.flush()
+    status.refresh(session, company.id or 0)
     _record(session, actor, "company.created", company, before=None)
     return company_detail(session, company.slug)
 
@@ -76,6 +78,7 @@ def change_company(
     before = snapshot(company)
     _apply(session, company, changes)
     session.flush()  # raises StaleDataError (412) if another writer got there first
+    status.refresh(session, company.id or 0)  # its name sorts the lists
     _record(session, actor, "company.changed", company, before=before)
     return company_detail(session, slug)
 

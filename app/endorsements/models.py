@@ -1,6 +1,8 @@
 """Endorsement events: the whole history of who endorsed, when, and on whose word.
 
-A company's current status is derived from its latest event; it is never stored beside them.
+A company's current status is derived from its latest event. The history is the truth;
+`CompanyStatus` keeps what readers need from it (kept in the writing transaction, and rebuilt
+from the history by `vpr rebuild`), so that no read derives it again.
 """
 
 from datetime import date, datetime
@@ -67,3 +69,24 @@ def status_after(latest: EndorsementEvent | None) -> EndorsementStatus:
     if latest is None:
         return EndorsementStatus.NOT_ENDORSED
     return STATUS_AFTER_EVENT[EndorsementEventKind(latest.kind)]
+
+
+class CompanyStatus(SQLModel, table=True):
+    """Per company: its current status and the two events that decide it (the read model)."""
+
+    __tablename__ = "company_status"
+    __table_args__ = (
+        one_of("status", EndorsementStatus),
+        # Every filter and sort of the company list, each ending in the id for keyset order.
+        Index("ix_company_status_name", "sort_name", "company_id"),
+        Index("ix_company_status_status_name", "status", "sort_name", "company_id"),
+        Index("ix_company_status_endorsed_on", "endorsed_on", "company_id"),
+        Index("ix_company_status_status_endorsed_on", "status", "endorsed_on", "company_id"),
+    )
+
+    company_id: int = Field(primary_key=True, foreign_key="company.id")
+    status: str = Field(max_length=20)
+    latest_event_id: int | None = Field(default=None, foreign_key="endorsement_event.id")
+    endorsed_event_id: int | None = Field(default=None, foreign_key="endorsement_event.id")
+    endorsed_on: date | None = Field(default=None, description="of the latest `endorsed` event")
+    sort_name: str = Field(max_length=200, description="the name as the list sorts it")

@@ -4,7 +4,6 @@ The order of a company's events is (occurred_on, id): the latest decides its cur
 and the latest `endorsed` event dates the endorsement that status refers to.
 """
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,7 +17,7 @@ from app.companies.models import Company
 from app.core.db import AnySelect
 from app.core.pagination import PageParams
 from app.endorsements.models import (
-    STATUS_AFTER_EVENT,
+    CompanyStatus,
     EndorsementEvent,
     EndorsementEventKind,
     EndorsementStatus,
@@ -27,45 +26,31 @@ from app.milestones.models import Milestone
 from app.principles.models import FrameworkVersion
 
 
-def _latest_event_id(kinds: Sequence[EndorsementEventKind] | None = None) -> Any:
-    """Correlated subquery: id of the company's latest event (of the given kinds)."""
-    event = aliased(EndorsementEvent)
-    statement = select(event.id).where(event.company_id == Company.id)
-    if kinds:
-        statement = statement.where(col(event.kind).in_(list(kinds)))
-    return (
-        statement.order_by(col(event.occurred_on).desc(), col(event.id).desc())
-        .limit(1)
-        .correlate(Company)
-        .scalar_subquery()
-    )
-
-
 @dataclass(frozen=True)
 class StatusJoin:
-    """Aliases for a company's latest event and its latest `endorsed` event."""
+    """A company's status row and the two events it names: latest, and latest `endorsed`."""
 
     latest: Any
     endorsed: Any
 
-    def status_is(self, status: EndorsementStatus) -> ColumnElement[bool]:
-        if status is EndorsementStatus.NOT_ENDORSED:
-            return col(self.latest.id).is_(None)
-        kinds = [kind for kind, after in STATUS_AFTER_EVENT.items() if after is status]
-        return col(self.latest.kind).in_(kinds)
+    @staticmethod
+    def status_is(status: EndorsementStatus) -> ColumnElement[bool]:
+        return col(CompanyStatus.status) == status
 
 
 def with_status(statement: AnySelect) -> tuple[AnySelect, StatusJoin]:
-    """Add the two events that decide a company's status to a statement over Company."""
+    """Add the two events that decide a company's status to a statement over Company: found
+    through `company_status` by primary key, never derived again here."""
     join = StatusJoin(latest=aliased(EndorsementEvent), endorsed=aliased(EndorsementEvent))
     statement = statement.add_columns(join.latest, join.endorsed)
-    statement = statement.outerjoin_from(
-        Company, join.latest, col(join.latest.id) == _latest_event_id()
+    statement = statement.join_from(
+        Company, CompanyStatus, col(CompanyStatus.company_id) == Company.id
     )
     statement = statement.outerjoin_from(
-        Company,
-        join.endorsed,
-        col(join.endorsed.id) == _latest_event_id([EndorsementEventKind.ENDORSED]),
+        CompanyStatus, join.latest, col(join.latest.id) == CompanyStatus.latest_event_id
+    )
+    statement = statement.outerjoin_from(
+        CompanyStatus, join.endorsed, col(join.endorsed.id) == CompanyStatus.endorsed_event_id
     )
     return statement, join
 
@@ -106,9 +91,10 @@ def _event_rows(filters: EventFilters) -> AnySelect:
     if filters.occurred_before is not None:
         conditions.append(col(EndorsementEvent.occurred_on) <= filters.occurred_before)
     if filters.company_status is not None:
-        latest = aliased(EndorsementEvent)
-        statement = statement.outerjoin_from(Company, latest, col(latest.id) == _latest_event_id())
-        conditions.append(StatusJoin(latest, None).status_is(filters.company_status))
+        statement = statement.join(
+            CompanyStatus, col(CompanyStatus.company_id) == EndorsementEvent.company_id
+        )
+        conditions.append(StatusJoin.status_is(filters.company_status))
     return statement.where(and_(True, *conditions))
 
 

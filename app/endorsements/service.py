@@ -11,6 +11,7 @@ from app.core.db import transactional
 from app.core.errors import InvalidRequestError
 from app.core.types import DatePrecision, utcnow
 from app.core.urls import company_url
+from app.endorsements import status
 from app.endorsements.models import EndorsementEvent, EndorsementEventKind
 from app.endorsements.queries import EventRow
 from app.milestones.models import Milestone
@@ -65,6 +66,7 @@ def record_event(session: Session, slug: str, new: NewEvent, actor: str) -> Even
     company.updated_at = utcnow()  # the company's status may change: bump its version
     session.add(company)
     session.flush()
+    status.refresh(session, company.id or 0)
     audit.record(
         session,
         actor=actor,

@@ -16,6 +16,7 @@ from sqlmodel import Session, SQLModel, select
 from app.changes import clock
 from app.companies.models import Company, CompanyFormerName, CompanySector
 from app.core.db import transactional
+from app.endorsements import status
 from app.endorsements.models import EndorsementEvent
 from app.milestones.models import Milestone
 from app.principles.models import FrameworkVersion, Principle, Theme
@@ -44,6 +45,7 @@ class SeedRun:
         self.session = session
         self.applied = set(session.exec(select(SeedRecord.key)))
         self.inserted: Counter[str] = Counter()
+        self.touched: set[int] = set()  # companies whose status must be recomputed
 
     def _claim(self, key: str) -> bool:
         """True the first time a key is seen; records it either way."""
@@ -142,6 +144,7 @@ class SeedRun:
                 self._add("sectors", CompanySector(company_id=row.id or 0, sector=sector))
         if row is None:
             return
+        self.touched.add(row.id or 0)
         for number, event in enumerate(company.endorsements, start=1):
             if not self._claim(f"endorsement:{company.slug}:{number}"):
                 continue
@@ -174,5 +177,8 @@ def load_seed(session: Session) -> Counter[str]:
     for company in _read("companies.toml", CompaniesSeed).companies:
         run.company(company)
     if run.inserted:
+        session.flush()
+        for company_id in sorted(run.touched):
+            status.refresh(session, company_id)
         clock.advance(session)  # the data changed: every ETag must change with it
     return run.inserted

@@ -2,7 +2,7 @@
 
 Revision ID: 5b1d2c3e4f60
 Revises: 825ab0f548c6
-Create Date: 2026-11-23 18:40:00
+Create Date: 2026-11-23 18:30:00
 """
 
 from collections.abc import Sequence
