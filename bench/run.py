@@ -5,8 +5,10 @@
 
 For each engine and size: a fresh database (migrated, seeded, then filled by bench.generate),
 one Uvicorn worker for the registry and, with the same settings, one for bench/reference_app.py;
-wrk on 127.0.0.1 only. Prints requests/s as a ratio of the reference, p50 and p99, and the peak
-memory of a full NDJSON export of the update entries.
+wrk on 127.0.0.1 only. Measures repeated URLs (what the response cache serves), then cold URLs
+picked at random by bench/cold.lua, anonymous and with a government key (what the service itself
+serves). Prints requests/s as a ratio of the reference, p50 and p99, and the peak memory of a
+full NDJSON export of the update entries.
 """
 
 import argparse
@@ -72,10 +74,40 @@ class Measure:
     p99_ms: float
 
 
-def wrk(url: str, duration: int, connections: int, headers: dict[str, str]) -> Measure:
+@dataclass(frozen=True)
+class Cold:
+    """Requests for URLs picked at random (bench/cold.lua): the service, not the cache."""
+
+    name: str
+    kind: str  # detail | list
+    keyed: bool
+    target: float
+    p99_ms: float = 50
+
+
+COLD = [
+    Cold("cold detail", "detail", keyed=False, target=0.3),
+    Cold("keyed detail", "detail", keyed=True, target=0.3),
+    Cold("cold list", "list", keyed=False, target=0.25),
+    Cold("keyed list", "list", keyed=True, target=0.25),
+]
+LIST_OFFSETS = 10_000  # cold lists pick an offset below this (or below the total)
+COLD_SCRIPT = str(Path(__file__).with_name("cold.lua"))
+
+
+def wrk(
+    url: str,
+    duration: int,
+    connections: int,
+    headers: dict[str, str],
+    script: list[str] | None = None,
+) -> Measure:
     command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url]
     for name, value in headers.items():
         command[1:1] = ["-H", f"{name}: {value}"]
+    if script:
+        command[1:1] = ["-s", COLD_SCRIPT]
+        command += ["--", *script]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
     return Measure(rps, _latency(out, "50%"), _latency(out, "99%"))
@@ -164,6 +196,39 @@ def peak_export_memory(base: str, pid: int) -> tuple[float, int]:
     return peak_kb / 1024, lines
 
 
+def _government_key(database_url: str) -> str:
+    env = os.environ | {"VPR_DATABASE_URL": database_url, "VPR_SECRET_KEY": SECRET}
+    command = [PY, "-m", "app.cli", "keys", "create", "--role", "government"]
+    command += ["--government", "Bench", "--name", "bench"]
+    out = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
+    return out.strip().splitlines()[-1]
+
+
+def _cold(
+    base: str, database_url: str, size: int, duration: int, connections: int, reference: Measure
+) -> int:
+    """Cold and keyed URLs; the number of targets missed."""
+    key = _government_key(database_url)
+    total = json.loads(_get(f"{base}/api/v1/companies?limit=1")[0])["total"]
+    first = total - size + 1  # generated companies come after the seeded ones
+    endorsed = json.loads(_get(f"{base}/api/v1/companies?status=endorsed&limit=1")[0])["total"]
+    missed = 0
+    for cold in COLD:
+        count = size if cold.kind == "detail" else min(endorsed, LIST_OFFSETS)
+        args = [cold.kind, str(first), str(count), key if cold.keyed else ""]
+        wrk(base + "/", 2, connections, {}, args)  # settle the server under load
+        measure = wrk(base + "/", duration, connections, {}, args)
+        ratio = measure.rps / reference.rps
+        ok = ratio >= cold.target and measure.p99_ms < cold.p99_ms
+        missed += not ok
+        print(
+            f"  {cold.name:<30} {measure.rps:8.0f} req/s  {ratio:6.1%} of ref "
+            f"(target {cold.target:.0%})  p50 {measure.p50_ms:6.2f} ms  "
+            f"p99 {measure.p99_ms:6.2f} ms < {cold.p99_ms:.0f}  {'PASS' if ok else 'FAIL'}"
+        )
+    return missed
+
+
 def run(engines: list[str], sizes: list[int], duration: int, connections: int) -> int:
     failures = 0
     p50s: dict[tuple[str, str, int], float] = {}
@@ -200,6 +265,7 @@ def run(engines: list[str], sizes: list[int], duration: int, connections: int) -
                             f"(target {endpoint.target:.0%})  p50 {measure.p50_ms:6.2f} ms  "
                             f"p99 {measure.p99_ms:6.2f} ms {p99_target}  {'PASS' if ok else 'FAIL'}"
                         )
+                    failures += _cold(base, url, size, duration, connections, reference)
                     if size == max(sizes):
                         peak, lines = peak_export_memory(base, app.pid)
                         ok = peak < 300

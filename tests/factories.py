@@ -8,7 +8,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 from app.changes import clock
 from app.companies.models import Company, CompanyFormerName, CompanySector
 from app.core.types import utcnow
-from app.endorsements import status
+from app.endorsements import status as company_status
 from app.endorsements.models import EndorsementEvent
 from app.principles.models import FrameworkVersion, Principle, Theme
 from app.updates.models import ImplementationUpdate, UpdateEntry
@@ -33,7 +33,7 @@ def company(
     for sector in sectors:
         session.add(CompanySector(company_id=row.id or 0, sector=sector))
     session.flush()
-    status.refresh(session, row.id or 0)  # as the service keeps the read model
+    company_status.refresh(session, row.id or 0)  # as the service keeps the read model
     clock.advance(session)  # a write, as the service would record it
     return row
 
@@ -63,7 +63,7 @@ def event(
     )
     session.add(row)
     session.flush()
-    status.refresh(session, company.id or 0)
+    company_status.refresh(session, company.id or 0)
     clock.advance(session)
     return row
 

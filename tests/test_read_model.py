@@ -9,10 +9,13 @@ from sqlmodel import Session, col, select
 
 from app.companies import service as companies
 from app.companies.queries import company_by_slug, company_etag
+from app.core import migrations
 from app.core.types import DatePrecision
 from app.endorsements import service as endorsements
 from app.endorsements import status
 from app.endorsements.models import CompanyStatus, EndorsementEventKind
+from app.seeding.loader import load_seed
+from tests.databases import engine_for
 
 SOURCE = "https://example.org/source"
 
@@ -63,3 +66,21 @@ def test_every_company_has_a_status_row(session):
 
     companies_ = set(session.exec(select(Company.id)).all())
     assert set(session.exec(select(CompanyStatus.company_id)).all()) == companies_
+
+
+def test_the_migration_fills_the_table_as_a_rebuild_does(fresh_database_url):
+    engine = engine_for(fresh_database_url)
+    try:
+        migrations.upgrade(engine)
+        with Session(engine, expire_on_commit=False) as session:
+            load_seed(session)
+            _random_writes(session, random.Random(4), count=30)  # noqa: S311 - not for secrets
+        migrations.downgrade(engine, "5b1d2c3e4f60")  # before company_status existed
+        migrations.upgrade(engine)  # made again, filled from the history
+        with Session(engine, expire_on_commit=False) as session:
+            filled = _rows(session)
+            status.rebuild_all(session)
+            assert _rows(session) == filled
+            assert len(filled) == 15  # the 9 seeded companies and the 6 made above
+    finally:
+        engine.dispose()

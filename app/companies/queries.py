@@ -1,6 +1,7 @@
 """Reads of companies: filtered and sorted lists, one company's detail, its revisions. Each runs
 a fixed number of statements, whatever the page size."""
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -16,9 +17,9 @@ from app.audit.models import AuditRecord
 from app.companies.models import Company, CompanyFormerName, CompanySector, Sector
 from app.companies.schemas import CompanyDetailRead, PrincipleStatusRead
 from app.core.db import AnySelect
-from app.core.errors import NotFoundError
+from app.core.errors import InvalidRequestError, NotFoundError
 from app.core.etags import Versioned, version_tag
-from app.core.pagination import PageParams
+from app.core.pagination import Cursor, PageParams
 from app.endorsements.models import CompanyStatus, EndorsementEvent, EndorsementStatus
 from app.endorsements.queries import StatusJoin, company_history, with_status
 from app.endorsements.schemas import EndorsementEventRead
@@ -96,16 +97,53 @@ def _conditions(filters: CompanyFilters, join: StatusJoin) -> list[ColumnElement
     return conditions
 
 
-def _order(sort: CompanySort, join: StatusJoin) -> list[Any]:
-    keys: dict[CompanySort, Any] = {
-        CompanySort.NAME: col(CompanyStatus.sort_name).asc(),
-        CompanySort.NAME_DESC: col(CompanyStatus.sort_name).desc(),
-        CompanySort.ENDORSED_ON: col(CompanyStatus.endorsed_on).asc().nulls_last(),
-        CompanySort.ENDORSED_ON_DESC: col(CompanyStatus.endorsed_on).desc().nulls_last(),
-        CompanySort.COUNTRY: col(Company.country).asc().nulls_last(),
-        CompanySort.COUNTRY_DESC: col(Company.country).desc().nulls_last(),
-    }
-    return [keys[sort], col(Company.id).asc()]  # id breaks ties so pages never overlap
+@dataclass(frozen=True)
+class SortKey:
+    column: Any
+    descending: bool
+    nullable: bool  # its NULLs sort last, whichever the direction
+    dated: bool = False  # a date, written in a cursor as YYYY-MM-DD
+
+
+SORT_KEYS = {
+    CompanySort.NAME: SortKey(col(CompanyStatus.sort_name), descending=False, nullable=False),
+    CompanySort.NAME_DESC: SortKey(col(CompanyStatus.sort_name), descending=True, nullable=False),
+    CompanySort.ENDORSED_ON: SortKey(col(CompanyStatus.endorsed_on), False, True, dated=True),
+    CompanySort.ENDORSED_ON_DESC: SortKey(col(CompanyStatus.endorsed_on), True, True, dated=True),
+    CompanySort.COUNTRY: SortKey(col(Company.country), descending=False, nullable=True),
+    CompanySort.COUNTRY_DESC: SortKey(col(Company.country), descending=True, nullable=True),
+}
+# The id breaks ties, so pages never overlap; a descending sort is the exact reverse of its
+# ascending one, so both read their index in one direction.
+TIE = col(CompanyStatus.company_id)
+
+
+def _order(sort: CompanySort) -> list[Any]:
+    key = SORT_KEYS[sort]
+    first = key.column.desc() if key.descending else key.column.asc()
+    return [first.nulls_last() if key.nullable else first, TIE.desc() if key.descending else TIE]
+
+
+def _after(sort: CompanySort, cursor: Cursor) -> ColumnElement[bool]:
+    """The rows after the cursor's, in the sort's order, written so an index range serves it."""
+    key = SORT_KEYS[sort]
+    value, last_id = cursor.key
+    later = last_id > TIE if key.descending else last_id < TIE
+    if value is None:  # inside the trailing NULLs
+        return and_(key.column.is_(None), later)
+    if key.dated:
+        value = _cursor_date(value)
+    beyond = key.column < value if key.descending else key.column > value
+    reached = key.column <= value if key.descending else key.column >= value
+    after = and_(reached, or_(beyond, later))
+    return or_(after, key.column.is_(None)) if key.nullable else after
+
+
+def _cursor_date(value: Any) -> date:
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise InvalidRequestError("`after` is not a cursor of this sort; follow `next`.") from None
 
 
 def _company_rows(filters: CompanyFilters) -> tuple[AnySelect, StatusJoin]:
@@ -113,19 +151,46 @@ def _company_rows(filters: CompanyFilters) -> tuple[AnySelect, StatusJoin]:
     return statement.where(and_(True, *_conditions(filters, join))), join
 
 
+def _order_name(filters: CompanyFilters, sort: CompanySort) -> str:
+    """What a cursor is valid for: this sort over these filters."""
+    return hashlib.sha256(repr((sort.value, filters)).encode()).hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class CompanyList:
+    rows: list[CompanyRow]
+    total: int
+    following: Cursor | None  # where the next page starts
+
+
 def list_companies(
     session: Session, filters: CompanyFilters, sort: CompanySort, page: PageParams
-) -> tuple[list[CompanyRow], int]:
-    """A page of companies with their status; four statements in all."""
-    statement, join = _company_rows(filters)
+) -> CompanyList:
+    """A page of companies with their status; four statements in all. Read by keyset when the
+    page has a cursor, so a deep page costs what the first one does."""
+    statement, _ = _company_rows(filters)
     total = session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
+    order = _order_name(filters, sort)
+    key = SORT_KEYS[sort].column
     page_statement = (
-        statement.options(*_NAMES_AND_SECTORS)
-        .order_by(*_order(sort, join))
+        statement.add_columns(key, TIE)
+        .options(*_NAMES_AND_SECTORS)
+        .order_by(*_order(sort))
         .limit(page.limit)
-        .offset(page.offset)
     )
-    return [CompanyRow(*row) for row in session.execute(page_statement)], total
+    if page.after is None:
+        page_statement = page_statement.offset(page.offset)
+    elif page.after.order != order:
+        raise InvalidRequestError("This cursor belongs to another sort or filter; follow `next`.")
+    else:
+        page_statement = page_statement.where(_after(sort, page.after))
+    found = session.execute(page_statement).all()
+    following = None
+    if found:
+        value, last_id = found[-1][-2:]
+        shown = value.isoformat() if isinstance(value, date) else value
+        following = Cursor(page.offset + page.limit, order, [shown, last_id])
+    return CompanyList([CompanyRow(*row[:3]) for row in found], total, following)
 
 
 def _not_found(slug: str) -> NotFoundError:

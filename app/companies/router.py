@@ -20,7 +20,7 @@ from app.core.countries import COUNTRY_PATTERN, country_code
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.etags import IfMatchHeader
-from app.core.pagination import PageParams, page_fields, page_params
+from app.core.pagination import PageParams, keyset_page_params, page_fields
 from app.core.parameters import CompanySlug
 from app.core.schemas import IsoDate
 from app.core.urls import API_PREFIX
@@ -104,15 +104,16 @@ def list_companies(
     request: Request,
     session: SessionDep,
     filters: Annotated[queries.CompanyFilters, Depends(company_filters)],
-    page: Annotated[PageParams, Depends(page_params)],
+    page: Annotated[PageParams, Depends(keyset_page_params)],
     sort: Annotated[
         queries.CompanySort,
         Query(title="Sort order", description="Field to sort by; a leading - sorts descending."),
     ] = queries.CompanySort.NAME,
 ) -> CompanyPage:
-    rows, total = queries.list_companies(session, filters, sort, page)
-    items = [CompanyRead.of(row) for row in rows]
-    return CompanyPage(notice=ENDORSEMENT_NOTICE, **page_fields(request, page, items, total))
+    found = queries.list_companies(session, filters, sort, page)
+    items = [CompanyRead.of(row) for row in found.rows]
+    fields = page_fields(request, page, items, found.total, found.following)
+    return CompanyPage(notice=ENDORSEMENT_NOTICE, **fields)
 
 
 @router.get(

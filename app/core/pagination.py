@@ -1,20 +1,60 @@
-"""Bounded pages whose responses say how to fetch the next one: by offset for lists, by cursor
-for records in commit order (the change feed, the audit trail)."""
+"""Bounded pages whose responses say how to fetch the next one: by offset, by keyset (`after`,
+for lists read in an indexed order: a deep page costs what the first does), and by sequence for
+records in commit order (the change feed, the audit trail)."""
 
+import base64
+import binascii
+import json
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Query, Request
+from fastapi import Depends, Query, Request
 from pydantic import BaseModel, Field
+
+from app.core.errors import FieldProblem, InvalidRequestError
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 MAX_OFFSET = 1_000_000
 
 
+@dataclass(frozen=True)
+class Cursor:
+    """Where a keyset page starts: after the item whose sort key is `key` (its id last), which
+    was item number `offset` - 1 of the list sorted and filtered as `order` names."""
+
+    offset: int
+    order: str
+    key: list[Any]
+
+    def encode(self) -> str:
+        text = json.dumps([self.offset, self.order, self.key], separators=(",", ":"))
+        return base64.urlsafe_b64encode(text.encode()).decode().rstrip("=")
+
+    @classmethod
+    def decode(cls, token: str) -> "Cursor":
+        try:
+            text = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode()
+            offset, order, key = json.loads(text)
+        except (binascii.Error, UnicodeDecodeError, ValueError, TypeError):
+            raise _bad_cursor("it is not a cursor this API made") from None
+        if not (isinstance(offset, int) and 0 <= offset <= MAX_OFFSET and isinstance(order, str)):
+            raise _bad_cursor("it is not a cursor this API made")
+        if not (isinstance(key, list) and len(key) == 2 and isinstance(key[1], int)):  # noqa: PLR2004
+            raise _bad_cursor("it is not a cursor this API made")
+        return cls(offset, order, key)
+
+
+def _bad_cursor(why: str) -> InvalidRequestError:
+    problem = FieldProblem(location=["query", "after"], detail=why, type="cursor")
+    return InvalidRequestError(f"`after` cannot be used: {why}; follow `next`.", [problem])
+
+
 class PageParams(BaseModel):
     limit: int
     offset: int
+    after: Cursor | None = None
 
 
 def page_params(
@@ -40,6 +80,28 @@ def page_params(
     return PageParams(limit=limit, offset=offset)
 
 
+def keyset_page_params(
+    page: Annotated[PageParams, Depends(page_params)],
+    after: Annotated[
+        str | None,
+        Query(
+            title="After",
+            description="The cursor in the previous page's `next`: the page after it, as fast "
+            "however deep. Not together with `offset`.",
+            min_length=1,
+            max_length=600,
+            pattern=r"^[A-Za-z0-9_-]+$",
+        ),
+    ] = None,
+) -> PageParams:
+    if after is None:
+        return page
+    if page.offset:
+        raise InvalidRequestError("Send either `after` (from `next`) or `offset`, not both.")
+    cursor = Cursor.decode(after)
+    return PageParams(limit=page.limit, offset=cursor.offset, after=cursor)
+
+
 ItemT = TypeVar("ItemT")
 
 
@@ -52,22 +114,31 @@ class Page(BaseModel, Generic[ItemT]):
     prev: str | None = Field(description="Path and query of the previous page; null on the first.")
 
 
-def page_fields(request: Request, page: PageParams, items: list[Any], total: int) -> dict[str, Any]:
-    """The fields of a Page: items plus the links to its neighbours."""
+def page_fields(
+    request: Request,
+    page: PageParams,
+    items: list[Any],
+    total: int,
+    following: Cursor | None = None,
+) -> dict[str, Any]:
+    """The fields of a Page: items plus the links to its neighbours (`next` by keyset when the
+    list gives the cursor of the page `following` this one)."""
 
-    def at(offset: int) -> str:
+    def link(**position: Any) -> str:
         # Relative to the host, so links stay right behind any proxy.
-        url = request.url.include_query_params(limit=page.limit, offset=offset)
+        url = request.url.remove_query_params(["offset", "after"])
+        url = url.include_query_params(limit=page.limit, **position)
         return f"{url.path}?{url.query}"
 
     next_offset = page.offset + page.limit
+    after = {"after": following.encode()} if following else {"offset": next_offset}
     return {
         "items": items,
         "total": total,
         "limit": page.limit,
         "offset": page.offset,
-        "next": at(next_offset) if next_offset < total else None,
-        "prev": at(max(page.offset - page.limit, 0)) if page.offset > 0 else None,
+        "next": link(**after) if next_offset < total else None,
+        "prev": link(offset=max(page.offset - page.limit, 0)) if page.offset > 0 else None,
     }
 
 

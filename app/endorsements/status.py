@@ -1,18 +1,16 @@
 """Keeping `company_status` in step with the event history, in the transaction that writes.
 
 One definition serves both ways of keeping it: `refresh` recomputes one company's row after a
-write; `rebuild` recomputes every row from the history (`vpr rebuild`, bulk loads). The order
-of a company's events is (occurred_on, id): the latest decides its status, and the latest
-`endorsed` event dates the endorsement that status refers to.
+write; `rebuild` recomputes every row from the history (`vpr rebuild`, bulk loads) in one pass.
+The order of a company's events is (occurred_on, id): the latest decides its status, and the
+latest `endorsed` event dates the endorsement that status refers to.
 """
 
-from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import ColumnElement, Connection, case, delete, func, insert, true
+from sqlalchemy import Connection, and_, case, delete, func, insert, true
 from sqlalchemy import select as sa_select
-from sqlalchemy.orm import aliased
-from sqlmodel import Session, col, select
+from sqlmodel import Session, col
 
 from app.companies.models import Company
 from app.core.db import transactional
@@ -34,60 +32,72 @@ COLUMNS = [
 ]
 
 
-def _latest_event_id(kinds: Sequence[EndorsementEventKind] | None = None) -> Any:
-    """Correlated subquery: id of the company's latest event (of the given kinds)."""
-    event = aliased(EndorsementEvent)
-    statement = select(event.id).where(event.company_id == Company.id)
-    if kinds:
-        statement = statement.where(col(event.kind).in_(list(kinds)))
-    return (
-        statement.order_by(col(event.occurred_on).desc(), col(event.id).desc())
-        .limit(1)
-        .correlate(Company)
-        .scalar_subquery()
+def _ranked(company_id: int | None) -> Any:
+    """Each event with its rank among its company's events, and among its `endorsed` ones
+    (1 = latest). Window functions: one pass over the events, on both engines."""
+    newest_first = (col(EndorsementEvent.occurred_on).desc(), col(EndorsementEvent.id).desc())
+    company = col(EndorsementEvent.company_id)
+    endorsed = col(EndorsementEvent.kind) == EndorsementEventKind.ENDORSED
+    statement = sa_select(
+        col(EndorsementEvent.id),
+        company,
+        col(EndorsementEvent.kind),
+        col(EndorsementEvent.occurred_on),
+        func.row_number().over(partition_by=company, order_by=newest_first).label("latest"),
+        func.row_number()
+        .over(partition_by=(company, endorsed), order_by=newest_first)
+        .label("of_kind"),
     )
+    if company_id is not None:
+        statement = statement.where(company == company_id)
+    return statement.subquery("ranked")
 
 
-def _derived(companies: ColumnElement[bool]) -> Any:
-    """The rows of `company_status` as the history says they are, for the chosen companies."""
-    latest, endorsed = aliased(EndorsementEvent), aliased(EndorsementEvent)
+def _derived(company_id: int | None) -> Any:
+    """The rows of `company_status` as the history says they are: every company's, or one's."""
+    ranked = _ranked(company_id)
+    latest, endorsed = ranked.alias("latest"), ranked.alias("endorsed")
     status = case(
-        *[(col(latest.kind) == kind, after.value) for kind, after in STATUS_AFTER_EVENT.items()],
+        *[(latest.c.kind == kind, after.value) for kind, after in STATUS_AFTER_EVENT.items()],
         else_=EndorsementStatus.NOT_ENDORSED.value,
     )
-    return (
+    statement = (
         sa_select(
             col(Company.id),
             status,
-            col(latest.id),
-            col(endorsed.id),
-            col(endorsed.occurred_on),
+            latest.c.id,
+            endorsed.c.id,
+            endorsed.c.occurred_on,
             func.lower(Company.name),  # the database's own lower(), as every sort compares
         )
         .select_from(Company)
-        .outerjoin(latest, col(latest.id) == _latest_event_id())
-        .outerjoin(endorsed, col(endorsed.id) == _latest_event_id([EndorsementEventKind.ENDORSED]))
-        .where(companies)
+        .outerjoin(latest, and_(latest.c.company_id == Company.id, latest.c.latest == 1))
+        .outerjoin(
+            endorsed,
+            and_(
+                endorsed.c.company_id == Company.id,
+                endorsed.c.kind == EndorsementEventKind.ENDORSED,
+                endorsed.c.of_kind == 1,
+            ),
+        )
     )
+    return statement if company_id is None else statement.where(col(Company.id) == company_id)
 
 
-def _replace(bind: Session | Connection, companies: ColumnElement[bool], rows: Any) -> None:
+def _replace(bind: Session | Connection, company_id: int | None) -> None:
+    rows = true() if company_id is None else col(CompanyStatus.company_id) == company_id
     bind.execute(delete(CompanyStatus).where(rows))
-    bind.execute(insert(CompanyStatus).from_select(COLUMNS, _derived(companies)))
+    bind.execute(insert(CompanyStatus).from_select(COLUMNS, _derived(company_id)))
 
 
 def refresh(session: Session, company_id: int) -> None:
     """After a write to one company (its names, its events): its row, recomputed."""
-    _replace(
-        session,
-        col(Company.id) == company_id,
-        col(CompanyStatus.company_id) == company_id,
-    )
+    _replace(session, company_id)
 
 
 def rebuild(bind: Session | Connection) -> None:
     """Every row, recomputed from the history (after a bulk load, or to check the increments)."""
-    _replace(bind, true(), true())
+    _replace(bind, None)
 
 
 @transactional

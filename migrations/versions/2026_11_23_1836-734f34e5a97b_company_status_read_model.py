@@ -20,6 +20,14 @@ depends_on: str | Sequence[str] | None = None
 
 # The same derivation as app/endorsements/status.py, written out: revisions import no app code.
 FILL_FROM_HISTORY = """
+WITH ranked AS (
+    SELECT id, company_id, kind, occurred_on,
+           row_number() OVER (PARTITION BY company_id
+                              ORDER BY occurred_on DESC, id DESC) AS latest,
+           row_number() OVER (PARTITION BY company_id, kind = 'endorsed'
+                              ORDER BY occurred_on DESC, id DESC) AS of_kind
+    FROM endorsement_event
+)
 INSERT INTO company_status
     (company_id, status, latest_event_id, endorsed_event_id, endorsed_on, sort_name)
 SELECT c.id,
@@ -28,12 +36,8 @@ SELECT c.id,
                    ELSE 'not_endorsed' END,
        l.id, e.id, e.occurred_on, lower(c.name)
 FROM company c
-LEFT JOIN endorsement_event l ON l.id = (
-    SELECT x.id FROM endorsement_event x WHERE x.company_id = c.id
-    ORDER BY x.occurred_on DESC, x.id DESC LIMIT 1)
-LEFT JOIN endorsement_event e ON e.id = (
-    SELECT x.id FROM endorsement_event x WHERE x.company_id = c.id AND x.kind = 'endorsed'
-    ORDER BY x.occurred_on DESC, x.id DESC LIMIT 1)
+LEFT JOIN ranked l ON l.company_id = c.id AND l.latest = 1
+LEFT JOIN ranked e ON e.company_id = c.id AND e.kind = 'endorsed' AND e.of_kind = 1
 """
 
 

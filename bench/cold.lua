@@ -1,0 +1,32 @@
+-- Cold URLs for wrk: each request asks for a URL picked at random among many, so the response
+-- cache seldom holds it and the service itself answers. Arguments (after `--`):
+--   kind   detail | list
+--   first  the first generated company's number (slugs are bench-%07d)
+--   count  how many companies there are to pick from (detail), or offsets (list)
+--   key    optional API key: sent as Authorization: Bearer (keyed answers are never cached)
+local threads = 0
+local kind, first, count, key
+
+function setup(thread)
+  threads = threads + 1
+  thread:set("number", threads)
+end
+
+function init(args)
+  kind, first, count, key = args[1], tonumber(args[2]), tonumber(args[3]), args[4]
+  math.randomseed(os.time() * 1000 + (number or 0))
+end
+
+function request()
+  local path
+  if kind == "detail" then
+    path = string.format("/api/v1/companies/bench-%07d", first + math.random(0, count - 1))
+  else
+    path = string.format("/api/v1/companies?status=endorsed&limit=50&offset=%d", math.random(0, count - 1))
+  end
+  local headers = {}
+  if key ~= nil and key ~= "" then
+    headers["Authorization"] = "Bearer " .. key
+  end
+  return wrk.format("GET", path, headers)
+end

@@ -1,0 +1,81 @@
+"""The company list pages by keyset: `next` carries a cursor, so a deep page costs what the first
+does; the order is the same as by offset, and a cursor is refused where it does not apply."""
+
+from datetime import date
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from app.companies.queries import CompanySort
+from tests import factories
+
+
+@pytest.fixture
+def many(session):
+    countries = ["GB", "US", None, "FR"]
+    for n in range(23):
+        company = factories.company(session, f"company-{n:02d}", country=countries[n % 4])
+        if n % 3:
+            factories.event(session, company, "endorsed", date(2021, 1 + n % 12, 1))
+
+
+def _all_pages(client, query: str) -> tuple[list[str], list[str]]:
+    """The slugs by following `next`, and the links followed."""
+    url: str | None = f"/api/v1/companies?{query}&limit=5"
+    slugs: list[str] = []
+    links: list[str] = []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, response.text
+        body = response.json()
+        slugs += [c["slug"] for c in body["items"]]
+        url = body["next"]
+        if url:
+            links.append(url)
+    return slugs, links
+
+
+@pytest.mark.parametrize("sort", [s.value for s in CompanySort])
+def test_keyset_pages_give_the_order_of_one_long_page(client, many, sort):
+    whole = [
+        c["slug"] for c in client.get(f"/api/v1/companies?sort={sort}&limit=200").json()["items"]
+    ]
+    paged, links = _all_pages(client, f"sort={sort}")
+    assert paged == whole
+    assert len(set(paged)) == len(paged) == 32
+    assert links
+    assert all("after=" in link and "offset=" not in link for link in links)
+
+
+def test_filtered_keyset_pages(client, many):
+    whole = client.get("/api/v1/companies?status=endorsed&limit=200").json()
+    paged, _ = _all_pages(client, "status=endorsed")
+    assert paged == [c["slug"] for c in whole["items"]]
+
+
+def test_a_keyset_page_knows_its_offset_and_links_back(client, many):
+    first = client.get("/api/v1/companies?limit=5").json()
+    second = client.get(first["next"]).json()
+    assert second["offset"] == 5
+    assert second["prev"] == "/api/v1/companies?limit=5&offset=0"
+
+
+def _after(client) -> str:
+    link = client.get("/api/v1/companies?limit=5").json()["next"]
+    return str(parse_qs(urlsplit(link).query)["after"][0])
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "after={after}&offset=5",  # two positions: contradictory
+        "after=bm90LWEtY3Vyc29y",  # "not-a-cursor", base64
+        "after=%%%",
+        "after={after}&sort=-name",  # a cursor of another order
+        "after={after}&status=endorsed",  # ... or of other filters
+    ],
+)
+def test_cursors_that_do_not_apply_are_refused(client, many, query):
+    response = client.get("/api/v1/companies?" + query.format(after=_after(client)))
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
