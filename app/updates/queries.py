@@ -191,9 +191,10 @@ def get_update(session: Session, principal: Principal, update_id: int) -> Update
     return _view(row, _entries(session, entry_visible(principal), [update_id]))
 
 
-def latest_public_entries() -> Any:
+def latest_public_entries(company_id: int | None = None) -> Any:
     """Subquery: per company and principle, the public entries of current submitted updates,
-    ranked newest first (`rank` = 1 is the latest published status)."""
+    ranked newest first (`rank` = 1 is the latest published status); one company's, if given
+    (filtered before ranking, so only its own few entries are read)."""
     newest_first = func.row_number().over(
         partition_by=(col(ImplementationUpdate.company_id), col(UpdateEntry.principle_id)),
         order_by=(
@@ -202,7 +203,7 @@ def latest_public_entries() -> Any:
             col(ImplementationUpdate.id).desc(),
         ),
     )
-    return (
+    statement = (
         sa_select(
             col(ImplementationUpdate.company_id).label("company_id"),
             col(UpdateEntry.principle_id).label("principle_id"),
@@ -219,8 +220,10 @@ def latest_public_entries() -> Any:
             col(UpdateEntry.visibility) == Visibility.PUBLIC,
             is_current(),
         )
-        .subquery("latest_public")
     )
+    if company_id is not None:
+        statement = statement.where(col(ImplementationUpdate.company_id) == company_id)
+    return statement.subquery("latest_public")
 
 
 @dataclass(frozen=True)
@@ -236,7 +239,7 @@ class PrincipleStatus:
 
 def latest_public_status(session: Session, company_id: int) -> list[PrincipleStatus]:
     """Per principle, the company's latest published status (newest framework version first)."""
-    latest = latest_public_entries()
+    latest = latest_public_entries(company_id)
     statement = (
         sa_select(latest, col(Principle.code), col(FrameworkVersion.code))
         .join(Principle, col(Principle.id) == latest.c.principle_id)
