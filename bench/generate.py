@@ -122,9 +122,11 @@ def generate(companies: int, entries_per_company: int, seed: int = 7) -> dict[st
         )
         if connection.dialect.name == "postgresql":
             _reset_sequences(connection)
-    with engine.connect() as connection:  # planner statistics for the new volume
-        connection.execute(text("ANALYZE"))
-        connection.commit()
+    # Planner statistics for the new volume; on PostgreSQL also the visibility map, as autovacuum
+    # would soon make it (index-only scans, such as counting status rows, need it).
+    command = "VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text(command))
     engine.dispose()
     return counts
 
