@@ -11,6 +11,7 @@ import uvicorn
 from rich.console import Console
 from rich.table import Table
 
+from app import read_model
 from app.backup.service import BackupError
 from app.backup.service import Summary as BackupSummary
 from app.backup.service import backup as run_backup
@@ -21,7 +22,6 @@ from app.core.db import get_engine, new_session
 from app.core.errors import DomainError
 from app.core.logs import configure_logging
 from app.core.types import utcnow
-from app.endorsements import status as company_status
 from app.keys import service as keys
 from app.keys.models import Role
 
@@ -84,10 +84,10 @@ def migrate(
 
 @app.command()
 def rebuild() -> None:
-    """Recompute the read model (each company's status) from the history; safe at any time."""
+    """Recompute the read models (statuses, published statuses, counts) from the history."""
     with new_session() as session:
-        companies = company_status.rebuild_all(session)
-    console.print(f"rebuilt the status of {companies} companies from their history")
+        companies = read_model.rebuild(session)
+    console.print(f"rebuilt the read models of {companies} companies from their history")
 
 
 @app.command()

@@ -24,6 +24,7 @@ from app.core.db import build_engine
 from app.endorsements import status
 from app.endorsements.models import EndorsementEvent
 from app.principles.models import FrameworkVersion, Principle
+from app.updates import published
 from app.updates.models import ImplementationStatus, ImplementationUpdate, UpdateEntry
 
 BATCH = 20_000
@@ -114,6 +115,7 @@ def generate(companies: int, entries_per_company: int, seed: int = 7) -> dict[st
         )
         task = progress.add_task("read model", total=1)
         status.rebuild(connection)  # what readers need, from the history just written
+        published.rebuild(connection)
         progress.update(task, completed=1)
         connection.execute(
             ChangeClock.__table__.update().values(  # type: ignore[attr-defined]

@@ -11,6 +11,7 @@ from app.core.types import utcnow
 from app.endorsements import status as company_status
 from app.endorsements.models import EndorsementEvent
 from app.principles.models import FrameworkVersion, Principle, Theme
+from app.updates import published
 from app.updates.models import ImplementationUpdate, UpdateEntry
 
 SOURCE = "https://example.org/source"
@@ -107,6 +108,8 @@ def update(
             )
         )
     session.flush()
+    if submitted:
+        published.refresh(session, company.id or 0)  # as the service keeps the read model
     clock.advance(session)
     return row
 

@@ -1,6 +1,8 @@
 """The company list pages by keyset: `next` carries a cursor, so a deep page costs what the first
 does; the order is the same as by offset, and a cursor is refused where it does not apply."""
 
+import base64
+import json
 from datetime import date
 from urllib.parse import parse_qs, urlsplit
 
@@ -79,3 +81,36 @@ def test_cursors_that_do_not_apply_are_refused(client, many, query):
     response = client.get("/api/v1/companies?" + query.format(after=_after(client)))
     assert response.status_code == 422, response.text
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def _crafted(payload: object) -> str:
+    text = json.dumps(payload, separators=(",", ":")).encode()
+    return base64.urlsafe_b64encode(text).decode().rstrip("=")
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        [5, "x", [{"a": 1}, 1]],  # a sort key that is not text
+        [5, "x", ["a", 2**70]],  # a row id no table holds
+        [5, "x", ["a", True]],
+        [-1, "x", ["a", 1]],
+        [True, "x", ["a", 1]],
+        [5, "x" * 1000, ["a", 1]],
+        [5, "x", ["a"]],
+        {"offset": 5},
+    ],
+)
+def test_crafted_cursors_are_refused(client, many, payload):
+    response = client.get(f"/api/v1/companies?after={_crafted(payload)}")
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_a_date_cursor_that_is_not_a_date_is_refused(client, many):
+    first = client.get("/api/v1/companies?sort=endorsed_on&limit=5").json()
+    after = parse_qs(urlsplit(first["next"]).query)["after"][0]
+    offset, order, _ = json.loads(base64.urlsafe_b64decode(after + "=" * (-len(after) % 4)))
+    tampered = _crafted([offset, order, ["not-a-date", 1]])
+    response = client.get(f"/api/v1/companies?sort=endorsed_on&limit=5&after={tampered}")
+    assert response.status_code == 422, response.text

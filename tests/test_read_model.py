@@ -1,31 +1,86 @@
-"""The read model (each company's status row) is kept in the writing transaction, and always
-equals what a rebuild from the history gives, whatever the order of writes."""
+"""The read models (each company's status; latest published statuses and their counts) are kept
+in the writing transaction, and always equal what a rebuild from the history gives, whatever
+the order of writes."""
 
 import random
 from datetime import date, timedelta
+from typing import Any
 
 import pytest
 from sqlmodel import Session, col, select
 
+from app import read_model
+from app.access import Principal
 from app.companies import service as companies
 from app.companies.queries import company_by_slug, company_etag
 from app.core import migrations
+from app.core.errors import ConflictError
 from app.core.types import DatePrecision
 from app.endorsements import service as endorsements
-from app.endorsements import status
 from app.endorsements.models import CompanyStatus, EndorsementEventKind
+from app.keys.models import Role
 from app.seeding.loader import load_seed
+from app.updates import service as updates
+from app.updates.models import (
+    ImplementationStatus,
+    ImplementationUpdate,
+    PublishedStatus,
+    PublishedStatusCount,
+    ReportingCompany,
+    Visibility,
+)
+from app.updates.queries import read_update
+from app.updates.schemas import EntryInput, UpdateCreate
 from tests.databases import engine_for
 
 SOURCE = "https://example.org/source"
 
 
 def _rows(session: Session) -> list[tuple[object, ...]]:
-    statement = select(CompanyStatus).order_by(col(CompanyStatus.company_id))
-    return [
-        (r.company_id, r.status, r.latest_event_id, r.endorsed_event_id, r.endorsed_on, r.sort_name)
-        for r in session.exec(statement)
-    ]
+    """Every row of every read model, in a fixed order."""
+    found: list[tuple[object, ...]] = []
+    for model in (CompanyStatus, PublishedStatus, ReportingCompany, PublishedStatusCount):
+        table: Any = model.__table__  # type: ignore[union-attr]
+        keys = [column.name for column in table.primary_key.columns]
+        rows = session.exec(select(model).order_by(*[col(getattr(model, k)) for k in keys]))
+        found += [(model.__name__, *row.model_dump().values()) for row in rows]
+    return [row for row in found if row[0] != "PublishedStatusCount" or row[-1] != 0]
+
+
+def _report(session: Session, rng: random.Random, slug: str) -> None:
+    """The company drafts and submits an update, or amends its latest and submits that."""
+    company = company_by_slug(session, slug)
+    reporter = Principal(role=Role.COMPANY, key_id="test", company_id=company.id)
+    submitted = session.exec(
+        select(ImplementationUpdate)
+        .where(
+            ImplementationUpdate.company_id == company.id, ImplementationUpdate.state == "submitted"
+        )
+        .order_by(col(ImplementationUpdate.id).desc())
+    ).first()
+    if submitted is not None and rng.random() < 0.3:
+        try:
+            draft = updates.amend(session, reporter, submitted.id or 0)
+        except ConflictError:  # amended already: submit nothing this time
+            return
+    else:
+        end = date(2021 + rng.randrange(0, 4), 12, 31)
+        principles = rng.sample([f"VP-{n:02d}" for n in range(1, 12)], rng.randrange(1, 5))
+        body = UpdateCreate(
+            period_start=date(end.year, 1, 1),
+            period_end=end,
+            entries=[
+                EntryInput(
+                    principle=code,
+                    status=rng.choice(list(ImplementationStatus)),
+                    visibility=rng.choice(list(Visibility)),
+                )
+                for code in principles
+            ],
+        )
+        created = updates.create_draft(session, reporter, body, None)
+        draft = read_update(session, reporter, created.body["id"])
+    updates.submit(session, reporter, draft.body.id, draft.version)
 
 
 def _random_writes(session: Session, rng: random.Random, count: int) -> None:
@@ -34,6 +89,9 @@ def _random_writes(session: Session, rng: random.Random, count: int) -> None:
         companies.create_company(session, {"slug": slug, "name": f"Company {slug}"}, "test")
     for _ in range(count):
         slug = rng.choice([*slugs, "meta", "tiktok"])
+        if rng.random() < 0.3:
+            _report(session, rng, slug)
+            continue
         if rng.random() < 0.2:
             company = company_by_slug(session, slug, with_names=True)
             name = rng.choice(["Ärger Labs", "zeta", "Alpha", "beta Media", "ÉCOLE"])
@@ -56,9 +114,11 @@ def _random_writes(session: Session, rng: random.Random, count: int) -> None:
 def test_rebuild_equals_the_increments_after_random_writes(session, seed):
     _random_writes(session, random.Random(seed), count=40)  # noqa: S311 - not for secrets
     incremental = _rows(session)
-    status.rebuild_all(session)
+    read_model.rebuild(session)
     assert _rows(session) == incremental
-    assert len(incremental) == len(session.exec(select(CompanyStatus.company_id)).all())
+    companies_now = len(session.exec(select(CompanyStatus.company_id)).all())
+    assert sum(row[0] == "CompanyStatus" for row in incremental) == companies_now
+    assert any(row[0] == "PublishedStatus" for row in incremental)  # the writes reported too
 
 
 def test_every_company_has_a_status_row(session):
@@ -79,8 +139,9 @@ def test_the_migration_fills_the_table_as_a_rebuild_does(fresh_database_url):
         migrations.upgrade(engine)  # made again, filled from the history
         with Session(engine, expire_on_commit=False) as session:
             filled = _rows(session)
-            status.rebuild_all(session)
+            read_model.rebuild(session)
             assert _rows(session) == filled
-            assert len(filled) == 15  # the 9 seeded companies and the 6 made above
+            assert sum(row[0] == "CompanyStatus" for row in filled) == 15  # 9 seeded, 6 made here
+            assert any(row[0] == "PublishedStatus" for row in filled)
     finally:
         engine.dispose()

@@ -39,11 +39,19 @@ class Cursor:
             offset, order, key = json.loads(text)
         except (binascii.Error, UnicodeDecodeError, ValueError, TypeError):
             raise _bad_cursor("it is not a cursor this API made") from None
-        if not (isinstance(offset, int) and 0 <= offset <= MAX_OFFSET and isinstance(order, str)):
+        if not (_whole(offset, MAX_OFFSET) and isinstance(order, str) and len(order) <= 64):  # noqa: PLR2004
             raise _bad_cursor("it is not a cursor this API made")
-        if not (isinstance(key, list) and len(key) == 2 and isinstance(key[1], int)):  # noqa: PLR2004
+        # A sort key is text (or a date written as text) or null, then a row id.
+        if not (isinstance(key, list) and len(key) == 2):  # noqa: PLR2004
+            raise _bad_cursor("it is not a cursor this API made")
+        value, row_id = key
+        if not ((value is None or isinstance(value, str)) and _whole(row_id, 2**31 - 1)):
             raise _bad_cursor("it is not a cursor this API made")
         return cls(offset, order, key)
+
+
+def _whole(value: Any, most: int) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= most
 
 
 def _bad_cursor(why: str) -> InvalidRequestError:

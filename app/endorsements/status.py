@@ -13,7 +13,6 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from app.companies.models import Company
-from app.core.db import transactional
 from app.endorsements.models import (
     STATUS_AFTER_EVENT,
     CompanyStatus,
@@ -98,10 +97,3 @@ def refresh(session: Session, company_id: int) -> None:
 def rebuild(bind: Session | Connection) -> None:
     """Every row, recomputed from the history (after a bulk load, or to check the increments)."""
     _replace(bind, None)
-
-
-@transactional
-def rebuild_all(session: Session) -> int:
-    """`vpr rebuild`: every row recomputed in one transaction; how many companies it holds."""
-    rebuild(session)
-    return int(session.execute(sa_select(func.count()).select_from(CompanyStatus)).scalar_one())

@@ -23,7 +23,7 @@ from app.endorsements.models import (
 )
 from app.endorsements.queries import with_status
 from app.principles.models import FrameworkVersion, Principle
-from app.updates.queries import latest_public_entries
+from app.updates.models import PublishedStatus, PublishedStatusCount, ReportingCompany
 
 
 @dataclass(frozen=True)
@@ -86,43 +86,49 @@ def principles_of(session: Session, version: FrameworkVersion) -> list[Principle
 def coverage(
     session: Session, version: FrameworkVersion, page: PageParams
 ) -> tuple[list[tuple[str, dict[str, str]]], int]:
-    """Company x principle -> latest published status, for companies that published any."""
-    latest = latest_public_entries()
-    current = (
-        sa_select(latest.c.company_id, col(Principle.code), latest.c.status)
-        .join(Principle, col(Principle.id) == latest.c.principle_id)
-        .where(latest.c.rank == 1, col(Principle.framework_version_id) == version.id)
-        .subquery()
-    )
-    reporting = sa_select(current.c.company_id).distinct().subquery()
-    total = session.execute(sa_select(func.count()).select_from(reporting)).scalar_one()
+    """Company x principle -> latest published status, for companies that published any (from
+    the read model: an index range for the page, the count, and the page's statuses)."""
+    reporting = col(ReportingCompany.framework_version_id) == version.id
+    total = session.execute(
+        sa_select(func.count()).select_from(ReportingCompany).where(reporting)
+    ).scalar_one()
     companies = session.execute(
-        sa_select(col(Company.id), col(Company.slug))
-        .join(reporting, reporting.c.company_id == Company.id)
-        .order_by(col(Company.slug))
+        sa_select(col(ReportingCompany.company_id), col(ReportingCompany.slug))
+        .where(reporting)
+        .order_by(col(ReportingCompany.slug))
         .limit(page.limit)
         .offset(page.offset)
     ).all()
-    ids = [company_id for company_id, _ in companies]
     statuses: dict[int, dict[str, str]] = defaultdict(dict)
-    rows = session.execute(sa_select(current).where(current.c.company_id.in_(ids)))
+    rows = session.execute(
+        sa_select(col(PublishedStatus.company_id), col(Principle.code), col(PublishedStatus.status))
+        .join(Principle, col(Principle.id) == PublishedStatus.principle_id)
+        .where(
+            col(PublishedStatus.company_id).in_([company_id for company_id, _ in companies]),
+            col(PublishedStatus.framework_version_id) == version.id,
+        )
+    )
     for company_id, code, status in rows:
         statuses[company_id][code] = status
     return [(slug, statuses[company_id]) for company_id, slug in companies], total
 
 
 def adoption(session: Session, version: FrameworkVersion) -> dict[int, Counter[str]]:
-    """Per principle id: how many companies' latest published status is each status."""
-    latest = latest_public_entries()
+    """Per principle id: how many companies' latest published status is each status (kept as
+    counts by every submission)."""
     statement = (
-        sa_select(latest.c.principle_id, latest.c.status, func.count())
-        .join(Principle, col(Principle.id) == latest.c.principle_id)
-        .where(latest.c.rank == 1, col(Principle.framework_version_id) == version.id)
-        .group_by(latest.c.principle_id, latest.c.status)
+        sa_select(
+            col(PublishedStatusCount.principle_id),
+            col(PublishedStatusCount.status),
+            col(PublishedStatusCount.companies),
+        )
+        .join(Principle, col(Principle.id) == PublishedStatusCount.principle_id)
+        .where(col(Principle.framework_version_id) == version.id)
     )
     counts: dict[int, Counter[str]] = defaultdict(Counter)
-    for principle_id, status, count in session.execute(statement):
-        counts[principle_id][status] = count
+    for principle_id, status, companies in session.execute(statement):
+        if companies:
+            counts[principle_id][status] = companies
     return counts
 
 

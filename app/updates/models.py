@@ -8,7 +8,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKeyConstraint, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKeyConstraint, Index, Text, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.core.types import UTCDateTime, one_of, utcnow, version_column
@@ -192,3 +192,42 @@ class IdempotencyRecord(SQLModel, table=True):
     response_body: dict[str, Any] = Field(sa_type=JSON)
     response_headers: dict[str, str] = Field(default_factory=dict, sa_type=JSON)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+
+
+class PublishedStatus(SQLModel, table=True):
+    """Read model: per company and principle, the status in its latest published update (the
+    public entries of current submitted updates, newest period first). Kept on submission."""
+
+    __tablename__ = "published_status"
+    __table_args__ = (Index("ix_published_status_principle", "principle_id", "status"),)
+
+    company_id: int = Field(primary_key=True, foreign_key="company.id")
+    principle_id: int = Field(primary_key=True, foreign_key="principle.id")
+    framework_version_id: int = Field(foreign_key="framework_version.id")
+    status: str = Field(max_length=20)
+    update_id: int = Field(foreign_key="implementation_update.id")
+    period_start: date
+    period_end: date
+    submitted_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class ReportingCompany(SQLModel, table=True):
+    """Read model: the companies that published a status under a framework version, in the
+    order the coverage matrix pages them."""
+
+    __tablename__ = "reporting_company"
+    __table_args__ = (Index("ix_reporting_company_version_slug", "framework_version_id", "slug"),)
+
+    framework_version_id: int = Field(primary_key=True, foreign_key="framework_version.id")
+    company_id: int = Field(primary_key=True, foreign_key="company.id")
+    slug: str = Field(max_length=80)
+
+
+class PublishedStatusCount(SQLModel, table=True):
+    """Read model: per principle, how many companies' latest published status is each status."""
+
+    __tablename__ = "published_status_count"
+
+    principle_id: int = Field(primary_key=True, foreign_key="principle.id")
+    status: str = Field(primary_key=True, max_length=20)
+    companies: int = Field(default=0, ge=0)

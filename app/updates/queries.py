@@ -19,6 +19,7 @@ from app.core.pagination import PageParams
 from app.principles.models import FrameworkVersion, Principle
 from app.updates.models import (
     ImplementationUpdate,
+    PublishedStatus,
     UpdateEntry,
     UpdateState,
     Visibility,
@@ -238,26 +239,26 @@ class PrincipleStatus:
 
 
 def latest_public_status(session: Session, company_id: int) -> list[PrincipleStatus]:
-    """Per principle, the company's latest published status (newest framework version first)."""
-    latest = latest_public_entries(company_id)
+    """Per principle, the company's latest published status (newest framework version first),
+    from the read model."""
     statement = (
-        sa_select(latest, col(Principle.code), col(FrameworkVersion.code))
-        .join(Principle, col(Principle.id) == latest.c.principle_id)
-        .join(FrameworkVersion, col(FrameworkVersion.id) == Principle.framework_version_id)
-        .where(latest.c.company_id == company_id, latest.c.rank == 1)
+        sa_select(PublishedStatus, col(Principle.code), col(FrameworkVersion.code))
+        .join(Principle, col(Principle.id) == PublishedStatus.principle_id)
+        .join(FrameworkVersion, col(FrameworkVersion.id) == PublishedStatus.framework_version_id)
+        .where(col(PublishedStatus.company_id) == company_id)
         .order_by(col(FrameworkVersion.published_on).desc(), col(Principle.position))
     )
     return [
         PrincipleStatus(
-            principle=row.code,
-            framework_version=row[-1],
+            principle=principle,
+            framework_version=version,
             status=row.status,
             update_id=row.update_id,
             period_start=row.period_start,
             period_end=row.period_end,
             submitted_at=row.submitted_at,
         )
-        for row in session.execute(statement)
+        for row, principle, version in session.execute(statement)
     ]
 
 

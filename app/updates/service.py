@@ -21,6 +21,7 @@ from app.core.urls import update_url
 from app.cycles.models import CycleCompany
 from app.principles.models import FrameworkVersion, Principle
 from app.principles.service import resolve_version
+from app.updates import published
 from app.updates.idempotency import Outcome, run_once
 from app.updates.models import (
     EntryEvidence,
@@ -189,6 +190,7 @@ def create_batch(
             _submit(update)
             _record(session, principal, "update.submitted", update, entries=body.entries)
             ids.append(update.id or 0)
+        published.refresh(session, principal.company_id or 0)
         created = UpdateBatchRead(
             updates=[UpdateRead.of(v) for v in get_updates(session, principal, ids)]
         )
@@ -250,6 +252,7 @@ def submit(
     update = _own_draft(session, principal, update_id, if_match)
     _submit(update)
     session.flush()
+    published.refresh(session, update.company_id)
     _record(session, principal, "update.submitted", update)
     return read_update(session, principal, update_id)
 

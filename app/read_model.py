@@ -1,0 +1,24 @@
+"""The read models: what readers need, kept beside the history in the writing transaction.
+
+- `company_status` (`app/endorsements/status.py`): each company's status and deciding events;
+- `published_status`, `reporting_company`, `published_status_count` (`app/updates/published.py`):
+  each company's latest published status per principle, and the counts the statistics show.
+
+The history (events, updates) is the truth; `rebuild` recomputes every read model from it.
+"""
+
+from sqlalchemy import func, select
+from sqlmodel import Session
+
+from app.core.db import transactional
+from app.endorsements import status
+from app.endorsements.models import CompanyStatus
+from app.updates import published
+
+
+@transactional
+def rebuild(session: Session) -> int:
+    """`vpr rebuild`: every read model recomputed in one transaction; how many companies."""
+    status.rebuild(session)
+    published.rebuild(session)
+    return int(session.execute(select(func.count()).select_from(CompanyStatus)).scalar_one())

@@ -1,0 +1,111 @@
+"""Keeping the published-status read model in step with submissions, in the writing transaction.
+
+`refresh` recomputes one company's part after it submits: its latest published status per
+principle, the framework versions it reports under, and its share of the per-principle counts.
+`rebuild` recomputes all of it from the updates (`vpr rebuild`, bulk loads). Both read
+`latest_public_entries`, the one definition of "latest published status".
+"""
+
+from collections import Counter
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, text, true
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
+
+from app.companies.models import Company
+from app.principles.models import Principle
+from app.updates.models import PublishedStatus, PublishedStatusCount, ReportingCompany
+from app.updates.queries import latest_public_entries
+
+STATUS_COLUMNS = [
+    "company_id", "principle_id", "framework_version_id", "status", "update_id",
+    "period_start", "period_end", "submitted_at",
+]  # fmt: skip
+# The same statement on SQLite (3.24+) and PostgreSQL: a count row made or moved in one step.
+_ADD = text(
+    "INSERT INTO published_status_count (principle_id, status, companies) "
+    "VALUES (:principle_id, :status, :change) "
+    "ON CONFLICT (principle_id, status) "
+    "DO UPDATE SET companies = published_status_count.companies + excluded.companies"
+)
+
+
+def _latest(company_id: int | None) -> Any:
+    latest = latest_public_entries(company_id)
+    return (
+        sa_select(
+            latest.c.company_id,
+            latest.c.principle_id,
+            col(Principle.framework_version_id),
+            latest.c.status,
+            latest.c.update_id,
+            latest.c.period_start,
+            latest.c.period_end,
+            latest.c.submitted_at,
+        )
+        .join(Principle, col(Principle.id) == latest.c.principle_id)
+        .where(latest.c.rank == 1)
+    )
+
+
+def _reporting(company_id: int | None) -> Any:
+    statement = (
+        sa_select(
+            col(PublishedStatus.framework_version_id),
+            col(PublishedStatus.company_id),
+            col(Company.slug),
+        )
+        .join(Company, col(Company.id) == PublishedStatus.company_id)
+        .distinct()
+    )
+    if company_id is not None:
+        statement = statement.where(col(PublishedStatus.company_id) == company_id)
+    return statement
+
+
+def _shares(bind: Session | Connection, company_id: int) -> Counter[tuple[int, str]]:
+    rows = bind.execute(
+        sa_select(col(PublishedStatus.principle_id), col(PublishedStatus.status)).where(
+            col(PublishedStatus.company_id) == company_id
+        )
+    )
+    return Counter((principle_id, status) for principle_id, status in rows)
+
+
+def _replace(bind: Session | Connection, company_id: int | None) -> None:
+    status_rows = true() if company_id is None else col(PublishedStatus.company_id) == company_id
+    reporting = true() if company_id is None else col(ReportingCompany.company_id) == company_id
+    bind.execute(delete(ReportingCompany).where(reporting))
+    bind.execute(delete(PublishedStatus).where(status_rows))
+    bind.execute(insert(PublishedStatus).from_select(STATUS_COLUMNS, _latest(company_id)))
+    bind.execute(
+        insert(ReportingCompany).from_select(
+            ["framework_version_id", "company_id", "slug"], _reporting(company_id)
+        )
+    )
+
+
+def refresh(session: Session, company_id: int) -> None:
+    """After the company submitted: its rows, and the counts moved by its change."""
+    before = _shares(session, company_id)
+    _replace(session, company_id)
+    moved = _shares(session, company_id)
+    moved.subtract(before)
+    for (principle_id, status), amount in sorted(moved.items()):
+        if amount:
+            session.execute(
+                _ADD, {"principle_id": principle_id, "status": status, "change": amount}
+            )
+
+
+def rebuild(bind: Session | Connection) -> None:
+    """All of it, recomputed from the updates (after a bulk load, or to check the increments)."""
+    bind.execute(delete(PublishedStatusCount))
+    _replace(bind, None)
+    counted = sa_select(
+        col(PublishedStatus.principle_id), col(PublishedStatus.status), func.count()
+    ).group_by(col(PublishedStatus.principle_id), col(PublishedStatus.status))
+    bind.execute(
+        insert(PublishedStatusCount).from_select(["principle_id", "status", "companies"], counted)
+    )
