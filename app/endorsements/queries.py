@@ -1,7 +1,7 @@
 """Reads of endorsement events, and the two events that decide a company's status.
 
-The order of a company's events is (occurred_on, id): the latest decides its current status,
-and the latest `endorsed` event dates the endorsement that status refers to.
+A company's status and the events that decide it are read from `company_status`, the read model
+kept by `status.py`; nothing here derives them again.
 """
 
 from dataclasses import dataclass

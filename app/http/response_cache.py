@@ -1,10 +1,10 @@
 """The read fast path: anonymous GETs answered from memory while the data has not changed.
 
 Dashboards poll the same URLs every few seconds. For an anonymous API GET this middleware reads
-the change clock once (one tiny query, coalesced, left for `conditional_get` to use), then answers
-a 304 or the stored bytes without entering the app; it stores the answers that `conditional_get`
-marked public, with the data version they were made at. A write anywhere
-moves the clock, so every instance stops serving old bytes at once.
+the public clock once (one tiny query, left for `conditional_get` to use), then answers a 304 or
+the stored bytes without entering the app; it stores the answers that `conditional_get` marked
+public, with the data version they were made at. A public change anywhere moves that clock, so
+every instance stops serving old bytes at once; a draft or a review moves nothing public.
 """
 
 import asyncio
