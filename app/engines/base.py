@@ -23,9 +23,11 @@ class ScalarReader(Protocol):
 
 
 class SharedCounter(Protocol):
-    """Counts hits where every instance over the database sees them."""
+    """Counts hits in fixed windows (the rate limiter's counter stores all have this shape)."""
 
-    async def hit(self, bucket: str, window: int, window_s: int) -> int: ...
+    async def hit(self, bucket: str, window: int, window_s: int) -> int:
+        """Count one hit in this window; return the hits so far, this one included."""
+        ...
 
     async def aclose(self) -> None: ...
 

@@ -4,17 +4,12 @@ is its engine's (`app/engines/postgres.py`).
 Windows are fixed and aligned to the epoch, so a counter is (bucket, window number) everywhere.
 """
 
-from typing import Protocol
-
 import redis.asyncio as redis
 
+from app.engines.base import SharedCounter
 
-class CounterStore(Protocol):
-    async def hit(self, bucket: str, window: int, window_s: int) -> int:
-        """Count one hit in this window; return the hits so far, this one included."""
-        ...
-
-    async def aclose(self) -> None: ...
+# One shape for every store: this process's, Redis's, and the engine's shared one.
+CounterStore = SharedCounter
 
 
 class MemoryCounter:

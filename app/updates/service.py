@@ -252,8 +252,10 @@ def submit(
     update = _own_draft(session, principal, update_id, if_match)
     _submit(update)
     session.flush()
-    published.refresh(session, update.company_id)
+    # After the audit record, whose clock row every writer locks first: the count rows are then
+    # always locked in one order (as in create_batch), so two submissions cannot deadlock.
     _record(session, principal, "update.submitted", update)
+    published.refresh(session, update.company_id)
     return read_update(session, principal, update_id)
 
 
