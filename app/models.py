@@ -12,6 +12,7 @@ from app.principles.models import FrameworkVersion, Principle, Theme
 from app.ratelimit.models import RateLimitHit
 from app.reviews.models import Review, ReviewAnswer
 from app.seeding.models import SeedRecord
+from app.stats.models import StatContribution, StatCounter
 from app.updates.models import (
     EntryEvidence,
     EntryMeasure,
@@ -44,6 +45,8 @@ __all__ = [
     "Review",
     "ReviewAnswer",
     "SeedRecord",
+    "StatContribution",
+    "StatCounter",
     "Theme",
     "UpdateEntry",
     "metadata",

@@ -31,7 +31,20 @@ BATCH = 20_000
 COUNTRIES = ["US", "GB", "CA", "AU", "NZ", "DE", "FR", "JP", "KR", "SG", "IN", "BR", "IE", "NL"]
 SOURCE = "https://example.org/bench-source"
 KINDS = ["Labs", "Media", "Games", "Cloud"]
-NARRATIVE = "Synthetic narrative {}: hash matching, classifiers and user reporting."
+# Narratives draw three measures from a vocabulary with Zipf weights (the k-th is 1/k as likely),
+# so a search term matches a realistic share of entries: "hash" about one in five, "grooming"
+# about one in thirty, "watermarking" about one in a hundred and fifty.
+MEASURES = [
+    "hash matching", "user reporting", "trust and safety staffing", "age assurance",
+    "law enforcement referrals", "content moderation", "transparency reporting", "classifiers",
+    "grooming detection", "livestream monitoring", "survivor support", "default privacy settings",
+    "parental controls", "keyword blocking", "NCMEC reporting", "industry hash sharing",
+    "safety by design reviews", "deterrence messaging", "account suspension", "appeals process",
+    "researcher access", "risk assessment", "staff wellbeing", "sextortion interventions",
+    "search deterrence", "offender diversion", "red teaming", "payment signals", "app store review",
+    "watermarking",
+]
+MEASURE_WEIGHTS = [1 / rank for rank in range(1, len(MEASURES) + 1)]
 NOW = datetime(2026, 11, 1, tzinfo=UTC)
 
 
@@ -230,10 +243,15 @@ def _entries(
                 "id": next_id, "update_id": update_id, "framework_version_id": version_id,
                 "principle_id": principles[index % len(principles)],
                 "status": rng.choice(statuses),
-                "narrative": NARRATIVE.format(next_id),
+                "narrative": _narrative(rng, next_id),
                 "visibility": "public" if rng.random() < 0.9 else "restricted",
             }  # fmt: skip
             next_id += 1
+
+
+def _narrative(rng: random.Random, entry_id: int) -> str:
+    chosen = dict.fromkeys(rng.choices(MEASURES, MEASURE_WEIGHTS, k=3))
+    return f"Synthetic narrative {entry_id}: {', '.join(chosen)}."
 
 
 def _reset_sequences(connection: Connection) -> None:

@@ -20,6 +20,7 @@ from app.endorsements import service as endorsements
 from app.endorsements.models import CompanyStatus, EndorsementEventKind
 from app.keys.models import Role
 from app.seeding.loader import load_seed
+from app.stats.models import StatContribution, StatCounter
 from app.updates import service as updates
 from app.updates.models import (
     ImplementationStatus,
@@ -39,12 +40,23 @@ SOURCE = "https://example.org/source"
 def _rows(session: Session) -> list[tuple[object, ...]]:
     """Every row of every read model, in a fixed order."""
     found: list[tuple[object, ...]] = []
-    for model in (CompanyStatus, PublishedStatus, ReportingCompany, PublishedStatusCount):
+    models = (
+        CompanyStatus,
+        PublishedStatus,
+        ReportingCompany,
+        PublishedStatusCount,
+        StatContribution,
+        StatCounter,
+    )
+    for model in models:
         table: Any = model.__table__  # type: ignore[union-attr]
         keys = [column.name for column in table.primary_key.columns]
         rows = session.exec(select(model).order_by(*[col(getattr(model, k)) for k in keys]))
-        found += [(model.__name__, *row.model_dump().values()) for row in rows]
-    return [row for row in found if row[0] != "PublishedStatusCount" or row[-1] != 0]
+        names = [column.name for column in table.columns]
+        found += [(model.__name__, *[getattr(row, name) for name in names]) for row in rows]
+    # A count that fell back to zero is kept as a row; a rebuild makes none.
+    counts = ("PublishedStatusCount", "StatCounter")
+    return [row for row in found if row[0] not in counts or row[-1] != 0]
 
 
 def _report(session: Session, rng: random.Random, slug: str) -> None:
@@ -94,8 +106,14 @@ def _random_writes(session: Session, rng: random.Random, count: int) -> None:
             continue
         if rng.random() < 0.2:
             company = company_by_slug(session, slug, with_names=True)
-            name = rng.choice(["Ärger Labs", "zeta", "Alpha", "beta Media", "ÉCOLE"])
-            companies.change_company(session, slug, {"name": name}, company_etag(company), "test")
+            change = rng.choice(
+                [
+                    {"name": rng.choice(["Ärger Labs", "zeta", "Alpha", "beta Media", "ÉCOLE"])},
+                    {"country": rng.choice(["GB", "US", None])},
+                    {"sectors": rng.sample(["social_media", "gaming", "search", "dating"], 2)},
+                ]
+            )
+            companies.change_company(session, slug, change, company_etag(company), "test")
             continue
         new = endorsements.NewEvent(
             kind=rng.choice(list(EndorsementEventKind)),
@@ -119,6 +137,8 @@ def test_rebuild_equals_the_increments_after_random_writes(session, seed):
     companies_now = len(session.exec(select(CompanyStatus.company_id)).all())
     assert sum(row[0] == "CompanyStatus" for row in incremental) == companies_now
     assert any(row[0] == "PublishedStatus" for row in incremental)  # the writes reported too
+    kinds = {row[1] for row in incremental if row[0] == "StatCounter"}
+    assert {"started", "stopped", "country", "sector", "sector_endorsing"} <= kinds
 
 
 def test_every_company_has_a_status_row(session):
@@ -135,7 +155,7 @@ def test_the_migration_fills_the_table_as_a_rebuild_does(fresh_database_url):
         with Session(engine, expire_on_commit=False) as session:
             load_seed(session)
             _random_writes(session, random.Random(4), count=30)  # noqa: S311 - not for secrets
-        migrations.downgrade(engine, "5b1d2c3e4f60")  # before company_status existed
+        migrations.downgrade(engine, "5b1d2c3e4f60")  # before any read model existed
         migrations.upgrade(engine)  # made again, filled from the history
         with Session(engine, expire_on_commit=False) as session:
             filled = _rows(session)

@@ -20,6 +20,7 @@ from app.endorsements.models import (
     EndorsementEventKind,
     EndorsementStatus,
 )
+from app.stats import counters
 
 COLUMNS = [
     "company_id",
@@ -90,10 +91,14 @@ def _replace(bind: Session | Connection, company_id: int | None) -> None:
 
 
 def refresh(session: Session, company_id: int) -> None:
-    """After a write to one company (its names, its events): its row, recomputed."""
+    """After a write to one company (its names, sectors, events): its row, recomputed, then its
+    share of the statistics' counters, which depends on that row."""
     _replace(session, company_id)
+    counters.refresh(session, company_id)
 
 
 def rebuild(bind: Session | Connection) -> None:
-    """Every row, recomputed from the history (after a bulk load, or to check the increments)."""
+    """Every row, recomputed from the history (after a bulk load, or to check the increments),
+    then the statistics' counters."""
     _replace(bind, None)
+    counters.rebuild(bind)

@@ -4,25 +4,17 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func
+from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from app.companies.models import Company, CompanySector
-from app.core.db import AnySelect
 from app.core.pagination import PageParams
 from app.core.types import utcnow
 from app.cycles.models import ReportingCycle
 from app.cycles.schemas import ReportingStatus
 from app.cycles.service import company_rows
-from app.endorsements.models import (
-    STATUS_AFTER_EVENT,
-    EndorsementEvent,
-    EndorsementEventKind,
-    EndorsementStatus,
-)
-from app.endorsements.queries import with_status
 from app.principles.models import FrameworkVersion, Principle
+from app.stats import counters
 from app.updates.models import PublishedStatus, PublishedStatusCount, ReportingCompany
 
 
@@ -41,35 +33,17 @@ def _months(first: date, last: date) -> list[str]:
 
 
 def endorsements_over_time(session: Session) -> list[Month]:
-    """Companies endorsing at the end of each month, from the first event to this month."""
-    event = EndorsementEvent
-    events = session.execute(
-        sa_select(col(event.company_id), col(event.kind), col(event.occurred_on)).order_by(
-            col(event.occurred_on), col(event.id)
-        )
-    ).all()
-    if not events:
+    """Companies endorsing at the end of each month, from the first event's month to this one
+    (from the counters the writes keep: a few hundred rows at most)."""
+    found = counters.counters(session, ("started", "stopped"))
+    started, stopped = Counter(found["started"]), Counter(found["stopped"])
+    months = sorted(started.keys() | stopped.keys())
+    if not months:
         return []
-    status: dict[int, EndorsementStatus] = {}
-    endorsing = 0
-    endorsing_at: dict[str, int] = {}
-    started: Counter[str] = Counter()
-    stopped: Counter[str] = Counter()
-    for company_id, kind, occurred_on in events:
-        month = occurred_on.strftime("%Y-%m")
-        was = status.get(company_id) is EndorsementStatus.ENDORSED
-        status[company_id] = STATUS_AFTER_EVENT[EndorsementEventKind(kind)]
-        now = status[company_id] is EndorsementStatus.ENDORSED
-        if now and not was:
-            started[month] += 1
-            endorsing += 1
-        elif was and not now:
-            stopped[month] += 1
-            endorsing -= 1
-        endorsing_at[month] = endorsing
+    first = date.fromisoformat(f"{months[0]}-01")
     result, endorsing = [], 0
-    for month in _months(events[0][2], utcnow().date()):
-        endorsing = endorsing_at.get(month, endorsing)
+    for month in _months(first, utcnow().date()):
+        endorsing += started[month] - stopped[month]
         result.append(Month(month, endorsing, started[month], stopped[month]))
     return result
 
@@ -157,25 +131,15 @@ GroupRow = tuple[str | None, int, int]
 
 
 def breakdown(session: Session) -> tuple[list[GroupRow], list[GroupRow]]:
-    """Companies and endorsing companies by headquarters country and by sector."""
-    statement, join = with_status(sa_select(col(Company.id)))
-    endorsing = case((join.status_is(EndorsementStatus.ENDORSED), 1), else_=0)
-    base = statement.with_only_columns(
-        col(Company.id).label("company_id"),
-        col(Company.country).label("country"),
-        endorsing.label("endorsing"),
-    ).subquery()
-    by_country = sa_select(base.c.country, func.count(), func.sum(base.c.endorsing)).group_by(
-        base.c.country
-    )
-    by_sector = (
-        sa_select(col(CompanySector.sector), func.count(), func.sum(base.c.endorsing))
-        .join(base, base.c.company_id == CompanySector.company_id)
-        .group_by(col(CompanySector.sector))
-    )
-    return _groups(session, by_country), _groups(session, by_sector)
+    """Companies and endorsing companies by headquarters country and by sector (counters)."""
+    names = ("country", "country_endorsing", "sector", "sector_endorsing")
+    found = counters.counters(session, names)
 
+    def groups(members: dict[str, int], endorsing: dict[str, int]) -> list[GroupRow]:
+        rows = [(key or None, n, endorsing.get(key, 0)) for key, n in members.items()]
+        return sorted(rows, key=lambda row: (-row[1], row[0] or ""))
 
-def _groups(session: Session, statement: AnySelect) -> list[GroupRow]:
-    rows = [(key, int(n), int(e or 0)) for key, n, e in session.execute(statement)]
-    return sorted(rows, key=lambda row: (-row[1], row[0] or ""))
+    return (
+        groups(found["country"], found["country_endorsing"]),
+        groups(found["sector"], found["sector_endorsing"]),
+    )

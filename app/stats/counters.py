@@ -1,0 +1,131 @@
+"""Keeping the statistics' counters in step with the history, in the transaction that writes.
+
+`refresh` runs after a write to one company (`app/endorsements/status.py` calls it once the
+company's status row is current): it takes back what the company contributed to each counter
+and adds what it contributes now. `rebuild` recomputes every contribution and counter. Both use
+the same two definitions: `_transitions` (months a company began or stopped endorsing, walking
+its events in order) and `_memberships` (its country and sectors, and whether it endorses now).
+"""
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from sqlalchemy import Connection, delete, func, insert, literal, text, true, union_all
+from sqlalchemy import select as sa_select
+from sqlmodel import Session, col
+
+from app.companies.models import Company, CompanySector
+from app.endorsements.models import (
+    STATUS_AFTER_EVENT,
+    CompanyStatus,
+    EndorsementEvent,
+    EndorsementEventKind,
+    EndorsementStatus,
+)
+from app.stats.models import UNKNOWN_KEY, StatContribution, StatCounter
+
+Bind = Session | Connection
+Share = tuple[str, str]  # (counter, key)
+# The same statement on SQLite (3.24+) and PostgreSQL: a counter made or moved in one step.
+_ADD = text(
+    "INSERT INTO stat_counter (counter, key, amount) VALUES (:counter, :key, :change) "
+    "ON CONFLICT (counter, key) DO UPDATE SET amount = stat_counter.amount + excluded.amount"
+)
+
+
+def _transitions(bind: Bind, company_id: int | None) -> Iterator[dict[str, Any]]:
+    """Per company and month: how often it began (`started`) or stopped (`stopped`) endorsing."""
+    event = EndorsementEvent
+    statement = sa_select(col(event.company_id), col(event.kind), col(event.occurred_on))
+    if company_id is not None:
+        statement = statement.where(col(event.company_id) == company_id)
+    rows = bind.execute(
+        statement.order_by(col(event.company_id), col(event.occurred_on), col(event.id))
+    )
+    shares: Counter[tuple[int, str, str]] = Counter()
+    endorsing: dict[int, bool] = {}
+    for company, kind, occurred_on in rows:
+        was = endorsing.get(company, False)
+        now = STATUS_AFTER_EVENT[EndorsementEventKind(kind)] is EndorsementStatus.ENDORSED
+        endorsing[company] = now
+        if now != was:
+            shares[company, "started" if now else "stopped", occurred_on.strftime("%Y-%m")] += 1
+    for (company, counter, month), amount in shares.items():
+        yield {"company_id": company, "counter": counter, "key": month, "amount": amount}
+
+
+def _memberships(company_id: int | None) -> Any:
+    """Per company: one for its country and each sector; the same again, `*_endorsing`, while
+    its current status (company_status, refreshed first) is endorsed."""
+    endorsing = col(CompanyStatus.status) == EndorsementStatus.ENDORSED.value
+    country = func.coalesce(col(Company.country), UNKNOWN_KEY)
+    sector = col(CompanySector.sector)
+
+    def member(counter: str, key: Any, source: Any, company: Any, only_endorsing: bool) -> Any:
+        statement = sa_select(company, literal(counter), key, literal(1)).select_from(source)
+        if only_endorsing:
+            statement = statement.join(CompanyStatus, col(CompanyStatus.company_id) == company)
+            statement = statement.where(endorsing)
+        return statement if company_id is None else statement.where(company == company_id)
+
+    company, sector_company = col(Company.id), col(CompanySector.company_id)
+    return union_all(
+        member("country", country, Company, company, False),
+        member("country_endorsing", country, Company, company, True),
+        member("sector", sector, CompanySector, sector_company, False),
+        member("sector_endorsing", sector, CompanySector, sector_company, True),
+    )
+
+
+def _replace(bind: Bind, company_id: int | None) -> None:
+    rows = true() if company_id is None else col(StatContribution.company_id) == company_id
+    bind.execute(delete(StatContribution).where(rows))
+    columns = ["company_id", "counter", "key", "amount"]
+    bind.execute(insert(StatContribution).from_select(columns, _memberships(company_id)))
+    transitions = list(_transitions(bind, company_id))
+    if transitions:
+        bind.execute(insert(StatContribution), transitions)
+
+
+def _shares(bind: Bind, company_id: int) -> Counter[Share]:
+    rows = bind.execute(
+        sa_select(
+            col(StatContribution.counter), col(StatContribution.key), col(StatContribution.amount)
+        ).where(col(StatContribution.company_id) == company_id)
+    )
+    return Counter({(counter, key): amount for counter, key, amount in rows})
+
+
+def refresh(session: Session, company_id: int) -> None:
+    """After a write to one company: its contributions, and the counters they moved."""
+    before = _shares(session, company_id)
+    _replace(session, company_id)
+    moved = _shares(session, company_id)
+    moved.subtract(before)
+    for (counter, key), amount in sorted(moved.items()):
+        if amount:
+            session.execute(_ADD, {"counter": counter, "key": key, "change": amount})
+
+
+def rebuild(bind: Bind) -> None:
+    """Every contribution and counter, recomputed from the history."""
+    bind.execute(delete(StatCounter))
+    _replace(bind, None)
+    totals = sa_select(
+        col(StatContribution.counter), col(StatContribution.key), func.sum(StatContribution.amount)
+    ).group_by(col(StatContribution.counter), col(StatContribution.key))
+    bind.execute(insert(StatCounter).from_select(["counter", "key", "amount"], totals))
+
+
+def counters(bind: Bind, names: Iterable[str]) -> dict[str, dict[str, int]]:
+    """The named counters, key -> amount (keys whose amount fell to zero left out)."""
+    found: dict[str, dict[str, int]] = {name: {} for name in names}
+    rows = bind.execute(
+        sa_select(col(StatCounter.counter), col(StatCounter.key), col(StatCounter.amount)).where(
+            col(StatCounter.counter).in_(list(found)), col(StatCounter.amount) > 0
+        )
+    )
+    for counter, key, amount in rows:
+        found[counter][key] = amount
+    return found

@@ -1,0 +1,28 @@
+"""Read model of the statistics: per company, what it adds to each counter; and the counters.
+
+A counter is a named series of integers by key: `started` and `stopped` by month (companies that
+began or stopped endorsing in that month), `country` and `country_endorsing` by headquarters
+country, `sector` and `sector_endorsing` by sector. Each company's contributions are stored so a
+write can take back exactly what the company added before and add what it adds now.
+"""
+
+from sqlmodel import Field, SQLModel
+
+UNKNOWN_KEY = ""  # a company with no country is counted under the empty key
+
+
+class StatContribution(SQLModel, table=True):
+    __tablename__ = "stat_contribution"
+
+    company_id: int = Field(primary_key=True, foreign_key="company.id")
+    counter: str = Field(primary_key=True, max_length=40)
+    key: str = Field(primary_key=True, max_length=100)
+    amount: int
+
+
+class StatCounter(SQLModel, table=True):
+    __tablename__ = "stat_counter"
+
+    counter: str = Field(primary_key=True, max_length=40)
+    key: str = Field(primary_key=True, max_length=100)
+    amount: int = Field(default=0, ge=0)
