@@ -22,7 +22,7 @@ def _render_item(kind: str, item: Any, _context: AutogenContext) -> str | bool:
     return False
 
 
-FTS_PREFIXES = ("company_fts", "update_entry_fts", "ix_fts_")
+FTS_PREFIXES = ("company_fts", "update_entry_fts", "ix_fts_", "fts_vector")
 
 
 def _include_object(obj: Any, name: str | None, type_: str, *_args: Any) -> bool:

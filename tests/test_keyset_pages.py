@@ -114,3 +114,58 @@ def test_a_date_cursor_that_is_not_a_date_is_refused(client, many):
     tampered = _crafted([offset, order, ["not-a-date", 1]])
     response = client.get(f"/api/v1/companies?sort=endorsed_on&limit=5&after={tampered}")
     assert response.status_code == 422, response.text
+
+
+@pytest.fixture
+def reports(session, many):
+    """Submitted updates over a few periods (several sharing one, so the id breaks ties), an
+    amendment that hides the update it replaces, and a draft nobody else sees."""
+    for n in range(17):
+        company = session.exec(factories.select_company(f"company-{n:02d}")).one()
+        year = 2020 + n % 4
+        first = factories.update(
+            session, company, {"VP-01": ("planned", "public")},
+            period=(date(year, 1, 1), date(year, 12, 31)),
+        )  # fmt: skip
+        if n % 5 == 0:
+            factories.update(
+                session, company, {"VP-01": ("implemented", "public")},
+                period=(date(year, 1, 1), date(year, 12, 31)), supersedes=first,
+            )  # fmt: skip
+    factories.update(session, company, {"VP-02": ("planned", "public")}, submitted=False)
+
+
+def _update_pages(client, query: str) -> tuple[list[int], list[str]]:
+    url: str | None = f"/api/v1/updates?{query}limit=4"
+    ids: list[int] = []
+    links: list[str] = []
+    while url:
+        body = client.get(url).json()
+        ids += [update["id"] for update in body["items"]]
+        url = body["next"]
+        links += [url] if url else []
+    return ids, links
+
+
+@pytest.mark.parametrize("query", ["", "company=company-05&", "include_superseded=true&"])
+def test_update_pages_by_keyset_give_the_order_of_one_long_page(client, reports, query):
+    whole = client.get(f"/api/v1/updates?{query}limit=200").json()
+    paged, links = _update_pages(client, query)
+    assert paged == [update["id"] for update in whole["items"]]
+    assert len(paged) == whole["total"]
+    assert len(paged) == {"": 17, "company=company-05&": 1, "include_superseded=true&": 21}[query]
+    ends = [update["period_end"] for update in whole["items"]]
+    assert ends == sorted(ends, reverse=True)
+    assert all("after=" in link and "offset=" not in link for link in links)
+
+
+def test_an_update_cursor_is_refused_by_another_filter_and_by_the_company_list(client, reports):
+    cursor = parse_qs(urlsplit(client.get("/api/v1/updates?limit=4").json()["next"]).query)
+    after = cursor["after"][0]
+    for url in (
+        f"/api/v1/updates?company=company-01&after={after}",
+        f"/api/v1/companies?after={after}",
+    ):
+        response = client.get(url)
+        assert response.status_code == 422, url
+        assert response.headers["content-type"] == "application/problem+json"

@@ -1,6 +1,8 @@
-"""Query plans of the company list: each filter and sort is read from an index in its order,
-never by sorting the whole table (which is what made lists slow at 100,000 companies)."""
+"""Query plans: each filter and sort of the company list is read from an index in its order,
+never by sorting the whole table (which is what made lists slow at 100,000 companies); search
+reads its full-text index and ranks only what matched; statistics read their counters."""
 
+import re
 from typing import Any
 
 import pytest
@@ -19,8 +21,8 @@ LISTS = {
 }
 
 
-def _page_query(client, session, query: str, headers: dict[str, str]) -> tuple[str, Any]:
-    """The SQL (and parameters) that read the page's rows, as the app ran it."""
+def _statements(client, session, url: str, headers: dict[str, str]) -> list[tuple[str, Any]]:
+    """The SQL (and parameters) the app ran to answer a GET."""
     seen: list[tuple[str, Any]] = []
     connection: Connection = session.connection()
 
@@ -29,11 +31,16 @@ def _page_query(client, session, query: str, headers: dict[str, str]) -> tuple[s
 
     event.listen(connection, "before_cursor_execute", record)
     try:
-        first = client.get(f"/api/v1/companies?{query}&limit=5", headers=headers).json()
-        seen.clear()
-        assert client.get(first["next"], headers=headers).status_code == 200  # a keyset page
+        assert client.get(url, headers=headers).status_code == 200
     finally:
         event.remove(connection, "before_cursor_execute", record)
+    return seen
+
+
+def _page_query(client, session, query: str, headers: dict[str, str]) -> tuple[str, Any]:
+    """The SQL (and parameters) that read a keyset page's rows, as the app ran it."""
+    first = client.get(f"/api/v1/companies?{query}&limit=5", headers=headers).json()
+    seen = _statements(client, session, first["next"], headers)
     return next(s for s in seen if "company_status.sort_name" in s[0] and "LIMIT" in s[0])
 
 
@@ -42,9 +49,11 @@ def _plan(session, statement: str, parameters: Any) -> str:
     if connection.dialect.name == "sqlite":
         rows = connection.exec_driver_sql(f"EXPLAIN QUERY PLAN {statement}", parameters).all()
         return "\n".join(str(row[-1]) for row in rows)
-    # The test tables are small enough that PostgreSQL would rightly scan them: ask what it
-    # does when it must not, as it chooses at 100,000 companies.
+    # The test tables are small enough that PostgreSQL would rightly scan and sort them: ask
+    # what it does when it must not (as it chooses at 100,000 companies); it still scans or
+    # sorts when no index can serve the query.
     connection.execute(text("SET LOCAL enable_seqscan = off"))
+    connection.execute(text("SET LOCAL enable_sort = off"))
     rows = connection.exec_driver_sql(f"EXPLAIN {statement}", parameters).all()
     return "\n".join(str(row[0]) for row in rows)
 
@@ -56,3 +65,47 @@ def test_the_list_reads_an_index_in_its_order(client, session, keys, query, inde
     assert index in plan, plan
     assert "TEMP B-TREE FOR ORDER BY" not in plan  # SQLite sorting rows itself
     assert "Sort  (" not in plan  # PostgreSQL sorting rows itself
+
+
+TABLE_READ = re.compile(r"(?:FROM|JOIN)\s+\"?(\w+)")
+# What each kind of read must use, per engine: (marker of its statement, what the plan names).
+SEARCHES = {
+    "narratives": ("update_entry", {"sqlite": "update_entry_fts VIRTUAL TABLE INDEX",
+                                    "postgresql": "ix_fts_update_entry_vector"}),
+    "company names": ("company", {"sqlite": "company_fts VIRTUAL TABLE INDEX",
+                                  "postgresql": "ix_fts_company_vector"}),
+}  # fmt: skip
+
+
+@pytest.mark.parametrize(("table", "index"), SEARCHES.values(), ids=SEARCHES.keys())
+def test_search_reads_its_full_text_index(client, session, keys, table, index):
+    headers = auth(keys["government"])
+    seen = _statements(client, session, "/api/v1/search?q=grooming+classifiers", headers)
+    statement, parameters = next(
+        s for s in seen if "rank" in s[0] and f"FROM {table}" in " ".join(s[0].split())
+    )
+    plan = _plan(session, statement, parameters)
+    engine = session.connection().dialect.name
+    assert index[engine] in plan, plan
+    assert f"SCAN {table}\n" not in plan + "\n"  # SQLite reading every row of the table
+    assert f"Seq Scan on {table} " not in plan  # PostgreSQL reading every row
+
+
+@pytest.mark.parametrize("url", ["/api/v1/stats/endorsements-over-time", "/api/v1/stats/breakdown"])
+def test_statistics_read_their_counters_only(client, session, url):
+    seen = _statements(client, session, url, {})
+    tables = {name for statement, _ in seen for name in TABLE_READ.findall(statement)}
+    assert "stat_counter" in tables, seen
+    assert not {"endorsement_event", "company", "company_sector", "company_status"} & tables
+
+
+def test_the_update_list_reads_its_index_in_its_order(client, session, keys):
+    headers = auth(keys["government"])
+    seen = _statements(client, session, "/api/v1/updates?limit=5", headers)
+    statement, parameters = next(
+        s for s in seen if "ORDER BY implementation_update.period_end DESC" in s[0]
+    )
+    plan = _plan(session, statement, parameters)
+    assert "ix_implementation_update_listing" in plan, plan
+    assert "TEMP B-TREE FOR ORDER BY" not in plan
+    assert "Sort  (" not in plan

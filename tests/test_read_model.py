@@ -139,6 +139,7 @@ def test_rebuild_equals_the_increments_after_random_writes(session, seed):
     assert any(row[0] == "PublishedStatus" for row in incremental)  # the writes reported too
     kinds = {row[1] for row in incremental if row[0] == "StatCounter"}
     assert {"started", "stopped", "country", "sector", "sector_endorsing"} <= kinds
+    assert {"updates_submitted", "updates_current"} <= kinds
 
 
 def test_every_company_has_a_status_row(session):

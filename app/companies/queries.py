@@ -1,7 +1,6 @@
 """Reads of companies: filtered and sorted lists, one company's detail, its revisions. Each runs
 a fixed number of statements, whatever the page size."""
 
-import hashlib
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -17,13 +16,20 @@ from app.audit.models import AuditRecord
 from app.companies.models import Company, CompanyFormerName, CompanySector, Sector
 from app.companies.schemas import CompanyDetailRead, PrincipleStatusRead
 from app.core.db import AnySelect
-from app.core.errors import InvalidRequestError, NotFoundError
+from app.core.errors import NotFoundError
 from app.core.etags import Versioned, version_tag
-from app.core.pagination import Cursor, PageParams
+from app.core.pagination import (
+    Cursor,
+    PageParams,
+    cursor_date,
+    cursor_order,
+    keyset_position,
+    next_cursor,
+)
 from app.endorsements.models import CompanyStatus, EndorsementEvent, EndorsementStatus
 from app.endorsements.queries import StatusJoin, company_history, with_status
 from app.endorsements.schemas import EndorsementEventRead
-from app.updates.queries import latest_public_status
+from app.updates.latest import latest_public_status
 
 _NAMES_AND_SECTORS = (
     selectinload(Company.former_names),  # type: ignore[arg-type]
@@ -124,26 +130,19 @@ def _order(sort: CompanySort) -> list[Any]:
     return [first.nulls_last() if key.nullable else first, TIE.desc() if key.descending else TIE]
 
 
-def _after(sort: CompanySort, cursor: Cursor) -> ColumnElement[bool]:
+def _after(sort: CompanySort, position: list[Any]) -> ColumnElement[bool]:
     """The rows after the cursor's, in the sort's order, written so an index range serves it."""
     key = SORT_KEYS[sort]
-    value, last_id = cursor.key
+    value, last_id = position
     later = last_id > TIE if key.descending else last_id < TIE
     if value is None:  # inside the trailing NULLs
         return and_(key.column.is_(None), later)
     if key.dated:
-        value = _cursor_date(value)
+        value = cursor_date(value)
     beyond = key.column < value if key.descending else key.column > value
     reached = key.column <= value if key.descending else key.column >= value
     after = and_(reached, or_(beyond, later))
     return or_(after, key.column.is_(None)) if key.nullable else after
-
-
-def _cursor_date(value: Any) -> date:
-    try:
-        return date.fromisoformat(value)
-    except (TypeError, ValueError):
-        raise InvalidRequestError("`after` is not a cursor of this sort; follow `next`.") from None
 
 
 def _company_rows(filters: CompanyFilters) -> tuple[AnySelect, StatusJoin]:
@@ -164,11 +163,6 @@ def _count(filters: CompanyFilters) -> Any:
     return statement.where(and_(True, *_conditions(filters)))
 
 
-def _order_name(filters: CompanyFilters, sort: CompanySort) -> str:
-    """What a cursor is valid for: this sort over these filters."""
-    return hashlib.sha256(repr((sort.value, filters)).encode()).hexdigest()[:16]
-
-
 @dataclass(frozen=True)
 class CompanyList:
     rows: list[CompanyRow]
@@ -183,7 +177,8 @@ def list_companies(
     page has a cursor, so a deep page costs what the first one does."""
     statement, _ = _company_rows(filters)
     total = session.execute(_count(filters)).scalar_one()
-    order = _order_name(filters, sort)
+    order = cursor_order(sort.value, filters)
+    position = keyset_position(page, order)
     key = SORT_KEYS[sort].column
     page_statement = (
         statement.add_columns(key, TIE)
@@ -191,18 +186,12 @@ def list_companies(
         .order_by(*_order(sort))
         .limit(page.limit)
     )
-    if page.after is None:
+    if position is None:
         page_statement = page_statement.offset(page.offset)
-    elif page.after.order != order:
-        raise InvalidRequestError("This cursor belongs to another sort or filter; follow `next`.")
     else:
-        page_statement = page_statement.where(_after(sort, page.after))
+        page_statement = page_statement.where(_after(sort, position))
     found = session.execute(page_statement).all()
-    following = None
-    if found:
-        value, last_id = found[-1][-2:]
-        shown = value.isoformat() if isinstance(value, date) else value
-        following = Cursor(page.offset + page.limit, order, [shown, last_id])
+    following = next_cursor(page, order, tuple(found[-1][-2:]) if found else None)
     return CompanyList([CompanyRow(*row[:3]) for row in found], total, following)
 
 

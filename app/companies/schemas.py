@@ -20,7 +20,7 @@ from app.updates.models import ImplementationStatus
 if TYPE_CHECKING:
     from app.audit.models import AuditRecord
     from app.companies.queries import CompanyRow
-    from app.updates.queries import PrincipleStatus
+    from app.updates.latest import PrincipleStatus
 
 
 class FormerNameRead(PublicModel):

@@ -4,9 +4,11 @@ records in commit order (the change feed, the audit trail)."""
 
 import base64
 import binascii
+import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query, Request
@@ -48,6 +50,38 @@ class Cursor:
         if not ((value is None or isinstance(value, str)) and _whole(row_id, 2**31 - 1)):
             raise _bad_cursor("it is not a cursor this API made")
         return cls(offset, order, key)
+
+
+def cursor_order(*parts: Any) -> str:
+    """What a cursor is valid for (a sort over a set of filters), as a short digest."""
+    return hashlib.sha256(repr(parts).encode()).hexdigest()[:16]
+
+
+def keyset_position(page: "PageParams", order: str) -> list[Any] | None:
+    """The sort key the page starts after (None for a first or offset page); a cursor made for
+    another sort or filter is refused rather than read as this one."""
+    if page.after is None:
+        return None
+    if page.after.order != order:
+        raise InvalidRequestError("This cursor belongs to another sort or filter; follow `next`.")
+    return page.after.key
+
+
+def next_cursor(page: "PageParams", order: str, last: tuple[Any, int] | None) -> "Cursor | None":
+    """Where the page after this one starts: after its last row's (sort value, id)."""
+    if last is None:
+        return None
+    value, last_id = last
+    shown = value.isoformat() if isinstance(value, date) else value
+    return Cursor(page.offset + page.limit, order, [shown, last_id])
+
+
+def cursor_date(value: Any) -> date:
+    """A date a cursor carries (as YYYY-MM-DD)."""
+    try:
+        return date.fromisoformat(value)
+    except (TypeError, ValueError):
+        raise _bad_cursor("it is not a cursor of this list") from None
 
 
 def _whole(value: Any, most: int) -> bool:

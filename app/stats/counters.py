@@ -1,10 +1,11 @@
 """Keeping the statistics' counters in step with the history, in the transaction that writes.
 
 `refresh` runs after a write to one company (`app/endorsements/status.py` calls it once the
-company's status row is current): it takes back what the company contributed to each counter
-and adds what it contributes now. `rebuild` recomputes every contribution and counter. Both use
-the same two definitions: `_transitions` (months a company began or stopped endorsing, walking
-its events in order) and `_memberships` (its country and sectors, and whether it endorses now).
+company's status row is current; `app/updates/published.py` after a submission): it takes back
+what the company contributed to each counter and adds what it contributes now. `rebuild`
+recomputes every contribution and counter. Both use the same definitions: `_transitions`
+(months a company began or stopped endorsing, walking its events in order) and `_memberships`
+(its country and sectors, whether it endorses now, and its update tallies).
 """
 
 from collections import Counter
@@ -23,7 +24,16 @@ from app.endorsements.models import (
     EndorsementEventKind,
     EndorsementStatus,
 )
-from app.stats.models import UNKNOWN_KEY, StatContribution, StatCounter
+from app.stats.models import (
+    ALL_KEY,
+    UNKNOWN_KEY,
+    UPDATES_CURRENT,
+    UPDATES_SUBMITTED,
+    StatContribution,
+    StatCounter,
+)
+from app.updates.models import ImplementationUpdate, UpdateState
+from app.updates.queries import is_current
 
 Bind = Session | Connection
 Share = tuple[str, str]  # (counter, key)
@@ -57,7 +67,7 @@ def _transitions(bind: Bind, company_id: int | None) -> Iterator[dict[str, Any]]
 
 def _memberships(company_id: int | None) -> Any:
     """Per company: one for its country and each sector; the same again, `*_endorsing`, while
-    its current status (company_status, refreshed first) is endorsed."""
+    its current status (company_status, refreshed first) is endorsed; and its update tallies."""
     endorsing = col(CompanyStatus.status) == EndorsementStatus.ENDORSED.value
     country = func.coalesce(col(Company.country), UNKNOWN_KEY)
     sector = col(CompanySector.sector)
@@ -75,7 +85,22 @@ def _memberships(company_id: int | None) -> Any:
         member("country_endorsing", country, Company, company, True),
         member("sector", sector, CompanySector, sector_company, False),
         member("sector_endorsing", sector, CompanySector, sector_company, True),
+        *_tallies(company_id),
     )
+
+
+def _tallies(company_id: int | None) -> list[Any]:
+    """Per company: its submitted updates, and those no submitted amendment replaced (what the
+    update list counts for every caller who sees no drafts)."""
+    update_company = col(ImplementationUpdate.company_id)
+    submitted = col(ImplementationUpdate.state) == UpdateState.SUBMITTED
+
+    def tally(counter: str, *conditions: Any) -> Any:
+        statement = sa_select(update_company, literal(counter), literal(ALL_KEY), func.count())
+        statement = statement.where(submitted, *conditions).group_by(update_company)
+        return statement if company_id is None else statement.where(update_company == company_id)
+
+    return [tally(UPDATES_SUBMITTED), tally(UPDATES_CURRENT, is_current())]
 
 
 def _replace(bind: Bind, company_id: int | None) -> None:

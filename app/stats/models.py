@@ -2,13 +2,18 @@
 
 A counter is a named series of integers by key: `started` and `stopped` by month (companies that
 began or stopped endorsing in that month), `country` and `country_endorsing` by headquarters
-country, `sector` and `sector_endorsing` by sector. Each company's contributions are stored so a
-write can take back exactly what the company added before and add what it adds now.
+country, `sector` and `sector_endorsing` by sector; `updates_submitted` and `updates_current`
+(submitted updates, and those no amendment replaced) under the one key `all`. Each company's
+contributions are stored so a write can take back exactly what the company added before and
+add what it adds now.
 """
 
 from sqlmodel import Field, SQLModel
 
 UNKNOWN_KEY = ""  # a company with no country is counted under the empty key
+ALL_KEY = "all"  # a counter with one value
+UPDATES_SUBMITTED = "updates_submitted"
+UPDATES_CURRENT = "updates_current"
 
 
 class StatContribution(SQLModel, table=True):

@@ -69,6 +69,8 @@ class ImplementationUpdate(SQLModel, table=True):
             name="revision_matches_chain",
         ),
         UniqueConstraint("id", "framework_version_id"),
+        # The list's order (newest period first) over what most callers see (submitted ones).
+        Index("ix_implementation_update_listing", "state", "period_end", "id"),
     )
 
     __mapper_args__ = {"version_id_col": _update_version}

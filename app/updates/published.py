@@ -15,8 +15,9 @@ from sqlmodel import Session, col
 
 from app.companies.models import Company
 from app.principles.models import Principle
+from app.stats import counters
+from app.updates.latest import latest_public_entries
 from app.updates.models import PublishedStatus, PublishedStatusCount, ReportingCompany
-from app.updates.queries import latest_public_entries
 
 STATUS_COLUMNS = [
     "company_id", "principle_id", "framework_version_id", "status", "update_id",
@@ -97,6 +98,7 @@ def refresh(session: Session, company_id: int) -> None:
             session.execute(
                 _ADD, {"principle_id": principle_id, "status": status, "change": amount}
             )
+    counters.refresh(session, company_id)  # its update tallies
 
 
 def rebuild(bind: Session | Connection) -> None:

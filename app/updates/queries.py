@@ -2,10 +2,10 @@
 
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, Row, exists, func
+from sqlalchemy import ColumnElement, Row, exists, func, tuple_
 from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased, selectinload
 from sqlmodel import Session, col, select
@@ -15,14 +15,21 @@ from app.companies.models import Company
 from app.core.db import AnySelect
 from app.core.errors import NotFoundError
 from app.core.etags import Versioned, version_tag
-from app.core.pagination import PageParams
+from app.core.pagination import (
+    Cursor,
+    PageParams,
+    cursor_date,
+    cursor_order,
+    keyset_position,
+    next_cursor,
+)
+from app.keys.models import Role
 from app.principles.models import FrameworkVersion, Principle
+from app.stats.models import ALL_KEY, UPDATES_CURRENT, UPDATES_SUBMITTED, StatCounter
 from app.updates.models import (
     ImplementationUpdate,
-    PublishedStatus,
     UpdateEntry,
     UpdateState,
-    Visibility,
 )
 from app.updates.schemas import EntryInput, UpdateRead
 
@@ -38,6 +45,9 @@ class UpdateFilters:
     framework_version: str | None = None
     reporting_cycle: int | None = None
     include_superseded: bool = False
+
+
+UNFILTERED = (UpdateFilters(), UpdateFilters(include_superseded=True))
 
 
 @dataclass(frozen=True)
@@ -137,21 +147,61 @@ def _entries(
     return grouped
 
 
+@dataclass(frozen=True)
+class UpdateList:
+    views: list[UpdateView]
+    total: int
+    following: Cursor | None  # where the next page starts
+
+
+NEWEST_PERIOD_FIRST = (
+    col(ImplementationUpdate.period_end).desc(),
+    col(ImplementationUpdate.id).desc(),
+)
+
+
 def list_updates(
     session: Session, principal: Principal, filters: UpdateFilters, page: PageParams
-) -> tuple[list[UpdateView], int]:
-    """A page of updates; six statements whatever the page size."""
-    statement = _base(principal, filters)
-    total = session.execute(sa_select(func.count()).select_from(statement.subquery())).scalar_one()
-    rows = session.execute(
-        statement.order_by(
-            col(ImplementationUpdate.period_end).desc(), col(ImplementationUpdate.id).desc()
-        )
-        .limit(page.limit)
-        .offset(page.offset)
-    ).all()
+) -> UpdateList:
+    """A page of updates, newest period first; six statements whatever the page size. Read along
+    the (state, period_end, id) index, by keyset when the page has a cursor."""
+    order = cursor_order("updates", filters)
+    position = keyset_position(page, order)
+    statement = _base(principal, filters).order_by(*NEWEST_PERIOD_FIRST).limit(page.limit)
+    if position is None:
+        statement = statement.offset(page.offset)
+    else:
+        period_end = cursor_date(position[0])
+        newer = tuple_(col(ImplementationUpdate.period_end), col(ImplementationUpdate.id))
+        statement = statement.where(newer < tuple_(period_end, position[1]))
+    rows = session.execute(statement).all()
     entries = _entries(session, entry_visible(principal), [row[0].id for row in rows])
-    return [_view(row, entries) for row in rows], total
+    last = (rows[-1][0].period_end, rows[-1][0].id) if rows else None
+    views = [_view(row, entries) for row in rows]
+    return UpdateList(views, _count(session, principal, filters), next_cursor(page, order, last))
+
+
+def _count(session: Session, principal: Principal, filters: UpdateFilters) -> int:
+    """How many updates match. Unfiltered, for every caller who sees no drafts: the tally the
+    submissions keep (`app/stats/counters.py`); otherwise counted, the page's conditions alone."""
+    if principal.role is not Role.COMPANY and filters in UNFILTERED:
+        counter = UPDATES_SUBMITTED if filters.include_superseded else UPDATES_CURRENT
+        tally = sa_select(col(StatCounter.amount)).where(
+            col(StatCounter.counter) == counter, col(StatCounter.key) == ALL_KEY
+        )
+        return int(session.execute(tally).scalar_one_or_none() or 0)
+    statement = (
+        sa_select(func.count())
+        .select_from(ImplementationUpdate)
+        .join(Company, col(Company.id) == ImplementationUpdate.company_id)
+        .join(
+            FrameworkVersion, col(FrameworkVersion.id) == ImplementationUpdate.framework_version_id
+        )
+        .where(*_conditions(principal, filters))
+    )
+    if not filters.include_superseded:
+        statement = statement.where(is_current())
+    return int(session.execute(statement).scalar_one())
 
 
 def _view(
@@ -190,76 +240,6 @@ def get_update(session: Session, principal: Principal, update_id: int) -> Update
     if row is None:
         raise NotFoundError(f"No update {update_id} that this key may see.")
     return _view(row, _entries(session, entry_visible(principal), [update_id]))
-
-
-def latest_public_entries(company_id: int | None = None) -> Any:
-    """Subquery: per company and principle, the public entries of current submitted updates,
-    ranked newest first (`rank` = 1 is the latest published status); one company's, if given
-    (filtered before ranking, so only its own few entries are read)."""
-    newest_first = func.row_number().over(
-        partition_by=(col(ImplementationUpdate.company_id), col(UpdateEntry.principle_id)),
-        order_by=(
-            col(ImplementationUpdate.period_end).desc(),
-            col(ImplementationUpdate.submitted_at).desc(),
-            col(ImplementationUpdate.id).desc(),
-        ),
-    )
-    statement = (
-        sa_select(
-            col(ImplementationUpdate.company_id).label("company_id"),
-            col(UpdateEntry.principle_id).label("principle_id"),
-            col(UpdateEntry.status).label("status"),
-            col(ImplementationUpdate.id).label("update_id"),
-            col(ImplementationUpdate.period_start).label("period_start"),
-            col(ImplementationUpdate.period_end).label("period_end"),
-            col(ImplementationUpdate.submitted_at).label("submitted_at"),
-            newest_first.label("rank"),
-        )
-        .join(ImplementationUpdate, col(ImplementationUpdate.id) == UpdateEntry.update_id)
-        .where(
-            col(ImplementationUpdate.state) == UpdateState.SUBMITTED,
-            col(UpdateEntry.visibility) == Visibility.PUBLIC,
-            is_current(),
-        )
-    )
-    if company_id is not None:
-        statement = statement.where(col(ImplementationUpdate.company_id) == company_id)
-    return statement.subquery("latest_public")
-
-
-@dataclass(frozen=True)
-class PrincipleStatus:
-    principle: str
-    framework_version: str
-    status: str
-    update_id: int
-    period_start: date
-    period_end: date
-    submitted_at: datetime
-
-
-def latest_public_status(session: Session, company_id: int) -> list[PrincipleStatus]:
-    """Per principle, the company's latest published status (newest framework version first),
-    from the read model."""
-    statement = (
-        sa_select(PublishedStatus, col(Principle.code), col(FrameworkVersion.code))
-        .join(Principle, col(Principle.id) == PublishedStatus.principle_id)
-        .join(FrameworkVersion, col(FrameworkVersion.id) == PublishedStatus.framework_version_id)
-        .where(col(PublishedStatus.company_id) == company_id)
-        .order_by(col(FrameworkVersion.published_on).desc(), col(Principle.position))
-    )
-    return [
-        PrincipleStatus(
-            principle=principle,
-            framework_version=version,
-            status=row.status,
-            update_id=row.update_id,
-            period_start=row.period_start,
-            period_end=row.period_end,
-            submitted_at=row.submitted_at,
-        )
-        for row, principle, version in session.execute(statement)
-    ]
 
 
 def entries_as_input(session: Session, update_id: int) -> list[EntryInput]:

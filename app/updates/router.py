@@ -9,7 +9,7 @@ from fastapi.responses import JSONResponse
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.etags import IfMatchHeader
-from app.core.pagination import PageParams, page_fields, page_params
+from app.core.pagination import PageParams, keyset_page_params, page_fields
 from app.core.parameters import UpdateId, VersionQuery
 from app.core.schemas import IsoDate, Slug
 from app.core.urls import API_PREFIX
@@ -118,10 +118,11 @@ def list_updates(
     session: SessionDep,
     principal: PrincipalDep,
     filters: Annotated[queries.UpdateFilters, Depends(update_filters)],
-    page: Annotated[PageParams, Depends(page_params)],
+    page: Annotated[PageParams, Depends(keyset_page_params)],
 ) -> UpdatePage:
-    views, total = queries.list_updates(session, principal, filters, page)
-    return UpdatePage(**page_fields(request, page, [UpdateRead.of(v) for v in views], total))
+    found = queries.list_updates(session, principal, filters, page)
+    items = [UpdateRead.of(view) for view in found.views]
+    return UpdatePage(**page_fields(request, page, items, found.total, found.following))
 
 
 @router.get(

@@ -1,5 +1,5 @@
 """statistics counters: per company its contributions, and the counters of the over-time and
-breakdown statistics (filled from the history)
+breakdown statistics and the update list's totals (filled from the history)
 
 Revision ID: 9c4e1a7b2d35
 Revises: 31105699064b
@@ -31,6 +31,14 @@ MEMBERSHIPS = """
     SELECT cs.company_id, 'sector_endorsing', cs.sector, 1
     FROM company_sector cs JOIN company_status s ON s.company_id = cs.company_id
     WHERE s.status = 'endorsed'
+    UNION ALL
+    SELECT company_id, 'updates_submitted', 'all', count(*) FROM implementation_update
+    WHERE state = 'submitted' GROUP BY company_id
+    UNION ALL
+    SELECT u.company_id, 'updates_current', 'all', count(*) FROM implementation_update u
+    WHERE u.state = 'submitted' AND NOT EXISTS (
+        SELECT 1 FROM implementation_update a WHERE a.supersedes_id = u.id AND a.state = 'submitted')
+    GROUP BY u.company_id
 """
 ENDORSING_AFTER = {"endorsed": True, "reaffirmed": True, "withdrawn": False, "lapsed": False}
 TOTALS = """
