@@ -1,8 +1,8 @@
 -- Cold URLs for wrk: each request asks for a URL picked at random among many, so the response
 -- cache seldom holds it and the service itself answers. Arguments (after `--`):
---   kind   detail | list
+--   kind   detail | list | updates | stats | search
 --   first  the first generated company's number (slugs are bench-%07d)
---   count  how many companies there are to pick from (detail), or offsets (list)
+--   count  how many companies there are to pick from (detail), or offsets (list, updates)
 --   key    optional API key: sent as Authorization: Bearer (keyed answers are never cached)
 local threads = 0
 local kind, first, count, key
@@ -17,12 +17,23 @@ function init(args)
   math.randomseed(os.time() * 1000 + (number or 0))
 end
 
+local stats = {"endorsements-over-time", "adoption", "breakdown", "compliance", "coverage"}
+-- Terms from bench/generate.py's measure vocabulary, common to rare, and one in no narrative.
+local terms = {"hash", "classifiers", "grooming", "survivor", "watermarking", "moderation",
+               "appeals", "sextortion", "transparency", "nothingmatches"}
+
 function request()
   local path
   if kind == "detail" then
     path = string.format("/api/v1/companies/bench-%07d", first + math.random(0, count - 1))
-  else
+  elseif kind == "list" then
     path = string.format("/api/v1/companies?status=endorsed&limit=50&offset=%d", math.random(0, count - 1))
+  elseif kind == "updates" then
+    path = string.format("/api/v1/updates?limit=20&offset=%d", math.random(0, count - 1))
+  elseif kind == "stats" then
+    path = "/api/v1/stats/" .. stats[math.random(#stats)]
+  else
+    path = "/api/v1/search?limit=10&q=" .. terms[math.random(#terms)]
   end
   local headers = {}
   if key ~= nil and key ~= "" then

@@ -1,14 +1,17 @@
-"""Read-path benchmark: wrk against the registry and, in the same run, against FastAPI's ceiling.
+"""Read and write benchmark: wrk against the registry and, in the same run, against FastAPI's
+ceiling.
 
     .venv/bin/python -m bench.run [--engines sqlite,postgresql] [--sizes 1000,100000]
                                   [--duration 10] [--connections 32]
 
 For each engine and size: a fresh database (migrated, seeded, then filled by bench.generate),
 one Uvicorn worker for the registry and, with the same settings, one for bench/reference_app.py;
-wrk on 127.0.0.1 only. Measures repeated URLs (what the response cache serves), then cold URLs
-picked at random by bench/cold.lua, anonymous and with a government key (what the service itself
-serves). Prints requests/s as a ratio of the reference, p50 and p99, and the peak memory of a
-full NDJSON export of the update entries.
+wrk on 127.0.0.1 only. Measures repeated URLs (what the response cache serves), then
+(bench/scenarios.py) cold URLs picked at random by bench/cold.lua, anonymous and with a
+government key, for company detail and lists, the update list, statistics and search (what the
+service itself serves); at the largest size, reads while companies write (bench/writers.py) and,
+on PostgreSQL, the write path's throughput. Prints requests/s as a ratio of the reference, p50
+and p99, PASS or FAIL per target, and the peak memory of a full NDJSON export.
 """
 
 import argparse
@@ -29,8 +32,10 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
+from bench.load import HOST, figures, get, wrk
+from bench.scenarios import cold, government_key, under_writes, write_throughput
+
 PY = sys.executable
-HOST = "127.0.0.1"
 PG_ADMIN = os.environ.get("VPR_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 SECRET = "bench-secret-not-for-production-0123456789"  # noqa: S105 - throwaway databases
 UVICORN = [
@@ -67,67 +72,6 @@ ENDPOINTS = [
 ]
 
 
-@dataclass(frozen=True)
-class Measure:
-    rps: float
-    p50_ms: float
-    p99_ms: float
-
-
-@dataclass(frozen=True)
-class Cold:
-    """Requests for URLs picked at random (bench/cold.lua): the service, not the cache."""
-
-    name: str
-    kind: str  # detail | list
-    keyed: bool
-    target: float
-    p99_ms: float = 50
-
-
-COLD = [
-    Cold("cold detail", "detail", keyed=False, target=0.3),
-    Cold("keyed detail", "detail", keyed=True, target=0.3),
-    Cold("cold list", "list", keyed=False, target=0.25),
-    Cold("keyed list", "list", keyed=True, target=0.25),
-]
-LIST_OFFSETS = 10_000  # cold lists pick an offset below this (or below the total)
-COLD_SCRIPT = str(Path(__file__).with_name("cold.lua"))
-
-
-def wrk(
-    url: str,
-    duration: int,
-    connections: int,
-    headers: dict[str, str],
-    script: list[str] | None = None,
-) -> Measure:
-    command = ["wrk", "-t2", f"-c{connections}", f"-d{duration}s", "--latency", url]
-    for name, value in headers.items():
-        command[1:1] = ["-H", f"{name}: {value}"]
-    if script:
-        command[1:1] = ["-s", COLD_SCRIPT]
-        command += ["--", *script]
-    out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
-    return Measure(rps, _latency(out, "50%"), _latency(out, "99%"))
-
-
-def _figures(measure: Measure) -> str:
-    return f"{measure.rps:8.0f} req/s  p50 {measure.p50_ms:.2f} ms  p99 {measure.p99_ms:.2f} ms"
-
-
-def _latency(out: str, percentile: str) -> float:
-    value, unit = re.search(rf"{percentile}\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
-    return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-
-
-def _get(url: str, headers: dict[str, str] | None = None) -> tuple[bytes, dict[str, str]]:
-    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - loopback only
-    with urllib.request.urlopen(request, timeout=600) as response:  # noqa: S310
-        return response.read(), dict(response.headers)
-
-
 @contextmanager
 def server(
     target: str, port: int, env: dict[str, str], ready: str
@@ -139,7 +83,7 @@ def server(
     try:
         for _ in range(200):
             try:
-                _get(f"http://{HOST}:{port}{ready}")
+                get(f"http://{HOST}:{port}{ready}")
                 break
             except OSError:
                 time.sleep(0.1)
@@ -196,39 +140,6 @@ def peak_export_memory(base: str, pid: int) -> tuple[float, int]:
     return peak_kb / 1024, lines
 
 
-def _government_key(database_url: str) -> str:
-    env = os.environ | {"VPR_DATABASE_URL": database_url, "VPR_SECRET_KEY": SECRET}
-    command = [PY, "-m", "app.cli", "keys", "create", "--role", "government"]
-    command += ["--government", "Bench", "--name", "bench"]
-    out = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
-    return out.strip().splitlines()[-1]
-
-
-def _cold(
-    base: str, database_url: str, size: int, duration: int, connections: int, reference: Measure
-) -> int:
-    """Cold and keyed URLs; the number of targets missed."""
-    key = _government_key(database_url)
-    total = json.loads(_get(f"{base}/api/v1/companies?limit=1")[0])["total"]
-    first = total - size + 1  # generated companies come after the seeded ones
-    endorsed = json.loads(_get(f"{base}/api/v1/companies?status=endorsed&limit=1")[0])["total"]
-    missed = 0
-    for cold in COLD:
-        count = size if cold.kind == "detail" else min(endorsed, LIST_OFFSETS)
-        args = [cold.kind, str(first), str(count), key if cold.keyed else ""]
-        wrk(base + "/", 2, connections, {}, args)  # settle the server under load
-        measure = wrk(base + "/", duration, connections, {}, args)
-        ratio = measure.rps / reference.rps
-        ok = ratio >= cold.target and measure.p99_ms < cold.p99_ms
-        missed += not ok
-        print(
-            f"  {cold.name:<30} {measure.rps:8.0f} req/s  {ratio:6.1%} of ref "
-            f"(target {cold.target:.0%})  p50 {measure.p50_ms:6.2f} ms  "
-            f"p99 {measure.p99_ms:6.2f} ms < {cold.p99_ms:.0f}  {'PASS' if ok else 'FAIL'}"
-        )
-    return missed
-
-
 def run(engines: list[str], sizes: list[int], duration: int, connections: int) -> int:
     failures = 0
     p50s: dict[tuple[str, str, int], float] = {}
@@ -241,15 +152,15 @@ def run(engines: list[str], sizes: list[int], duration: int, connections: int) -
                 env = {"VPR_DATABASE_URL": url, "VPR_SECRET_KEY": SECRET, "VPR_RATE_LIMIT": "false"}
                 with server("bench.reference_app:app", 8101, env, "/reference"):
                     reference = wrk(f"http://{HOST}:8101/reference", duration, connections, {})
-                print(f"  reference: {_figures(reference)}")
+                print(f"  reference: {figures(reference)}")
                 with server("app.main:app", 8102, env, "/healthz") as app:
                     base = f"http://{HOST}:8102"
-                    slug = json.loads(_get(f"{base}/api/v1/companies?limit=1&offset=41")[0])[
+                    slug = json.loads(get(f"{base}/api/v1/companies?limit=1&offset=41")[0])[
                         "items"
                     ][0]["slug"]
                     for endpoint in ENDPOINTS:
                         url_ = base + endpoint.path.format(slug=slug)
-                        _, headers = _get(url_)  # warm: the first answer is computed once
+                        _, headers = get(url_)  # warm: the first answer is computed once
                         extra = {"If-None-Match": headers["etag"]} if endpoint.revalidate else {}
                         wrk(url_, 2, connections, extra)  # and settle the server under load
                         measure = wrk(url_, duration, connections, extra)
@@ -265,8 +176,14 @@ def run(engines: list[str], sizes: list[int], duration: int, connections: int) -
                             f"(target {endpoint.target:.0%})  p50 {measure.p50_ms:6.2f} ms  "
                             f"p99 {measure.p99_ms:6.2f} ms {p99_target}  {'PASS' if ok else 'FAIL'}"
                         )
-                    failures += _cold(base, url, size, duration, connections, reference)
+                    key = government_key(url, SECRET)
+                    failures += cold(base, key, size, duration, connections, reference)
                     if size == max(sizes):
+                        failures += under_writes(
+                            base, url, SECRET, duration, connections, reference
+                        )
+                        if engine == "postgresql":
+                            failures += write_throughput(base, url, SECRET, duration)
                         peak, lines = peak_export_memory(base, app.pid)
                         ok = peak < 300
                         failures += not ok

@@ -106,13 +106,12 @@ def _random_writes(session: Session, rng: random.Random, count: int) -> None:
             continue
         if rng.random() < 0.2:
             company = company_by_slug(session, slug, with_names=True)
-            change = rng.choice(
-                [
-                    {"name": rng.choice(["Ärger Labs", "zeta", "Alpha", "beta Media", "ÉCOLE"])},
-                    {"country": rng.choice(["GB", "US", None])},
-                    {"sectors": rng.sample(["social_media", "gaming", "search", "dating"], 2)},
-                ]
-            )
+            changes: list[dict[str, Any]] = [
+                {"name": rng.choice(["Ärger Labs", "zeta", "Alpha", "beta Media", "ÉCOLE"])},
+                {"country": rng.choice(["GB", "US", None])},
+                {"sectors": rng.sample(["social_media", "gaming", "search", "dating"], 2)},
+            ]
+            change = rng.choice(changes)
             companies.change_company(session, slug, change, company_etag(company), "test")
             continue
         new = endorsements.NewEvent(

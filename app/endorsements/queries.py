@@ -38,10 +38,18 @@ class StatusJoin:
         return col(CompanyStatus.status) == status
 
 
+# Made once: an alias made per request costs SQLAlchemy ~5 ms of column bookkeeping each time
+# (measured at 100k companies: most of a company page's CPU) and defeats its statement cache.
+STATUS_JOIN = StatusJoin(
+    latest=aliased(EndorsementEvent, name="latest_event"),
+    endorsed=aliased(EndorsementEvent, name="endorsed_event"),
+)
+
+
 def with_status(statement: AnySelect) -> tuple[AnySelect, StatusJoin]:
     """Add the two events that decide a company's status to a statement over Company: found
     through `company_status` by primary key, never derived again here."""
-    join = StatusJoin(latest=aliased(EndorsementEvent), endorsed=aliased(EndorsementEvent))
+    join = STATUS_JOIN
     statement = statement.add_columns(join.latest, join.endorsed)
     statement = statement.join_from(
         Company, CompanyStatus, col(CompanyStatus.company_id) == Company.id

@@ -56,13 +56,16 @@ class PrincipleRow:
     revises: str | None
 
 
+REVISED = aliased(Principle, name="revised")  # made once: a per-call alias costs every request
+
+
 def list_principles(
     session: Session,
     version: FrameworkVersion,
     theme_code: str | None = None,
     code: str | None = None,
 ) -> list[PrincipleRow]:
-    revised = aliased(Principle)
+    revised = REVISED
     statement = (
         select(Principle, Theme, revised.code)
         .join(Theme, col(Theme.id) == Principle.theme_id)

@@ -59,8 +59,11 @@ class UpdateView:
     entries: list[tuple[UpdateEntry, str]]  # (entry, principle code), visible ones only
 
 
+SUCCESSOR = aliased(ImplementationUpdate, name="successor")  # made once, as STATUS_JOIN is
+
+
 def _successor_of_update() -> Any:
-    successor = aliased(ImplementationUpdate)
+    successor = SUCCESSOR
     return sa_select(col(successor.id)).where(
         col(successor.supersedes_id) == ImplementationUpdate.id,
         col(successor.state) == UpdateState.SUBMITTED,

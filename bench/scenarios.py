@@ -1,0 +1,133 @@
+"""What the service answers when the response cache cannot: cold and keyed URLs (bench/cold.lua),
+reads while companies write, and the write path's own throughput. Each prints PASS or FAIL
+against its target and returns how many targets it missed."""
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+
+from bench.load import Measure, get, wrk
+from bench.writers import Writers, company_keys
+
+
+@dataclass(frozen=True)
+class Cold:
+    """Requests for URLs picked at random: the service, not the cache."""
+
+    name: str
+    kind: str  # detail | list | updates | stats | search (bench/cold.lua)
+    keyed: bool
+    target: float  # share of the reference's requests/s
+    p99_ms: float = 50
+    p50_ms: float | None = None
+
+
+COLD = [
+    Cold("cold detail", "detail", keyed=False, target=0.3),
+    Cold("keyed detail", "detail", keyed=True, target=0.3),
+    Cold("cold list", "list", keyed=False, target=0.25),
+    Cold("keyed list", "list", keyed=True, target=0.25),
+    Cold("keyed update list", "updates", keyed=True, target=0.25),
+    Cold("keyed statistics", "stats", keyed=True, target=0.0, p50_ms=20),
+    Cold("keyed search", "search", keyed=True, target=0.0, p50_ms=20),
+]
+LIST_OFFSETS = 10_000  # cold lists pick an offset below this (or below the total)
+WRITE_RATE = 10.0  # writes/s while reads are measured
+WRITERS = 10  # company keys writing at once
+WRITE_TARGET = 200.0  # submissions/s (PostgreSQL)
+
+
+def government_key(database_url: str, secret: str) -> str:
+    env = os.environ | {"VPR_DATABASE_URL": database_url, "VPR_SECRET_KEY": secret}
+    command = [sys.executable, "-m", "app.cli", "keys", "create", "--role", "government"]
+    command += ["--government", "Bench", "--name", "bench"]
+    out = subprocess.run(command, env=env, check=True, capture_output=True, text=True).stdout
+    return out.strip().splitlines()[-1]
+
+
+def _verdict(name: str, measure: Measure, reference: Measure, cold: Cold) -> bool:
+    ratio = measure.rps / reference.rps
+    ok = ratio >= cold.target and measure.p99_ms < cold.p99_ms
+    p50 = ""
+    if cold.p50_ms is not None:
+        ok = ok and measure.p50_ms < cold.p50_ms
+        p50 = f" < {cold.p50_ms:.0f}"
+    print(
+        f"  {name:<30} {measure.rps:8.0f} req/s  {ratio:6.1%} of ref "
+        f"(target {cold.target:.0%})  p50 {measure.p50_ms:6.2f} ms{p50}  "
+        f"p99 {measure.p99_ms:6.2f} ms < {cold.p99_ms:.0f}  {'PASS' if ok else 'FAIL'}"
+    )
+    return ok
+
+
+def cold(
+    base: str, key: str, size: int, duration: int, connections: int, reference: Measure
+) -> int:
+    """Cold and keyed URLs; the number of targets missed."""
+    total = json.loads(get(f"{base}/api/v1/companies?limit=1")[0])["total"]
+    first = total - size + 1  # generated companies come after the seeded ones
+    endorsed = json.loads(get(f"{base}/api/v1/companies?status=endorsed&limit=1")[0])["total"]
+    missed = 0
+    for scenario in COLD:
+        count = size if scenario.kind == "detail" else min(endorsed, LIST_OFFSETS)
+        args = [scenario.kind, str(first), str(count), key if scenario.keyed else ""]
+        wrk(base + "/", 2, connections, {}, args)  # settle the server under load
+        measure = wrk(base + "/", duration, connections, {}, args)
+        missed += not _verdict(scenario.name, measure, reference, scenario)
+    return missed
+
+
+def under_writes(
+    base: str,
+    database_url: str,
+    secret: str,
+    duration: int,
+    connections: int,
+    reference: Measure,
+) -> int:
+    """The polled list and keyed cold lists while companies write WRITE_RATE drafts and
+    submissions a second; first, a draft must leave the list's public ETag alone."""
+    total = json.loads(get(f"{base}/api/v1/companies?limit=1")[0])["total"]
+    slugs = [f"bench-{total - n:07d}" for n in range(WRITERS)]
+    keys = company_keys(database_url, secret, slugs)
+    polled = f"{base}/api/v1/companies?status=endorsed&limit=50"
+    before = get(polled)[1]["etag"]
+    with Writers(base, keys[:1], rate=None, submit_every=10**9) as one_draft:
+        while not one_draft.drafts and not one_draft.failures:
+            get(polled)  # a request's worth of time for the draft to land
+    unmoved = get(polled)[1]["etag"] == before
+    missed = int(not unmoved)
+    print(f"  a draft leaves the public ETag alone: {'PASS' if unmoved else 'FAIL'}")
+    government = government_key(database_url, secret)
+    polled_target = Cold("polled list", "list", keyed=False, target=0.5)
+    started = time.perf_counter()
+    with Writers(base, keys, rate=WRITE_RATE) as writers:
+        measure = wrk(polled, duration, connections, {})
+        missed += not _verdict("polled list, writes running", measure, reference, polled_target)
+        args = ["list", "0", "1000", government]
+        measure = wrk(base + "/", duration, connections, {}, args)
+        missed += not _verdict("keyed list, writes running", measure, reference, COLD[3])
+        written = writers.drafts + writers.submissions
+    rate = written / (time.perf_counter() - started)
+    print(f"  writes during the reads: {rate:.1f}/s, failures {len(writers.failures)}")
+    return missed + bool(writers.failures)
+
+
+def write_throughput(base: str, database_url: str, secret: str, duration: int) -> int:
+    """Drafts created and submitted as fast as WRITERS company keys are answered."""
+    total = json.loads(get(f"{base}/api/v1/companies?limit=1")[0])["total"]
+    slugs = [f"bench-{total - WRITERS - n:07d}" for n in range(WRITERS)]
+    keys = company_keys(database_url, secret, slugs)
+    with Writers(base, keys, rate=None, submit_every=1) as writers:
+        time.sleep(duration)  # the measuring window: the writers run meanwhile
+        submitted = writers.submissions
+    rate = submitted / duration
+    ok = rate >= WRITE_TARGET and not writers.failures
+    print(
+        f"  submissions (draft + submit) by {WRITERS} keys: {rate:.0f}/s "
+        f"(target {WRITE_TARGET:.0f})  failures {len(writers.failures)}  {'PASS' if ok else 'FAIL'}"
+    )
+    return not ok
