@@ -6,6 +6,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
+import httpx2
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -16,6 +17,7 @@ from app.keys.models import Role
 from app.keys.service import KeySpec, issue_key
 from app.updates.models import IdempotencyRecord, ImplementationUpdate
 from tests.conftest import auth, serve_from
+from tests.servers import Instance
 
 WRITERS = 8
 DRAFT = {"period_start": "2025-01-01", "period_end": "2025-12-31", "entries": []}
@@ -73,3 +75,30 @@ def test_racing_writers_with_one_etag_one_wins(app, live):
 
     responses = _all_at_once(app, edit)
     assert Counter(r.status_code for r in responses) == {200: 1, 412: WRITERS - 1}
+
+
+def test_more_clients_than_connections_are_all_answered(live_engine, tmp_path):
+    """A request holds its connection across its thread hops (key lookup, then route): with
+    every thread taken by requests waiting for a connection, it once could not finish, and all
+    waited for the pool timeout (503). Admission keeps requests inside to what the pool serves."""
+    with Session(live_engine, expire_on_commit=False) as session:
+        spec = KeySpec(Role.GOVERNMENT, "gov", government="UK Home Office")
+        key = issue_key(session, spec, "test").plaintext
+    url = live_engine.url.render_as_string(hide_password=False)
+    small = {"VPR_DB_POOL_SIZE": "1", "VPR_DB_MAX_OVERFLOW": "0", "VPR_DB_POOL_TIMEOUT_S": "20"}
+    instance = Instance("small-pool", url, tmp_path, small | {"VPR_RATE_LIMIT": "false"})
+    instance.start()
+    start = threading.Barrier(WRITERS)
+
+    def one(path: str) -> int:
+        with httpx2.Client(base_url=instance.url, headers=auth(key), timeout=60) as client:
+            start.wait()
+            return client.get(path).status_code
+
+    paths = ["/api/v1/stats/adoption", "/api/v1/companies/meta", "/api/v1/updates"] * 3
+    try:
+        with ThreadPoolExecutor(WRITERS) as pool:
+            statuses = list(pool.map(one, paths[:WRITERS]))
+    finally:
+        instance.stop()
+    assert statuses == [200] * WRITERS

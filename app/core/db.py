@@ -1,7 +1,7 @@
 """Engine, sessions, the unit of work (`writing`, `@transactional`: the one place writes
 commit) and the metadata every table hangs on."""
 
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
 from typing import Annotated, Any, Concatenate, ParamSpec, TypeVar
@@ -70,11 +70,19 @@ def new_session(engine: Engine | None = None) -> Session:
     return session
 
 
-def get_session() -> Iterator[Session]:
+async def get_session() -> AsyncIterator[Session]:
     """One session per request. Reads run in its autobegun transaction; writes run in the
-    `@transactional` services, the one place that commits. Whatever is left is rolled back."""
-    with new_session() as session:
+    `@transactional` services, the one place that commits. Whatever is left is rolled back.
+
+    Async so that closing it runs on the event loop: a sync dependency's exit needs a worker
+    thread, and when every worker thread waits for a pooled connection that finished requests
+    still hold until their exit runs, nothing moves until the pool times out (seen under 32
+    concurrent requests: 503s and seconds-long p99). Closing returns the connection at once."""
+    session = new_session()
+    try:
         yield session
+    finally:
+        session.close()
 
 
 SessionDep = Annotated[Session, Depends(get_session)]

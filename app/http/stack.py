@@ -4,6 +4,7 @@ from fastapi import Depends, FastAPI
 
 from app.changes.clock import ClockReader, clock_for
 from app.core.config import Settings
+from app.http.admission import Admission
 from app.http.body_guard import BodyGuard
 from app.http.conditional import NotModifiedError, not_modified
 from app.http.context import RequestContext
@@ -23,6 +24,10 @@ def install(
     rate_limiter: RateLimiter | None = None,
 ) -> None:
     """Middleware is added innermost first: each `add_middleware` wraps the ones before it."""
+    # Innermost: cached answers and refusals never wait for a database slot.
+    app.add_middleware(
+        Admission, capacity=settings.thread_limit, timeout_s=settings.db_pool_timeout_s
+    )
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
     if settings.response_cache or clock is not None:
         app.state.clock = clock or clock_for(settings.database_url)
