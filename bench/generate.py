@@ -220,7 +220,8 @@ def _events(
 ) -> Iterator[dict[str, Any]]:
     next_id = first["endorsement_event"]
     for company_id in ids:
-        history = [("endorsed", date(2020, 1, 1) + timedelta(days=rng.randrange(2000)))]
+        # From the publication of the principles (2020-03-05) to before NOW, later events included.
+        history = [("endorsed", date(2020, 3, 5) + timedelta(days=rng.randrange(1800)))]
         roll = rng.random()
         if roll < 0.1:
             history.append(("withdrawn", history[0][1] + timedelta(days=rng.randrange(1, 600))))
@@ -232,6 +233,7 @@ def _events(
             yield {
                 "id": next_id, "company_id": company_id, "framework_version_id": version_id,
                 "kind": kind, "occurred_on": day, "date_precision": "day", "source_url": SOURCE,
+                "earliest_on": day, "latest_on": day,
                 "drafter": False, "note": None, "milestone_id": None, "recorded_at": NOW,
                 "recorded_by": "bench",
             }  # fmt: skip

@@ -15,6 +15,12 @@ class Measure:
     rps: float
     p50_ms: float
     p99_ms: float
+    failed: int = 0  # answers other than 2xx/3xx, and requests that timed out or broke
+
+    @property
+    def answered(self) -> bool:
+        """Every request answered in time (wrk prints no latency for those that timed out)."""
+        return self.failed == 0 and self.rps > 0
 
 
 def wrk(
@@ -32,11 +38,14 @@ def wrk(
         command += ["--", *script]
     out = subprocess.run(command, capture_output=True, text=True, check=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out)[1])  # type: ignore[index]
-    return Measure(rps, latency(out, "50%"), latency(out, "99%"))
+    failed = sum(int(n) for n in re.findall(r"(?:Non-2xx or 3xx responses|timeout):?\s*(\d+)", out))
+    return Measure(rps, latency(out, "50%"), latency(out, "99%"), failed)
 
 
 def figures(measure: Measure) -> str:
-    return f"{measure.rps:8.0f} req/s  p50 {measure.p50_ms:.2f} ms  p99 {measure.p99_ms:.2f} ms"
+    failed = f"  {measure.failed} failed or timed out" if measure.failed else ""
+    latencies = f"p50 {measure.p50_ms:.2f} ms  p99 {measure.p99_ms:.2f} ms"
+    return f"{measure.rps:8.0f} req/s  {latencies}{failed}"
 
 
 def latency(out: str, percentile: str) -> float:

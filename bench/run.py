@@ -165,8 +165,10 @@ def run(engines: list[str], sizes: list[int], duration: int, connections: int) -
                         wrk(url_, 2, connections, extra)  # and settle the server under load
                         measure = wrk(url_, duration, connections, extra)
                         ratio = measure.rps / reference.rps
-                        ok = ratio >= endpoint.target and (
-                            endpoint.p99_ms is None or measure.p99_ms < endpoint.p99_ms
+                        ok = (
+                            measure.answered
+                            and ratio >= endpoint.target
+                            and (endpoint.p99_ms is None or measure.p99_ms < endpoint.p99_ms)
                         )
                         failures += not ok
                         p50s[(engine, endpoint.name, size)] = measure.p50_ms

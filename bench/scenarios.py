@@ -50,7 +50,7 @@ def government_key(database_url: str, secret: str) -> str:
 
 def _verdict(name: str, measure: Measure, reference: Measure, cold: Cold) -> bool:
     ratio = measure.rps / reference.rps
-    ok = ratio >= cold.target and measure.p99_ms < cold.p99_ms
+    ok = measure.answered and ratio >= cold.target and measure.p99_ms < cold.p99_ms
     p50 = ""
     if cold.p50_ms is not None:
         ok = ok and measure.p50_ms < cold.p50_ms
@@ -59,6 +59,7 @@ def _verdict(name: str, measure: Measure, reference: Measure, cold: Cold) -> boo
         f"  {name:<30} {measure.rps:8.0f} req/s  {ratio:6.1%} of ref "
         f"(target {cold.target:.0%})  p50 {measure.p50_ms:6.2f} ms{p50}  "
         f"p99 {measure.p99_ms:6.2f} ms < {cold.p99_ms:.0f}  {'PASS' if ok else 'FAIL'}"
+        + (f"  ({measure.failed} failed or timed out)" if measure.failed else "")
     )
     return ok
 

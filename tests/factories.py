@@ -7,6 +7,7 @@ from sqlmodel.sql.expression import SelectOfScalar
 
 from app.changes import clock
 from app.companies.models import Company, CompanyFormerName, CompanySector
+from app.core.dates import stated_interval
 from app.core.types import utcnow
 from app.endorsements import status as company_status
 from app.endorsements.models import EndorsementEvent
@@ -53,12 +54,18 @@ def event(
     drafter: bool = False,
     source_url: str = SOURCE,
 ) -> EndorsementEvent:
+    framework = version(session)
+    first, last = stated_interval(occurred_on, precision)
     row = EndorsementEvent(
         company_id=company.id or 0,
-        framework_version_id=version(session).id or 0,
+        framework_version_id=framework.id or 0,
         kind=kind,
-        occurred_on=occurred_on,
+        occurred_on=first,
         date_precision=precision,
+        # Clipped as the service does; a date wholly before it (refused by the service) is kept
+        # as stated, as the migration keeps old rows.
+        earliest_on=max(first, framework.published_on) if last >= framework.published_on else first,
+        latest_on=last,
         source_url=source_url,
         drafter=drafter,
     )

@@ -18,6 +18,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/companies"): {"admin"},
     ("PATCH", "/api/v1/companies/{slug}"): {"admin"},
     ("POST", "/api/v1/companies/{slug}/endorsement-events"): {"admin"},
+    ("POST", "/api/v1/companies/{slug}/endorsement-events/{event_id}/retraction"): {"admin"},
     ("POST", "/api/v1/keys"): {"admin"},
     ("POST", "/api/v1/keys/{key_id}/revoke"): {"admin"},
     ("POST", "/api/v1/keys/{key_id}/rotate"): {"admin"},
@@ -30,7 +31,13 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/updates/{update_id}/reviews/{review_id}/answers"): {"company"},
     ("POST", "/api/v1/reporting-cycles"): {"government", "admin"},
 }
-PATH_VALUES = {"slug": "meta", "key_id": "abcdefgh", "update_id": "1", "review_id": "1"}
+PATH_VALUES = {
+    "slug": "meta",
+    "key_id": "abcdefgh",
+    "update_id": "1",
+    "review_id": "1",
+    "event_id": "1",
+}
 
 
 def _write_routes() -> list[tuple[str, str]]:

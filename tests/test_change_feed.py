@@ -11,7 +11,12 @@ from app.keys.service import KeySpec, issue_key
 from app.main import create_app
 from tests.conftest import auth, serve_from
 
-DRAFT = {"period_start": "2025-01-01", "period_end": "2025-12-31", "entries": []}
+# Submitted in these tests, so it reports on one principle at least.
+DRAFT = {
+    "period_start": "2025-01-01",
+    "period_end": "2025-12-31",
+    "entries": [{"principle": "VP-01", "status": "planned"}],
+}
 
 
 def _follow(

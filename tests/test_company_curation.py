@@ -87,8 +87,7 @@ def test_endorsement_events_keep_full_history(client, keys):
     url = "/api/v1/companies/snap/endorsement-events"
     event = {
         "kind": "withdrawn",
-        "occurred_on": "2025-06-17",
-        "precision": "month",
+        "occurred_on": "2025-06",  # a month, as the API prints it
         "source_url": "https://example.org/snap-withdraws",
         "note": "Test withdrawal",
     }

@@ -1,15 +1,38 @@
-"""Reporting cycles (who submitted, who is late) and review threads that cannot be edited."""
+"""Reporting cycles (who submitted on time or late, who is overdue) and review threads that
+cannot be edited."""
+
+from datetime import date, timedelta
 
 import pytest
 
+from app.changes import clock
+from app.core.types import utcnow
+from app.cycles.models import ReportingCycle
 from tests.conftest import auth
 from tests.fingerprint import database_fingerprint
 
-UPDATE = {"period_start": "2025-01-01", "period_end": "2025-12-31", "entries": []}
+ENTRY = {"principle": "VP-01", "status": "implemented"}
+UPDATE = {"period_start": "2025-01-01", "period_end": "2025-12-31", "entries": [ENTRY]}
+CYCLE = {
+    "title": "2025 call for updates",
+    "opens_on": "2026-01-01",
+    "due_on": "2999-03-31",
+    "period_start": "2025-01-01",
+    "period_end": "2025-12-31",
+}
+
+
+def _due_date_passes(session, cycle_id: int) -> None:
+    """Time passes: the cycle's due date is now yesterday (as if the days went by)."""
+    cycle = session.get(ReportingCycle, cycle_id)
+    cycle.due_on = utcnow().date() - timedelta(days=1)
+    session.add(cycle)
+    session.flush()
+    clock.advance(session)
 
 
 def _open(client, keys, **fields):
-    body = {"title": "2025 call for updates", "opens_on": "2025-01-01", "due_on": "2025-03-31"}
+    body = dict(CYCLE)
     response = client.post(
         "/api/v1/reporting-cycles", json=body | fields, headers=auth(keys["government"])
     )
@@ -28,23 +51,88 @@ def _submit_for(client, keys, cycle_id, key="company"):
     ).json()
 
 
-def test_a_cycle_asks_every_endorser_by_default_and_shows_who_is_late(client, keys):
+def _counts(on_time=0, late=0, overdue=0, not_yet_due=0):
+    return {
+        "submitted_on_time": on_time,
+        "submitted_late": late,
+        "overdue": overdue,
+        "not_yet_due": not_yet_due,
+    }
+
+
+def test_a_cycle_asks_every_endorser_by_default_and_says_who_answered_on_time(client, keys):
     cycle = _open(client, keys)
     assert cycle["government"] == "UK Home Office"
+    assert (cycle["period_start"], cycle["period_end"]) == ("2025-01-01", "2025-12-31")
     assert len(cycle["companies"]) == 9
-    assert cycle["counts"] == {"submitted": 0, "late": 9, "not_yet_due": 0}
+    assert cycle["counts"] == _counts(not_yet_due=9)
     update = _submit_for(client, keys, cycle["id"])
     status = client.get(cycle["url"]).json()
     meta = next(c for c in status["companies"] if c["company"] == "meta")
-    assert (meta["status"], meta["update_url"]) == ("submitted", update["url"])
-    assert meta["submitted_late"] is True  # due in March 2025, submitted today
-    assert status["counts"] == {"submitted": 1, "late": 8, "not_yet_due": 0}
+    assert (meta["status"], meta["update_url"]) == ("submitted_on_time", update["url"])
+    assert status["counts"] == _counts(on_time=1, not_yet_due=8)
 
 
-def test_a_future_due_date_is_not_yet_due(client, keys):
-    cycle = _open(client, keys, due_on="2999-12-31", companies=["meta", "snap"])
-    assert [c["company"] for c in cycle["companies"]] == ["meta", "snap"]
-    assert {c["status"] for c in cycle["companies"]} == {"not_yet_due"}
+def test_after_the_due_date_the_rest_are_overdue_and_a_submission_is_late(client, keys, session):
+    cycle = _open(client, keys, companies=["meta", "snap"])
+    _due_date_passes(session, cycle["id"])
+    status = client.get(cycle["url"]).json()
+    assert status["counts"] == _counts(overdue=2)
+    _submit_for(client, keys, cycle["id"])
+    status = client.get(cycle["url"]).json()
+    assert {c["company"]: c["status"] for c in status["companies"]} == {
+        "meta": "submitted_late",
+        "snap": "overdue",
+    }
+    assert status["counts"] == _counts(late=1, overdue=1)
+
+
+def test_a_cycle_cannot_open_overdue(client, keys, session):
+    yesterday = (date.today() - timedelta(days=1)).isoformat()
+    before = database_fingerprint(session)
+    body = CYCLE | {"due_on": yesterday, "opens_on": "2025-01-01"}
+    response = client.post("/api/v1/reporting-cycles", json=body, headers=auth(keys["government"]))
+    assert response.status_code == 422
+    assert "has passed" in response.json()["detail"]
+    assert database_fingerprint(session) == before
+
+
+def test_an_update_answers_a_cycle_only_if_it_covers_its_period(client, keys):
+    cycle = _open(client, keys, companies=["meta"])
+    half = UPDATE | {"period_start": "2025-07-01", "reporting_cycle": cycle["id"]}
+    created = client.post("/api/v1/updates", json=half, headers=auth(keys["company"]))
+    submitted = client.post(
+        f"{created.json()['url']}/submit",
+        headers=auth(keys["company"]) | {"If-Match": created.headers["etag"]},
+    )
+    assert submitted.status_code == 422
+    assert "asks about 2025-01-01 to 2025-12-31" in submitted.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("fields", "says"),
+    [
+        ({"entries": []}, "at least one entry"),
+        ({"period_start": "2026-01-01", "period_end": "2030-12-31"}, "after today"),
+    ],
+)
+def test_an_empty_or_future_update_cannot_be_submitted(client, keys, fields, says):
+    created = client.post("/api/v1/updates", json=UPDATE | fields, headers=auth(keys["company"]))
+    assert created.status_code == 201, created.text
+    submitted = client.post(
+        f"{created.json()['url']}/submit",
+        headers=auth(keys["company"]) | {"If-Match": created.headers["etag"]},
+    )
+    assert submitted.status_code == 422
+    assert says in submitted.json()["detail"]
+
+
+def test_an_unknown_cycle_is_named(client, keys):
+    response = client.post(
+        "/api/v1/updates", json=UPDATE | {"reporting_cycle": 99}, headers=auth(keys["company"])
+    )
+    assert response.status_code == 422
+    assert "no reporting cycle 99" in response.json()["detail"]
 
 
 def test_a_company_not_asked_cannot_answer_the_cycle(client, keys):
@@ -60,7 +148,9 @@ def test_a_company_not_asked_cannot_answer_the_cycle(client, keys):
 @pytest.mark.parametrize(
     "fields",
     [
-        {"opens_on": "2025-05-01"},
+        {"opens_on": "3000-05-01"},
+        {"period_start": "2026-01-01", "period_end": "2025-12-31"},
+        {"period_start": None},
         {"companies": ["no-such-company"]},
         {"companies": ["meta", "meta"]},
         {"title": ""},
@@ -68,7 +158,7 @@ def test_a_company_not_asked_cannot_answer_the_cycle(client, keys):
     ],
 )
 def test_bad_cycles_are_422_and_change_nothing(client, keys, session, fields):
-    body = {"title": "t", "opens_on": "2025-01-01", "due_on": "2025-03-31"} | fields
+    body = CYCLE | fields
     before = database_fingerprint(session)
     response = client.post("/api/v1/reporting-cycles", json=body, headers=auth(keys["government"]))
     assert response.status_code == 422, response.text

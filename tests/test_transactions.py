@@ -73,7 +73,13 @@ WRITES = {
         "admin",
         "POST",
         "/api/v1/reporting-cycles",
-        {"title": "2026 call", "opens_on": "2026-01-01", "due_on": "2026-03-01"},
+        {
+            "title": "2026 call",
+            "opens_on": "2027-01-01",
+            "due_on": "2999-03-01",
+            "period_start": "2026-01-01",
+            "period_end": "2026-12-31",
+        },
     ),
     "create a key": ("admin", "POST", "/api/v1/keys", {"role": "ngo", "name": "ngo"}),
 }

@@ -1,6 +1,7 @@
 """Reads of companies: filtered and sorted lists, one company's detail, its revisions. Each runs
 a fixed number of statements, whatever the page size."""
 
+import re
 from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
@@ -15,13 +16,13 @@ from app.audit import service as audit
 from app.audit.models import AuditRecord
 from app.companies.models import Company, CompanyFormerName, CompanySector, Sector
 from app.companies.schemas import CompanyDetailRead, PrincipleStatusRead
+from app.core.dates import DateMatch, in_range
 from app.core.db import AnySelect
-from app.core.errors import NotFoundError
+from app.core.errors import InvalidRequestError, NotFoundError
 from app.core.etags import Versioned, version_tag
 from app.core.pagination import (
     Cursor,
     PageParams,
-    cursor_date,
     cursor_order,
     keyset_position,
     next_cursor,
@@ -54,6 +55,7 @@ class CompanyFilters:
     q: str | None = None
     endorsed_after: date | None = None
     endorsed_before: date | None = None
+    date_match: DateMatch = DateMatch.CERTAIN
     slug: str | None = None
 
 
@@ -96,10 +98,13 @@ def _conditions(filters: CompanyFilters) -> list[ColumnElement[bool]]:
         )
     if filters.q is not None:
         conditions.append(_name_matches(filters.q))
-    if filters.endorsed_after is not None:
-        conditions.append(col(CompanyStatus.endorsed_on) >= filters.endorsed_after)
-    if filters.endorsed_before is not None:
-        conditions.append(col(CompanyStatus.endorsed_on) <= filters.endorsed_before)
+    conditions += in_range(
+        col(CompanyStatus.endorsed_on),
+        col(CompanyStatus.endorsed_latest),
+        filters.endorsed_after,
+        filters.endorsed_before,
+        filters.date_match,
+    )
     return conditions
 
 
@@ -108,14 +113,18 @@ class SortKey:
     column: Any
     descending: bool
     nullable: bool  # its NULLs sort last, whichever the direction
-    dated: bool = False  # a date, written in a cursor as YYYY-MM-DD
+    shape: re.Pattern[str] | None = None  # what a cursor's value must look like
 
 
+ORDER_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2} [012] ")  # earliest day, precision rank, name
 SORT_KEYS = {
     CompanySort.NAME: SortKey(col(CompanyStatus.sort_name), descending=False, nullable=False),
     CompanySort.NAME_DESC: SortKey(col(CompanyStatus.sort_name), descending=True, nullable=False),
-    CompanySort.ENDORSED_ON: SortKey(col(CompanyStatus.endorsed_on), False, True, dated=True),
-    CompanySort.ENDORSED_ON_DESC: SortKey(col(CompanyStatus.endorsed_on), True, True, dated=True),
+    # Earliest day the endorsement can mean, then precision (day, month, year), then name.
+    CompanySort.ENDORSED_ON: SortKey(col(CompanyStatus.endorsed_order), False, True, ORDER_SHAPE),
+    CompanySort.ENDORSED_ON_DESC: SortKey(
+        col(CompanyStatus.endorsed_order), True, True, ORDER_SHAPE
+    ),
     CompanySort.COUNTRY: SortKey(col(Company.country), descending=False, nullable=True),
     CompanySort.COUNTRY_DESC: SortKey(col(Company.country), descending=True, nullable=True),
 }
@@ -137,8 +146,8 @@ def _after(sort: CompanySort, position: list[Any]) -> ColumnElement[bool]:
     later = last_id > TIE if key.descending else last_id < TIE
     if value is None:  # inside the trailing NULLs
         return and_(key.column.is_(None), later)
-    if key.dated:
-        value = cursor_date(value)
+    if key.shape is not None and not key.shape.match(value):
+        raise InvalidRequestError("`after` is not a cursor of this sort; follow `next`.")
     beyond = key.column < value if key.descending else key.column > value
     reached = key.column <= value if key.descending else key.column >= value
     after = and_(reached, or_(beyond, later))
@@ -151,7 +160,7 @@ def _company_rows(filters: CompanyFilters) -> tuple[AnySelect, StatusJoin]:
 
 
 # Filters answered from the status rows alone: counting them needs no other table.
-_STATUS_ONLY = {"status", "endorsed_after", "endorsed_before"}
+_STATUS_ONLY = {"status", "endorsed_after", "endorsed_before", "date_match"}
 
 
 def _count(filters: CompanyFilters) -> Any:

@@ -3,7 +3,7 @@ curation (create, change, endorsement events)."""
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request, Response, status
+from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from pydantic import AfterValidator
 
 from app.companies import queries, service
@@ -17,11 +17,12 @@ from app.companies.schemas import (
     CompanyRevisionRead,
 )
 from app.core.countries import COUNTRY_PATTERN, country_code
+from app.core.dates import DateMatch
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.etags import IfMatchHeader
 from app.core.pagination import PageParams, keyset_page_params, page_fields
-from app.core.parameters import CompanySlug
+from app.core.parameters import CompanySlug, DateMatchQuery
 from app.core.schemas import IsoDate
 from app.core.urls import API_PREFIX
 from app.endorsements import service as endorsements
@@ -30,6 +31,7 @@ from app.endorsements.schemas import (
     ENDORSEMENT_NOTICE,
     EndorsementEventCreate,
     EndorsementEventRead,
+    RetractionCreate,
 )
 from app.http.conditional import with_etag
 from app.keys.dependencies import AdminDep
@@ -69,18 +71,18 @@ def company_filters(
         IsoDate | None,
         Query(
             title="Endorsed on or after",
-            description="Endorsement date on or after this day (a month or year counts from "
-            "its first day).",
+            description="Endorsement on or after this day (see `date_match` for dates known "
+            "only to the month or year).",
         ),
     ] = None,
     endorsed_before: Annotated[
         IsoDate | None,
         Query(
             title="Endorsed on or before",
-            description="Endorsement date on or before this day (a month or year counts from "
-            "its first day).",
+            description="Endorsement on or before this day (see `date_match`).",
         ),
     ] = None,
+    date_match: DateMatchQuery = DateMatch.CERTAIN,
 ) -> queries.CompanyFilters:
     return queries.CompanyFilters(
         status=status,
@@ -89,6 +91,7 @@ def company_filters(
         q=q,
         endorsed_after=endorsed_after,
         endorsed_before=endorsed_before,
+        date_match=date_match,
     )
 
 
@@ -188,5 +191,35 @@ def change_company(
 def record_endorsement_event(
     slug: CompanySlug, body: EndorsementEventCreate, session: SessionDep, admin: AdminDep
 ) -> EndorsementEventRead:
-    new = endorsements.NewEvent(**body.model_dump())
+    day, precision = body.stated()
+    fields = body.model_dump(exclude={"occurred_on", "precision"})
+    new = endorsements.NewEvent(occurred_on=day, precision=precision, **fields)
     return EndorsementEventRead.of(endorsements.record_event(session, slug, new, admin.actor))
+
+
+@router.post(
+    "/companies/{slug}/endorsement-events/{event_id}/retraction",
+    status_code=status.HTTP_201_CREATED,
+    summary="Retract an event recorded by mistake (administrators): it stays in the history, "
+    "marked retracted, and no longer counts",
+    responses=WRITE_ERRORS,
+)
+def retract_endorsement_event(
+    slug: CompanySlug,
+    event_id: Annotated[
+        int,
+        Path(
+            title="Event id",
+            description="The event's id, as its history shows.",
+            ge=1,
+            le=2**31 - 1,
+        ),
+    ],
+    body: RetractionCreate,
+    session: SessionDep,
+    admin: AdminDep,
+) -> EndorsementEventRead:
+    retracted = endorsements.retract_event(
+        session, slug, event_id, body.reason, body.source_url, admin.actor
+    )
+    return EndorsementEventRead.of(retracted)

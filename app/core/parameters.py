@@ -4,6 +4,8 @@ from typing import Annotated
 
 from fastapi import Path, Query
 
+from app.core.dates import DateMatch
+
 SLUG_PATTERN = r"^[a-z0-9][a-z0-9-]*$"
 SLUG_MAX = 80
 
@@ -42,4 +44,14 @@ MilestoneSlug = Annotated[
 
 UpdateId = Annotated[
     int, Path(title="Update id", description="The update's number.", ge=1, le=2**31 - 1)
+]
+
+
+DateMatchQuery = Annotated[
+    DateMatch,
+    Query(
+        title="Date match",
+        description="How date filters read a date known only to its month or year: `certain` "
+        "(default) matches when every day it can mean is in the range, `possible` when any is.",
+    ),
 ]

@@ -1,12 +1,12 @@
 """API models shared by several domain packages."""
 
-import calendar
 import re
 from datetime import date
 from typing import Annotated, Any
 
 from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, Strict
 
+from app.core.dates import stated_interval
 from app.core.parameters import SLUG_MAX, SLUG_PATTERN
 from app.core.types import DatePrecision
 
@@ -48,28 +48,27 @@ class PartialDate(PublicModel):
 
     value: str = Field(description="ISO 8601 to the stated precision: YYYY-MM-DD, YYYY-MM or YYYY.")
     precision: DatePrecision
-    earliest: date = Field(description="First day the stated date can mean.")
+    earliest: date = Field(
+        description="First day the stated date can mean (for an endorsement, never before the "
+        "framework version's publication)."
+    )
     latest: date = Field(description="Last day the stated date can mean.")
 
     @classmethod
-    def of(cls, day: date, precision: str) -> "PartialDate":
+    def of(
+        cls, day: date, precision: str, interval: tuple[date, date] | None = None
+    ) -> "PartialDate":
+        """The date as stated; `interval` when the fact narrows it (an endorsement cannot
+        predate the principles it endorses), else every day the stated date can mean."""
         stated = DatePrecision(precision)
+        earliest, latest = interval or stated_interval(day, stated)
         if stated is DatePrecision.DAY:
-            return cls(value=day.isoformat(), precision=stated, earliest=day, latest=day)
-        if stated is DatePrecision.MONTH:
-            last = calendar.monthrange(day.year, day.month)[1]
-            return cls(
-                value=f"{day.year:04d}-{day.month:02d}",
-                precision=stated,
-                earliest=day.replace(day=1),
-                latest=day.replace(day=last),
-            )
-        return cls(
-            value=f"{day.year:04d}",
-            precision=stated,
-            earliest=date(day.year, 1, 1),
-            latest=date(day.year, 12, 31),
-        )
+            value = day.isoformat()
+        elif stated is DatePrecision.MONTH:
+            value = f"{day.year:04d}-{day.month:02d}"
+        else:
+            value = f"{day.year:04d}"
+        return cls(value=value, precision=stated, earliest=earliest, latest=latest)
 
 
 class InputModel(BaseModel):

@@ -46,6 +46,11 @@ def parse_key(plaintext: str) -> ParsedKey | None:
     return ParsedKey(match[1], plaintext)
 
 
+def has_key_shape(plaintext: str) -> bool:
+    """Shaped like a key (prefix, id, secret, check digits), whether or not the digits match."""
+    return _KEY_RE.match(plaintext) is not None
+
+
 def hash_key(plaintext: str) -> str:
     return hmac.new(server_secret(), plaintext.encode(), hashlib.sha256).hexdigest()
 

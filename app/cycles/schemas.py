@@ -18,7 +18,12 @@ if TYPE_CHECKING:
 class CycleCreate(InputModel):
     title: str = Field(min_length=1, max_length=300)
     opens_on: IsoDate
-    due_on: IsoDate
+    due_on: IsoDate = Field(description="Not in the past when the cycle is opened.")
+    period_start: IsoDate = Field(description="First day of the period the cycle asks about.")
+    period_end: IsoDate = Field(
+        description="Last day of that period: an update answers the cycle only if its own "
+        "period covers this one."
+    )
     companies: list[Slug] | None = Field(
         default=None,
         max_length=1000,
@@ -33,23 +38,27 @@ class CycleCreate(InputModel):
     def _dates(self) -> Self:
         if self.opens_on > self.due_on:
             raise ValueError("opens_on must not be after due_on")
+        if self.period_start > self.period_end:
+            raise ValueError("period_start must not be after period_end")
         if self.companies is not None and len(set(self.companies)) != len(self.companies):
             raise ValueError("each company may be named once")
         return self
 
 
 class ReportingStatus(StrEnum):
-    SUBMITTED = "submitted"
-    LATE = "late"
-    NOT_YET_DUE = "not_yet_due"
+    """One vocabulary for a company asked in a cycle, everywhere (cycle, statistics, README)."""
+
+    SUBMITTED_ON_TIME = "submitted_on_time"
+    SUBMITTED_LATE = "submitted_late"  # submitted after the due date
+    OVERDUE = "overdue"  # the due date has passed and nothing was submitted
+    NOT_YET_DUE = "not_yet_due"  # nothing submitted, and the due date has not passed
 
 
 class CycleCompanyRead(PublicModel):
     company: str
     name: str
     status: ReportingStatus
-    submitted_at: datetime | None
-    submitted_late: bool = Field(description="Submitted, but after the due date.")
+    submitted_at: datetime | None = Field(description="When it first submitted for this cycle.")
     update_url: str | None = Field(description="The latest update submitted for this cycle.")
 
     @classmethod
@@ -59,7 +68,6 @@ class CycleCompanyRead(PublicModel):
             name=row.name,
             status=row.status,
             submitted_at=row.submitted_at,
-            submitted_late=row.submitted_late,
             update_url=update_url(row.update_id) if row.update_id else None,
         )
 
@@ -70,6 +78,8 @@ class CycleRead(PublicModel):
     title: str
     opens_on: date
     due_on: date
+    period_start: date | None = Field(description="The period the cycle asks about.")
+    period_end: date | None
     framework_version: str
     government: str | None = Field(description="The government or body that opened the cycle.")
     created_at: datetime
@@ -82,6 +92,8 @@ class CycleRead(PublicModel):
             title=cycle.title,
             opens_on=cycle.opens_on,
             due_on=cycle.due_on,
+            period_start=cycle.period_start,
+            period_end=cycle.period_end,
             framework_version=version,
             government=cycle.government,
             created_at=cycle.created_at,

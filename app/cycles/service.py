@@ -30,7 +30,6 @@ class CycleCompanyRow:
     name: str
     status: ReportingStatus
     submitted_at: datetime | None
-    submitted_late: bool
     update_id: int | None
 
 
@@ -54,10 +53,19 @@ def _asked_company_ids(session: Session, slugs: list[str] | None) -> list[int]:
 @transactional
 def open_cycle(session: Session, principal: Principal, body: CycleCreate) -> CycleDetailRead:
     version = resolve_version(session, body.framework_version)
+    today = utcnow().date()
+    if body.due_on < today:
+        raise InvalidRequestError(
+            f"due_on {body.due_on.isoformat()} has passed (today is {today.isoformat()}): every "
+            "company asked would be overdue the moment the cycle opened.",
+            [FieldProblem(location=["body", "due_on"], detail="in the past", type="date")],
+        )
     cycle = ReportingCycle(
         title=body.title,
         opens_on=body.opens_on,
         due_on=body.due_on,
+        period_start=body.period_start,
+        period_end=body.period_end,
         framework_version_id=version.id or 0,
         opened_by=principal.actor,
         government=principal.government,
@@ -119,7 +127,8 @@ def _submissions(session: Session, cycle: ReportingCycle) -> dict[int, tuple[dat
 def company_rows(
     session: Session, cycle: ReportingCycle, today: date | None = None
 ) -> list[CycleCompanyRow]:
-    """Per asked company: submitted (with its latest update), late, or not yet due."""
+    """Per asked company: submitted on time or late (with its latest update), overdue, or not
+    yet due."""
     today = today or utcnow().date()
     submissions = _submissions(session, cycle)
     asked = session.exec(
@@ -133,9 +142,10 @@ def company_rows(
         if (company_id or 0) in submissions:
             first_at, update_id = submissions[company_id or 0]
             late = first_at.date() > cycle.due_on
-            status = ReportingStatus.SUBMITTED
-            rows.append(CycleCompanyRow(slug, name, status, first_at, late, update_id))
+            status = ReportingStatus.SUBMITTED_LATE if late else ReportingStatus.SUBMITTED_ON_TIME
+            rows.append(CycleCompanyRow(slug, name, status, first_at, update_id))
         else:
-            status = ReportingStatus.LATE if today > cycle.due_on else ReportingStatus.NOT_YET_DUE
-            rows.append(CycleCompanyRow(slug, name, status, None, False, None))
+            overdue = today > cycle.due_on
+            status = ReportingStatus.OVERDUE if overdue else ReportingStatus.NOT_YET_DUE
+            rows.append(CycleCompanyRow(slug, name, status, None, None))
     return rows

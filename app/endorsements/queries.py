@@ -14,16 +14,27 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app.companies.models import Company
+from app.core.dates import DateMatch, in_range
 from app.core.db import AnySelect
 from app.core.pagination import PageParams
 from app.endorsements.models import (
     CompanyStatus,
     EndorsementEvent,
     EndorsementEventKind,
+    EndorsementRetraction,
     EndorsementStatus,
 )
 from app.milestones.models import Milestone
 from app.principles.models import FrameworkVersion
+
+
+def counting() -> ColumnElement[bool]:
+    """The event counts: nobody retracted it (a retracted event stays in the history only)."""
+    retracted = sa_select(col(EndorsementRetraction.id)).where(
+        col(EndorsementRetraction.event_id) == EndorsementEvent.id
+    )
+    counts: ColumnElement[bool] = ~retracted.exists()
+    return counts
 
 
 @dataclass(frozen=True)
@@ -69,6 +80,7 @@ class EventRow:
     company_slug: str
     framework_version: str
     milestone_slug: str | None
+    retraction: EndorsementRetraction | None = None
 
 
 @dataclass(frozen=True)
@@ -78,26 +90,40 @@ class EventFilters:
     company: str | None = None
     occurred_after: date | None = None
     occurred_before: date | None = None
+    date_match: DateMatch = DateMatch.CERTAIN
+
+
+OLDEST_FIRST = (col(EndorsementEvent.earliest_on), col(EndorsementEvent.id))
 
 
 def _event_rows(filters: EventFilters) -> AnySelect:
     statement: AnySelect = (
         sa_select(
-            EndorsementEvent, col(Company.slug), col(FrameworkVersion.code), col(Milestone.slug)
+            EndorsementEvent,
+            col(Company.slug),
+            col(FrameworkVersion.code),
+            col(Milestone.slug),
+            EndorsementRetraction,
         )
         .join(Company, col(Company.id) == EndorsementEvent.company_id)
         .join(FrameworkVersion, col(FrameworkVersion.id) == EndorsementEvent.framework_version_id)
         .outerjoin(Milestone, col(Milestone.id) == EndorsementEvent.milestone_id)
+        .outerjoin(
+            EndorsementRetraction, col(EndorsementRetraction.event_id) == EndorsementEvent.id
+        )
     )
     conditions: list[ColumnElement[bool]] = []
     if filters.kind is not None:
         conditions.append(col(EndorsementEvent.kind) == filters.kind)
     if filters.company is not None:
         conditions.append(col(Company.slug) == filters.company)
-    if filters.occurred_after is not None:
-        conditions.append(col(EndorsementEvent.occurred_on) >= filters.occurred_after)
-    if filters.occurred_before is not None:
-        conditions.append(col(EndorsementEvent.occurred_on) <= filters.occurred_before)
+    conditions += in_range(
+        col(EndorsementEvent.earliest_on),
+        col(EndorsementEvent.latest_on),
+        filters.occurred_after,
+        filters.occurred_before,
+        filters.date_match,
+    )
     if filters.company_status is not None:
         statement = statement.join(
             CompanyStatus, col(CompanyStatus.company_id) == EndorsementEvent.company_id
@@ -111,18 +137,12 @@ def list_events(
 ) -> tuple[list[EventRow], int]:
     statement = _event_rows(filters)
     total = session.execute(select(func.count()).select_from(statement.subquery())).scalar_one()
-    rows = session.execute(
-        statement.order_by(col(EndorsementEvent.occurred_on), col(EndorsementEvent.id))
-        .limit(page.limit)
-        .offset(page.offset)
-    )
+    rows = session.execute(statement.order_by(*OLDEST_FIRST).limit(page.limit).offset(page.offset))
     return [EventRow(*row) for row in rows], total
 
 
 def company_history(session: Session, company_id: int) -> list[EventRow]:
     """Every event of one company, oldest first."""
     statement = _event_rows(EventFilters()).where(col(EndorsementEvent.company_id) == company_id)
-    rows = session.execute(
-        statement.order_by(col(EndorsementEvent.occurred_on), col(EndorsementEvent.id))
-    )
+    rows = session.execute(statement.order_by(*OLDEST_FIRST))
     return [EventRow(*row) for row in rows]

@@ -3,10 +3,15 @@
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request
+from sqlmodel import col
 
+from app.companies.models import Company
+from app.core.dates import DateMatch
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
+from app.core.lookups import require_known
 from app.core.pagination import Page, PageParams, page_fields, page_params
+from app.core.parameters import DateMatchQuery
 from app.core.schemas import IsoDate
 from app.core.urls import API_PREFIX
 from app.endorsements import queries
@@ -21,6 +26,7 @@ class EndorsementEventPage(Page[EndorsementEventRead]):
 
 
 def event_filters(
+    session: SessionDep,
     kind: Annotated[
         EndorsementEventKind | None, Query(title="Event kind", description="Only this kind.")
     ] = None,
@@ -40,19 +46,22 @@ def event_filters(
     ] = None,
     occurred_after: Annotated[
         IsoDate | None,
-        Query(title="On or after", description="Event date on or after this day."),
+        Query(title="On or after", description="Event on or after this day (see `date_match`)."),
     ] = None,
     occurred_before: Annotated[
         IsoDate | None,
-        Query(title="On or before", description="Event date on or before this day."),
+        Query(title="On or before", description="Event on or before this day (see `date_match`)."),
     ] = None,
+    date_match: DateMatchQuery = DateMatch.CERTAIN,
 ) -> queries.EventFilters:
+    require_known(session, col(Company.slug), company, "company", "company")
     return queries.EventFilters(
         kind=kind,
         company_status=status,
         company=company,
         occurred_after=occurred_after,
         occurred_before=occurred_before,
+        date_match=date_match,
     )
 
 

@@ -1,11 +1,12 @@
 """API models for endorsement events and a company's derived endorsement status."""
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from pydantic import Field, StrictBool
+from pydantic import Field, PrivateAttr, StrictBool, model_validator
 
-from app.core.schemas import HttpsUrl, InputModel, IsoDate, PartialDate, PublicModel, Slug
+from app.core.dates import parse_stated
+from app.core.schemas import HttpsUrl, InputModel, PartialDate, PublicModel, Slug
 from app.core.types import DatePrecision
 from app.core.urls import company_url
 from app.endorsements.models import (
@@ -24,6 +25,18 @@ ENDORSEMENT_NOTICE = (
 )
 
 
+class RetractionRead(PublicModel):
+    reason: str
+    source_url: str | None
+    recorded_at: datetime = Field(description="When the registry recorded the retraction (UTC).")
+
+
+def event_date(event: EndorsementEvent) -> PartialDate:
+    """The event's date as stated, with the days it can mean (clipped to the publication)."""
+    interval = (event.earliest_on, event.latest_on)
+    return PartialDate.of(event.occurred_on, event.date_precision, interval)
+
+
 class EndorsementEventRead(PublicModel):
     id: int
     company: str = Field(description="Slug of the company.")
@@ -36,22 +49,27 @@ class EndorsementEventRead(PublicModel):
     note: str | None
     milestone: str | None = Field(description="Slug of the milestone this event belongs to.")
     recorded_at: datetime = Field(description="When the registry recorded this event (UTC).")
+    retracted: RetractionRead | None = Field(
+        description="Set when the event was recorded by mistake: it stays in the history but "
+        "no longer counts for status, dates or statistics."
+    )
 
     @classmethod
     def of(cls, row: "EventRow") -> "EndorsementEventRead":
-        event = row.event
+        event, retraction = row.event, row.retraction
         return cls(
             id=event.id or 0,
             company=row.company_slug,
             company_url=company_url(row.company_slug),
             kind=EndorsementEventKind(event.kind),
-            occurred_on=PartialDate.of(event.occurred_on, event.date_precision),
+            occurred_on=event_date(event),
             framework_version=row.framework_version,
             source_url=event.source_url,
             drafter=event.drafter,
             note=event.note,
             milestone=row.milestone_slug,
             recorded_at=event.recorded_at,
+            retracted=RetractionRead.model_validate(retraction) if retraction else None,
         )
 
 
@@ -78,27 +96,54 @@ class EndorsementSummaryRead(PublicModel):
         since = endorsed if status is EndorsementStatus.ENDORSED else latest
         return cls(
             status=status,
-            endorsed_on=PartialDate.of(endorsed.occurred_on, endorsed.date_precision)
-            if endorsed
-            else None,
+            endorsed_on=event_date(endorsed) if endorsed else None,
             source_url=endorsed.source_url if endorsed else None,
             drafter=bool(endorsed and endorsed.drafter),
-            status_since=PartialDate.of(since.occurred_on, since.date_precision) if since else None,
+            status_since=event_date(since) if since else None,
             status_source_url=since.source_url if since else None,
         )
 
 
 class EndorsementEventCreate(InputModel):
     kind: EndorsementEventKind
-    occurred_on: IsoDate = Field(
-        description="The date as the source states it; with month or year precision, any day "
-        "in that month or year (it is stored as the first day)."
+    occurred_on: str = Field(
+        description="The date as the source states it, in the form the API prints: "
+        "`2025-05-14` (a day), `2025-05` (a month) or `2025` (a year).",
+        max_length=10,
+        examples=["2020-03-05", "2020-03", "2020"],
     )
-    precision: DatePrecision
+    precision: DatePrecision | None = Field(
+        default=None, description="Optional: when given, it must be what `occurred_on` states."
+    )
+    _day: date = PrivateAttr(default=date.min)
     source_url: HttpsUrl = Field(description="Where the event is stated publicly (https).")
     drafter: StrictBool = False
     note: str | None = Field(default=None, max_length=2000)
     milestone: Slug | None = None
     framework_version: str | None = Field(
         default=None, max_length=20, description="Default: the current version."
+    )
+
+    @model_validator(mode="after")
+    def _stated_date(self) -> "EndorsementEventCreate":
+        day, stated = parse_stated(self.occurred_on)  # ValueError -> 422 in words
+        if self.precision is not None and self.precision is not stated:
+            raise ValueError(
+                f"occurred_on {self.occurred_on!r} states a {stated.value}, "
+                f"but precision says {self.precision.value}"
+            )
+        self._day, self.precision = day, stated
+        return self
+
+    def stated(self) -> tuple[date, DatePrecision]:
+        """The first day the stated date means, and its precision."""
+        return self._day, DatePrecision(self.precision or DatePrecision.DAY)
+
+
+class RetractionCreate(InputModel):
+    reason: str = Field(
+        min_length=10, max_length=2000, description="Why the event was recorded by mistake."
+    )
+    source_url: HttpsUrl | None = Field(
+        default=None, description="Where the correction is stated publicly, if anywhere."
     )

@@ -2,17 +2,18 @@
 
 One definition serves both ways of keeping it: `refresh` recomputes one company's row after a
 write; `rebuild` recomputes every row from the history (`vpr rebuild`, bulk loads) in one pass.
-The order of a company's events is (occurred_on, id): the latest decides its status, and the
-latest `endorsed` event dates the endorsement that status refers to.
+The order of a company's events is (earliest day, id), retracted events left out: the latest
+decides its status, and the latest `endorsed` event dates the endorsement that status refers to.
 """
 
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, delete, func, insert, true
+from sqlalchemy import Connection, String, and_, case, cast, delete, func, insert, true
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from app.companies.models import Company
+from app.core.dates import PRECISION_RANK
 from app.endorsements.models import (
     STATUS_AFTER_EVENT,
     CompanyStatus,
@@ -20,6 +21,7 @@ from app.endorsements.models import (
     EndorsementEventKind,
     EndorsementStatus,
 )
+from app.endorsements.queries import counting
 from app.stats import counters
 
 COLUMNS = [
@@ -28,26 +30,31 @@ COLUMNS = [
     "latest_event_id",
     "endorsed_event_id",
     "endorsed_on",
+    "endorsed_latest",
+    "endorsed_order",
     "sort_name",
 ]
 
 
 def _ranked(company_id: int | None) -> Any:
-    """Each event with its rank among its company's events, and among its `endorsed` ones
-    (1 = latest). Window functions: one pass over the events, on both engines."""
-    newest_first = (col(EndorsementEvent.occurred_on).desc(), col(EndorsementEvent.id).desc())
+    """Each event that counts with its rank among its company's events, and among its `endorsed`
+    ones (1 = latest). Window functions: one pass over the events, on both engines."""
+    newest_first = (col(EndorsementEvent.earliest_on).desc(), col(EndorsementEvent.id).desc())
     company = col(EndorsementEvent.company_id)
     endorsed = col(EndorsementEvent.kind) == EndorsementEventKind.ENDORSED
     statement = sa_select(
         col(EndorsementEvent.id),
         company,
         col(EndorsementEvent.kind),
-        col(EndorsementEvent.occurred_on),
+        col(EndorsementEvent.earliest_on),
+        col(EndorsementEvent.latest_on),
+        col(EndorsementEvent.date_precision),
         func.row_number().over(partition_by=company, order_by=newest_first).label("latest"),
         func.row_number()
         .over(partition_by=(company, endorsed), order_by=newest_first)
         .label("of_kind"),
     )
+    statement = statement.where(counting())
     if company_id is not None:
         statement = statement.where(company == company_id)
     return statement.subquery("ranked")
@@ -61,14 +68,22 @@ def _derived(company_id: int | None) -> Any:
         *[(latest.c.kind == kind, after.value) for kind, after in STATUS_AFTER_EVENT.items()],
         else_=EndorsementStatus.NOT_ENDORSED.value,
     )
+    sort_name = func.lower(Company.name)  # the database's own lower(), as every sort compares
+    rank = case(
+        *[(endorsed.c.date_precision == p.value, str(n)) for p, n in PRECISION_RANK.items()]
+    )
+    # Text that sorts as the list does: earliest day, then precision, then name.
+    order = cast(endorsed.c.earliest_on, String) + " " + rank + " " + sort_name
     statement = (
         sa_select(
             col(Company.id),
             status,
             latest.c.id,
             endorsed.c.id,
-            endorsed.c.occurred_on,
-            func.lower(Company.name),  # the database's own lower(), as every sort compares
+            endorsed.c.earliest_on,
+            endorsed.c.latest_on,
+            order,
+            sort_name,
         )
         .select_from(Company)
         .outerjoin(latest, and_(latest.c.company_id == Company.id, latest.c.latest == 1))

@@ -10,11 +10,12 @@ from app.http.conditional import NotModifiedError, not_modified
 from app.http.context import RequestContext
 from app.http.credentials import reject_keys_in_query
 from app.http.error_handlers import install_error_handlers
+from app.http.query_names import reject_unknown_query_names
 from app.http.rate_limit import RateLimit
 from app.http.response_cache import ResponseCache
 from app.ratelimit.limiter import RateLimiter
 
-APP_DEPENDENCIES = [Depends(reject_keys_in_query)]
+APP_DEPENDENCIES = [Depends(reject_keys_in_query), Depends(reject_unknown_query_names)]
 
 
 def install(

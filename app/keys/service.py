@@ -14,7 +14,7 @@ from app.audit.models import Audience
 from app.companies.models import Company
 from app.core.db import transactional, writing
 from app.core.errors import ConflictError, InvalidRequestError, NotFoundError, UnauthorizedError
-from app.core.security import hash_key, key_matches, new_key, parse_key
+from app.core.security import has_key_shape, hash_key, key_matches, new_key, parse_key
 from app.core.types import utcnow
 from app.core.urls import keys_url
 from app.keys.models import ApiKey, Role
@@ -154,6 +154,8 @@ def authenticate(session: Session, plaintext: str) -> ApiKey:
     """The live key for this plaintext, or UnauthorizedError saying why not."""
     parsed = parse_key(plaintext)
     if parsed is None:
+        if has_key_shape(plaintext):
+            raise UnauthorizedError("The API key is mistyped: its check digits do not match.")
         raise UnauthorizedError("The API key is malformed.")
     key = session.exec(select(ApiKey).where(ApiKey.key_id == parsed.key_id)).first()
     if key is None or not key_matches(plaintext, key.secret_hash):

@@ -7,6 +7,7 @@ whose natural key already exists (an administrator created it first) is recorded
 
 import tomllib
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
@@ -15,6 +16,7 @@ from sqlmodel import Session, SQLModel, select
 
 from app.changes import clock
 from app.companies.models import Company, CompanyFormerName, CompanySector
+from app.core.dates import clipped_interval, stated_interval
 from app.core.db import transactional
 from app.endorsements import status
 from app.endorsements.models import EndorsementEvent
@@ -150,14 +152,23 @@ class SeedRun:
                 continue
             version = self._existing(FrameworkVersion, code=event.framework_version)
             milestone = self._existing(Milestone, slug=event.milestone) if event.milestone else None
+            published = version.published_on if version else date.max
+            interval = clipped_interval(event.occurred_on, event.precision, published)
+            if interval is None:
+                raise ValueError(
+                    f"{company.slug}: an endorsement on {event.occurred_on} predates the "
+                    f"{event.framework_version} principles ({published})"
+                )
             self._add(
                 "endorsement_events",
                 EndorsementEvent(
                     company_id=row.id or 0,
                     framework_version_id=version.id if version and version.id else 0,
                     kind=event.kind,
-                    occurred_on=event.occurred_on,
+                    occurred_on=stated_interval(event.occurred_on, event.precision)[0],
                     date_precision=event.precision,
+                    earliest_on=interval[0],
+                    latest_on=interval[1],
                     source_url=event.source_url,
                     drafter=event.drafter,
                     note=event.note,

@@ -10,6 +10,7 @@ recomputes every contribution and counter. Both use the same definitions: `_tran
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, literal, text, true, union_all
@@ -24,6 +25,7 @@ from app.endorsements.models import (
     EndorsementEventKind,
     EndorsementStatus,
 )
+from app.endorsements.queries import counting
 from app.stats.models import (
     ALL_KEY,
     UNKNOWN_KEY,
@@ -44,23 +46,54 @@ _ADD = text(
 )
 
 
+# Per endorsing spell (from an `endorsed` event to the `withdrawn` or `lapsed` event that ends
+# it), the months in which it possibly and certainly began and ended: at a month's end a company
+# is possibly endorsing once its spell possibly began and until it certainly ended, certainly
+# endorsing once its spell certainly began and until it possibly ended.
+POSSIBLY_STARTED, CERTAINLY_STARTED = "possibly_started", "certainly_started"
+POSSIBLY_STOPPED, CERTAINLY_STOPPED = "possibly_stopped", "certainly_stopped"
+Interval = tuple[date, date]
+
+
+def _spell_months(start: Interval, stop: Interval | None) -> Iterator[tuple[str, date]]:
+    yield POSSIBLY_STARTED, start[0]
+    if stop is not None:
+        yield POSSIBLY_STOPPED, stop[1]
+    # Dates too imprecise to tell the spell was certainly under way at some month's end (an
+    # endorsement in "2020" withdrawn in "2020-06") count only as possible.
+    if stop is None or start[1].strftime("%Y-%m") <= stop[0].strftime("%Y-%m"):
+        yield CERTAINLY_STARTED, start[1]
+        if stop is not None:
+            yield CERTAINLY_STOPPED, stop[0]
+
+
 def _transitions(bind: Bind, company_id: int | None) -> Iterator[dict[str, Any]]:
-    """Per company and month: how often it began (`started`) or stopped (`stopped`) endorsing."""
+    """Per company and month: its endorsing spells' possible and certain starts and ends,
+    walking the events that count in order."""
     event = EndorsementEvent
-    statement = sa_select(col(event.company_id), col(event.kind), col(event.occurred_on))
+    statement = sa_select(
+        col(event.company_id), col(event.kind), col(event.earliest_on), col(event.latest_on)
+    ).where(counting())
     if company_id is not None:
         statement = statement.where(col(event.company_id) == company_id)
     rows = bind.execute(
-        statement.order_by(col(event.company_id), col(event.occurred_on), col(event.id))
+        statement.order_by(col(event.company_id), col(event.earliest_on), col(event.id))
     )
     shares: Counter[tuple[int, str, str]] = Counter()
-    endorsing: dict[int, bool] = {}
-    for company, kind, occurred_on in rows:
-        was = endorsing.get(company, False)
+    spells: dict[int, Interval] = {}  # company -> the start of its open spell
+
+    def count(company: int, start: Interval, stop: Interval | None) -> None:
+        for counter, day in _spell_months(start, stop):
+            shares[company, counter, day.strftime("%Y-%m")] += 1
+
+    for company, kind, earliest, latest in rows:
         now = STATUS_AFTER_EVENT[EndorsementEventKind(kind)] is EndorsementStatus.ENDORSED
-        endorsing[company] = now
-        if now != was:
-            shares[company, "started" if now else "stopped", occurred_on.strftime("%Y-%m")] += 1
+        if now and company not in spells:
+            spells[company] = (earliest, latest)
+        elif not now and company in spells:
+            count(company, spells.pop(company), (earliest, latest))
+    for company, start in spells.items():
+        count(company, start, None)
     for (company, counter, month), amount in shares.items():
         yield {"company_id": company, "counter": counter, "key": month, "amount": amount}
 

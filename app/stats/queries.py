@@ -21,9 +21,8 @@ from app.updates.models import PublishedStatus, PublishedStatusCount, ReportingC
 @dataclass(frozen=True)
 class Month:
     month: str
-    endorsing: int
-    endorsed: int
-    withdrawn: int
+    certainly_endorsing: int
+    possibly_endorsing: int
 
 
 def _months(first: date, last: date) -> list[str]:
@@ -33,18 +32,30 @@ def _months(first: date, last: date) -> list[str]:
 
 
 def endorsements_over_time(session: Session) -> list[Month]:
-    """Companies endorsing at the end of each month, from the first event's month to this one
-    (from the counters the writes keep: a few hundred rows at most)."""
-    found = counters.counters(session, ("started", "stopped"))
-    started, stopped = Counter(found["started"]), Counter(found["stopped"])
-    months = sorted(started.keys() | stopped.keys())
+    """Per month end, from the first month any endorsement possibly began to this one: the
+    companies certainly endorsing, and those possibly endorsing (dates known only to the month
+    or year leave both readings open). From the counters the writes keep."""
+    names = (
+        counters.POSSIBLY_STARTED,
+        counters.CERTAINLY_STARTED,
+        counters.POSSIBLY_STOPPED,
+        counters.CERTAINLY_STOPPED,
+    )
+    found = {
+        name: Counter(by_month) for name, by_month in counters.counters(session, names).items()
+    }
+    months = sorted(set().union(*found.values()))
     if not months:
         return []
-    first = date.fromisoformat(f"{months[0]}-01")
-    result, endorsing = [], 0
-    for month in _months(first, utcnow().date()):
-        endorsing += started[month] - stopped[month]
-        result.append(Month(month, endorsing, started[month], stopped[month]))
+    result, certainly, possibly = [], 0, 0
+    for month in _months(date.fromisoformat(f"{months[0]}-01"), utcnow().date()):
+        certainly += (
+            found[counters.CERTAINLY_STARTED][month] - found[counters.CERTAINLY_STOPPED][month]
+        )
+        possibly += (
+            found[counters.POSSIBLY_STARTED][month] - found[counters.POSSIBLY_STOPPED][month]
+        )
+        result.append(Month(month, certainly, possibly))
     return result
 
 
@@ -111,19 +122,17 @@ class Compliance:
     cycle: ReportingCycle
     asked: int
     counts: Counter[ReportingStatus]
-    on_time: int
 
 
 def compliance(session: Session) -> list[Compliance]:
-    """Per reporting cycle (there are few): who was asked, submitted, late."""
+    """Per reporting cycle (there are few): how many were asked, and how many are in each
+    reporting status."""
     cycles = session.exec(select(ReportingCycle).order_by(col(ReportingCycle.due_on).desc()))
     result = []
     for cycle in cycles:
         rows = company_rows(session, cycle)
         counts = Counter(row.status for row in rows)
-        submitted = [r for r in rows if r.status is ReportingStatus.SUBMITTED]
-        on_time = sum(1 for r in submitted if not r.submitted_late)
-        result.append(Compliance(cycle, len(rows), counts, on_time))
+        result.append(Compliance(cycle, len(rows), counts))
     return result
 
 

@@ -18,17 +18,20 @@ if TYPE_CHECKING:
 
 class MonthCountRead(PublicModel):
     month: str = Field(description="YYYY-MM")
-    endorsing: int = Field(description="Companies endorsing at the end of the month.")
-    endorsed_this_month: int
-    withdrawn_this_month: int
+    certainly_endorsing: int = Field(
+        description="Companies whose sources show them endorsing at the end of the month."
+    )
+    possibly_endorsing: int = Field(
+        description="Companies that may have been endorsing then: this also counts endorsements "
+        "and withdrawals whose sources give only the month or year, read either way."
+    )
 
     @classmethod
     def of(cls, month: "Month") -> "MonthCountRead":
         return cls(
             month=month.month,
-            endorsing=month.endorsing,
-            endorsed_this_month=month.endorsed,
-            withdrawn_this_month=month.withdrawn,
+            certainly_endorsing=month.certainly_endorsing,
+            possibly_endorsing=month.possibly_endorsing,
         )
 
 
@@ -71,10 +74,10 @@ class CycleComplianceRead(PublicModel):
     title: str
     due_on: str
     asked: int
-    submitted: int
     submitted_on_time: int
-    late: int
-    not_yet_due: int
+    submitted_late: int = Field(description="Submitted after the due date.")
+    overdue: int = Field(description="Due date passed, nothing submitted.")
+    not_yet_due: int = Field(description="Nothing submitted, due date not passed.")
 
     @classmethod
     def of(cls, found: "Compliance") -> "CycleComplianceRead":
@@ -85,9 +88,9 @@ class CycleComplianceRead(PublicModel):
             title=cycle.title,
             due_on=cycle.due_on.isoformat(),
             asked=found.asked,
-            submitted=found.counts[ReportingStatus.SUBMITTED],
-            submitted_on_time=found.on_time,
-            late=found.counts[ReportingStatus.LATE],
+            submitted_on_time=found.counts[ReportingStatus.SUBMITTED_ON_TIME],
+            submitted_late=found.counts[ReportingStatus.SUBMITTED_LATE],
+            overdue=found.counts[ReportingStatus.OVERDUE],
             not_yet_due=found.counts[ReportingStatus.NOT_YET_DUE],
         )
 

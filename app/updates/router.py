@@ -5,16 +5,21 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Query, Request, Response, status
 from fastapi.responses import JSONResponse
+from sqlmodel import col
 
+from app.companies.models import Company
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.etags import IfMatchHeader
+from app.core.lookups import require_known
 from app.core.pagination import PageParams, keyset_page_params, page_fields
 from app.core.parameters import UpdateId, VersionQuery
 from app.core.schemas import IsoDate, Slug
 from app.core.urls import API_PREFIX
+from app.cycles.models import ReportingCycle
 from app.http.conditional import with_etag
 from app.keys.dependencies import CompanyDep, PrincipalDep
+from app.principles.models import FrameworkVersion, Principle
 from app.updates import queries, service
 from app.updates.idempotency import IdempotencyKeyHeader
 from app.updates.models import ImplementationStatus, UpdateState
@@ -64,6 +69,7 @@ def create_batch(
 
 
 def update_filters(
+    session: SessionDep,
     company: Annotated[Slug | None, Query(title="Company", description="Company slug.")] = None,
     principle: Annotated[
         str | None,
@@ -99,6 +105,12 @@ def update_filters(
         Query(title="Include superseded", description="Also revisions replaced by an amendment."),
     ] = False,
 ) -> queries.UpdateFilters:
+    require_known(session, col(Company.slug), company, "company", "company")
+    require_known(session, col(Principle.code), principle, "principle", "principle", fold=True)
+    require_known(session, col(FrameworkVersion.code), version, "framework version", "version")
+    require_known(
+        session, col(ReportingCycle.id), reporting_cycle, "reporting cycle", "reporting_cycle"
+    )
     return queries.UpdateFilters(
         company=company,
         principle=principle,

@@ -18,7 +18,6 @@ from app.core.errors import ConflictError, FieldProblem, InvalidRequestError, No
 from app.core.etags import Versioned, etag, require_if_match
 from app.core.types import utcnow
 from app.core.urls import update_url
-from app.cycles.models import CycleCompany
 from app.principles.models import FrameworkVersion, Principle
 from app.principles.service import resolve_version
 from app.updates import published
@@ -32,6 +31,7 @@ from app.updates.models import (
     UpdateState,
 )
 from app.updates.queries import entries_as_input, get_updates, read_update, update_etag
+from app.updates.rules import check_cycle, check_submittable
 from app.updates.schemas import (
     EntryInput,
     UpdateBatchCreate,
@@ -114,22 +114,11 @@ def _replace_entries(
             session.add_all([model(entry_id=row.id, **item.model_dump()) for item in items])
 
 
-def _check_cycle(session: Session, principal: Principal, cycle_id: int | None, where: str) -> None:
-    if cycle_id is None:
-        return
-    asked = session.get(CycleCompany, (cycle_id, principal.company_id))
-    if asked is None:
-        raise InvalidRequestError(
-            "Your company is not asked in that reporting cycle.",
-            [FieldProblem(location=[where, "reporting_cycle"], detail="not asked", type="cycle")],
-        )
-
-
 def _add_draft(
     session: Session, principal: Principal, body: UpdateCreate, where: str
 ) -> ImplementationUpdate:
     version = resolve_version(session, body.framework_version)
-    _check_cycle(session, principal, body.reporting_cycle, where)
+    check_cycle(session, principal, body.reporting_cycle, where)
     update = ImplementationUpdate(
         company_id=principal.company_id or 0,
         framework_version_id=version.id or 0,
@@ -187,6 +176,7 @@ def create_batch(
         ids: list[int] = []
         for index, body in enumerate(batch.updates):
             update = _add_draft(session, principal, body, f"updates.{index}")
+            check_submittable(session, update, utcnow().date(), f"updates.{index}")
             _submit(update)
             _record(session, principal, "update.submitted", update, entries=body.entries)
             ids.append(update.id or 0)
@@ -226,7 +216,7 @@ def change_draft(
     before = snapshot(update)
     changes = body.model_dump(exclude_unset=True, exclude={"entries"})
     if "reporting_cycle" in changes:
-        _check_cycle(session, principal, body.reporting_cycle, "body")
+        check_cycle(session, principal, body.reporting_cycle, "body")
         update.reporting_cycle_id = changes.pop("reporting_cycle")
     for field, value in changes.items():
         setattr(update, field, value)
@@ -250,6 +240,7 @@ def submit(
     session: Session, principal: Principal, update_id: int, if_match: str | None
 ) -> Versioned[UpdateRead]:
     update = _own_draft(session, principal, update_id, if_match)
+    check_submittable(session, update, utcnow().date())
     _submit(update)
     session.flush()
     # After the audit record, whose clock row every writer locks first: the count rows are then
@@ -265,9 +256,16 @@ def amend(session: Session, principal: Principal, update_id: int) -> Versioned[U
     original = owned_update(session, principal, update_id)
     if original.state != UpdateState.SUBMITTED:
         raise ConflictError("Only a submitted update can be amended; edit the draft instead.")
-    taken = select(ImplementationUpdate.id).where(ImplementationUpdate.supersedes_id == original.id)
-    if session.exec(taken).first() is not None:
-        raise ConflictError("This update has an amendment already; amend that one.")
+    taken = select(ImplementationUpdate).where(ImplementationUpdate.supersedes_id == original.id)
+    amendment_ = session.exec(taken).first()
+    if amendment_ is not None and amendment_.state == UpdateState.DRAFT:
+        raise ConflictError(
+            f"This update has a draft amendment, update {amendment_.id}: edit that draft."
+        )
+    if amendment_ is not None:
+        raise ConflictError(
+            f"This update was amended by update {amendment_.id}: amend that one instead."
+        )
     amendment = ImplementationUpdate(
         **snapshot(original) | {"state": UpdateState.DRAFT, "revision": original.revision + 1},
     )

@@ -26,7 +26,13 @@ GOVERNMENT_FUNCTIONS = [
     (
         "POST",
         "/api/v1/reporting-cycles",
-        {"title": "t", "opens_on": "2025-01-01", "due_on": "2025-02-01"},
+        {
+            "title": "t",
+            "opens_on": "2025-01-01",
+            "due_on": "2999-02-01",
+            "period_start": "2025-01-01",
+            "period_end": "2025-12-31",
+        },
     ),
     ("POST", "/api/v1/updates/1/reviews", {"kind": "acknowledged"}),
 ]
