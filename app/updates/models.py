@@ -218,7 +218,11 @@ class ReportingCompany(SQLModel, table=True):
     order the coverage matrix pages them."""
 
     __tablename__ = "reporting_company"
-    __table_args__ = (Index("ix_reporting_company_version_slug", "framework_version_id", "slug"),)
+    __table_args__ = (
+        Index("ix_reporting_company_version_slug", "framework_version_id", "slug"),
+        # A submission replaces its company's rows: found by company, not by scanning them all.
+        Index("ix_reporting_company_company", "company_id"),
+    )
 
     framework_version_id: int = Field(primary_key=True, foreign_key="framework_version.id")
     company_id: int = Field(primary_key=True, foreign_key="company.id")
