@@ -173,8 +173,10 @@ def test_review_thread_in_order(client, keys):
     assert ack.status_code == 201, ack.text
     asked = client.post(
         reviews_url, json={"kind": "follow_up", "question": "How many reports?"}, headers=gov
-    ).json()
-    follow_up = asked[-1]
+    )
+    follow_up = asked.json()  # the review created, at its own URL
+    assert asked.headers["location"] == f"{reviews_url}/{follow_up['id']}"
+    assert client.get(asked.headers["location"], headers=gov).json() == follow_up
     answered = client.post(
         f"{reviews_url}/{follow_up['id']}/answers", json={"answer": "1,200."}, headers=company
     )
@@ -232,7 +234,7 @@ def test_another_company_cannot_answer(client, keys, session):
     ).json()
     before = database_fingerprint(session)
     response = client.post(
-        f"{update['url']}/reviews/{asked[-1]['id']}/answers",
+        f"{update['url']}/reviews/{asked['id']}/answers",
         json={"answer": "Not mine"},
         headers=auth(keys["other_company"]),
     )

@@ -6,8 +6,21 @@ from tests import factories
 
 
 def _statuses(client, slug: str) -> dict[str, str]:
+    """The principles the company reported on (the rest say `not_reported`)."""
     body = client.get(f"/api/v1/companies/{slug}").json()
-    return {row["principle"]: row["status"] for row in body["implementation"]}
+    rows = body["implementation"]
+    return {row["principle"]: row["status"] for row in rows if row["status"] != "not_reported"}
+
+
+def test_every_principle_is_listed_and_the_unreported_say_so(client, session):
+    meta = session.exec(factories.select_company("meta")).one()
+    factories.update(session, meta, {"VP-03": ("planned", "public")})
+    rows = client.get("/api/v1/companies/meta").json()["implementation"]
+    assert [row["principle"] for row in rows] == [f"VP-{n:02d}" for n in range(1, 12)]
+    reported = {row["principle"]: row["status"] for row in rows}
+    assert reported.pop("VP-03") == "planned"
+    assert set(reported.values()) == {"not_reported"}
+    assert all(row["update_url"] is None for row in rows if row["status"] == "not_reported")
 
 
 def test_only_submitted_public_current_entries_count(client, session):
@@ -53,7 +66,7 @@ def test_a_later_period_wins(client, session):
         period=(date(2023, 1, 1), date(2023, 12, 31)),
     )
     body = client.get("/api/v1/companies/google").json()
-    (row,) = body["implementation"]
+    (row,) = [r for r in body["implementation"] if r["status"] != "not_reported"]
     assert (row["status"], row["period_end"]) == ("implemented", "2025-12-31")
     assert row["update_url"].startswith("/api/v1/updates/")
     assert row["submitted_at"].endswith("Z")

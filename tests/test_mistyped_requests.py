@@ -61,3 +61,34 @@ def test_a_key_with_wrong_check_digits_is_called_mistyped(client, keys):
     response = client.get("/api/v1/whoami", headers=auth(key[:-1] + last))
     assert response.status_code == 401
     assert "mistyped" in response.json()["detail"]
+
+
+@pytest.mark.parametrize(
+    ("asked", "location"),
+    [
+        ("/api/v1/companies/Meta", "/api/v1/companies/meta"),
+        ("/api/v1/companies/facebook", "/api/v1/companies/meta"),  # a former name
+        ("/api/v1/companies/twitter/history", "/api/v1/companies/x/history"),
+    ],
+)
+def test_a_slug_in_another_case_or_a_former_name_redirects(client, asked, location):
+    response = client.get(asked, follow_redirects=False)
+    assert response.status_code == 308
+    assert response.headers["location"] == location
+    assert client.get(asked).status_code == 200  # following it lands on the company
+
+
+def test_a_slug_nobody_had_is_404_naming_it(client):
+    response = client.get("/api/v1/companies/nobody-ever")
+    assert response.status_code == 404
+    assert "'nobody-ever'" in response.json()["detail"]
+
+
+def test_validation_says_what_a_value_must_be_in_words(client, keys):
+    body = {"slug": "Not A Slug", "name": "X", "website": "http://plain.example.org"}
+    response = client.post("/api/v1/companies", json=body, headers=auth(keys["admin"]))
+    assert response.status_code == 422
+    details = {tuple(e["location"]): e["detail"] for e in response.json()["errors"]}
+    assert "lower-case letters, digits and hyphens" in details[("body", "slug")]
+    assert "an https URL" in details[("body", "website")]
+    assert "^" not in " ".join(details.values())  # no regular expressions

@@ -208,6 +208,21 @@ def _not_found(slug: str) -> NotFoundError:
     return NotFoundError(f"No company with slug {slug!r}.")
 
 
+def canonical_slug(session: Session, slug: str) -> str | None:
+    """The current slug a requested one means: itself in any case, or the company's that once
+    had a name of that slug (facebook -> meta); None when none."""
+    lowered = slug.lower()
+    if session.exec(select(Company.slug).where(Company.slug == lowered)).first():
+        return lowered
+    former = (
+        select(Company.slug)
+        .join(CompanyFormerName, col(CompanyFormerName.company_id) == Company.id)
+        .where(func.lower(func.replace(CompanyFormerName.name, " ", "-")) == lowered)
+        .order_by(col(Company.id))
+    )
+    return session.exec(former).first()
+
+
 def company_by_slug(session: Session, slug: str, *, with_names: bool = False) -> Company:
     """The company, or 404; `with_names` also loads its former names and sectors."""
     statement = select(Company).where(Company.slug == slug)

@@ -19,10 +19,10 @@ from app.companies.schemas import (
 from app.core.countries import COUNTRY_PATTERN, country_code
 from app.core.dates import DateMatch
 from app.core.db import SessionDep
-from app.core.errors import problem_responses
+from app.core.errors import MovedError, NotFoundError, problem_responses
 from app.core.etags import IfMatchHeader
 from app.core.pagination import PageParams, keyset_page_params, page_fields
-from app.core.parameters import CompanySlug, DateMatchQuery
+from app.core.parameters import CompanySlug, CompanySlugAnyCase, DateMatchQuery
 from app.core.schemas import IsoDate
 from app.core.urls import API_PREFIX
 from app.endorsements import service as endorsements
@@ -119,25 +119,47 @@ def list_companies(
     return CompanyPage(notice=ENDORSEMENT_NOTICE, **fields)
 
 
+def _elsewhere(request: Request, session: SessionDep, slug: str) -> NotFoundError | MovedError:
+    """For a slug no company has: a 308 to the company it means in another case or as a former
+    name (links made before a rename keep working), else the 404. Asked only after a miss, so
+    the common path runs no extra statement."""
+    found = queries.canonical_slug(session, slug)
+    if found is None or found == slug:
+        return NotFoundError(f"No company with slug {slug!r}.")
+    moved = request.url.path.replace(f"/companies/{slug}", f"/companies/{found}", 1)
+    query = f"?{request.url.query}" if request.url.query else ""
+    return MovedError(f"The company {slug!r} is {found!r} now.", moved + query)
+
+
 @router.get(
     "/companies/{slug}",
     summary="One company: names, endorsement with its history, latest reported status",
     description=ENDORSEMENT_NOTICE,
-    responses=problem_responses(404),
+    responses=problem_responses(308, 404),
 )
 def get_company(
-    request: Request, session: SessionDep, slug: CompanySlug, response: Response
+    request: Request, session: SessionDep, slug: CompanySlugAnyCase, response: Response
 ) -> CompanyDetailRead:
-    return with_etag(request, response, queries.company_detail(session, slug))
+    try:
+        detail = queries.company_detail(session, slug)
+    except NotFoundError:
+        raise _elsewhere(request, session, slug) from None
+    return with_etag(request, response, detail)
 
 
 @router.get(
     "/companies/{slug}/history",
     summary="Every recorded change to a company and its endorsement, oldest first",
-    responses=problem_responses(404),
+    responses=problem_responses(308, 404),
 )
-def company_history(session: SessionDep, slug: CompanySlug) -> list[CompanyRevisionRead]:
-    return [CompanyRevisionRead.of(r) for r in queries.company_revisions(session, slug)]
+def company_history(
+    request: Request, session: SessionDep, slug: CompanySlugAnyCase
+) -> list[CompanyRevisionRead]:
+    try:
+        revisions = queries.company_revisions(session, slug)
+    except NotFoundError:
+        raise _elsewhere(request, session, slug) from None
+    return [CompanyRevisionRead.of(r) for r in revisions]
 
 
 # --- Administrators' curation ---------------------------------------------------------------

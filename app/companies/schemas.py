@@ -1,6 +1,7 @@
 """API models for companies."""
 
 from datetime import date, datetime
+from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
@@ -53,25 +54,36 @@ class CompanyRead(PublicModel):
         )
 
 
+class ReportedStatus(StrEnum):
+    """A principle's latest published status, or that the company has published none."""
+
+    IMPLEMENTED = ImplementationStatus.IMPLEMENTED.value
+    IN_PROGRESS = ImplementationStatus.IN_PROGRESS.value
+    PLANNED = ImplementationStatus.PLANNED.value
+    NOT_STARTED = ImplementationStatus.NOT_STARTED.value
+    NOT_APPLICABLE = ImplementationStatus.NOT_APPLICABLE.value
+    NOT_REPORTED = "not_reported"
+
+
 class PrincipleStatusRead(PublicModel):
     principle: str
     framework_version: str
-    status: ImplementationStatus
-    period_start: date
-    period_end: date
-    submitted_at: datetime
-    update_url: str
+    status: ReportedStatus
+    period_start: date | None = Field(description="Of the update it comes from; null if none.")
+    period_end: date | None
+    submitted_at: datetime | None
+    update_url: str | None
 
     @classmethod
     def of(cls, row: "PrincipleStatus") -> "PrincipleStatusRead":
         return cls(
             principle=row.principle,
             framework_version=row.framework_version,
-            status=ImplementationStatus(row.status),
+            status=ReportedStatus(row.status),
             period_start=row.period_start,
             period_end=row.period_end,
             submitted_at=row.submitted_at,
-            update_url=update_url(row.update_id),
+            update_url=update_url(row.update_id) if row.update_id else None,
         )
 
 
@@ -79,7 +91,9 @@ class CompanyDetailRead(CompanyRead):
     notice: str
     endorsement_history: list[EndorsementEventRead] = Field(description="Oldest first.")
     implementation: list[PrincipleStatusRead] = Field(
-        description="Per principle, the status in the company's latest published update."
+        description="Every principle of the current framework version: the status in the "
+        "company's latest published update, or `not_reported`; then what it published under "
+        "older versions."
     )
     created_at: datetime
     updated_at: datetime

@@ -82,6 +82,16 @@ class InvalidRequestError(DomainError):
     kind = "validation-error"
 
 
+class MovedError(DomainError):
+    """The resource lives at another URL now (308, `Location` relative to the host)."""
+
+    status = 308
+    kind = "moved"
+
+    def __init__(self, detail: str, location: str) -> None:
+        super().__init__(detail, headers={"Location": location})
+
+
 class NotFoundError(DomainError):
     status = 404
     kind = "not-found"

@@ -20,6 +20,17 @@ VersionQuery = Annotated[
     ),
 ]
 
+CompanySlugAnyCase = Annotated[
+    str,
+    Path(
+        title="Company slug",
+        description="Stable identifier such as meta, in any case; a former name's slug "
+        "(facebook) redirects (308) to the current one.",
+        min_length=1,
+        max_length=SLUG_MAX,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9-]*$",
+    ),
+]
 CompanySlug = Annotated[
     str,
     Path(

@@ -77,9 +77,16 @@ class InputModel(BaseModel):
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
 
+HTTPS_URL_PATTERN = r"^https://[^\s/$.?#][^\s]*$"
 HttpsUrl = Annotated[
-    str, Field(max_length=500, pattern=r"^https://[^\s/$.?#][^\s]*$", description="An https URL.")
+    str, Field(max_length=500, pattern=HTTPS_URL_PATTERN, description="An https URL.")
 ]
+# What each pattern means, for people reading a 422 (app/http/error_handlers.py).
+PATTERNS_IN_WORDS = {
+    HTTPS_URL_PATTERN: "an https URL (https://...) without spaces",
+    SLUG_PATTERN: "a slug: lower-case letters, digits and hyphens, starting with a letter or digit",
+    r"^[A-Za-z0-9][A-Za-z0-9-]*$": "a slug: letters, digits and hyphens",
+}
 Slug = Annotated[
     str, Field(min_length=1, max_length=SLUG_MAX, pattern=SLUG_PATTERN, description="A slug.")
 ]

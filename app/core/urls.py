@@ -19,6 +19,10 @@ def reviews_url(update_id: int) -> str:
     return f"{update_url(update_id)}/reviews"
 
 
+def review_url(update_id: int, review_id: int) -> str:
+    return f"{reviews_url(update_id)}/{review_id}"
+
+
 def cycle_url(cycle_id: int) -> str:
     return f"{API_PREFIX}/reporting-cycles/{cycle_id}"
 

@@ -2,6 +2,7 @@
 
 import logging
 from http import HTTPStatus
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -14,15 +15,24 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from app.core.errors import DomainError, FieldProblem, problem_response
 from app.core.logs import REQUEST_ID_HEADER, current_request_id
+from app.core.schemas import PATTERNS_IN_WORDS
 
 UNAVAILABLE_RETRY_AFTER_S = 5
 
 log = logging.getLogger(__name__)
 
 
+def _in_words(err: Any) -> str:
+    """A pattern mismatch says what the value must be, not the regular expression."""
+    pattern = (err.get("ctx") or {}).get("pattern")
+    if err["type"] == "string_pattern_mismatch" and pattern in PATTERNS_IN_WORDS:
+        return f"must be {PATTERNS_IN_WORDS[pattern]}"
+    return str(err["msg"])
+
+
 def _field_problems(exc: RequestValidationError) -> list[FieldProblem]:
     return [
-        FieldProblem(location=list(err["loc"]), detail=err["msg"], type=err["type"])
+        FieldProblem(location=list(err["loc"]), detail=_in_words(err), type=err["type"])
         for err in exc.errors()
     ]
 

@@ -2,12 +2,12 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, Path, Response, status
 
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
 from app.core.parameters import UpdateId
-from app.core.urls import API_PREFIX
+from app.core.urls import API_PREFIX, review_url
 from app.keys.dependencies import CompanyDep, GovernmentDep, ThreadReaderDep
 from app.reviews import service
 from app.reviews.schemas import AnswerCreate, ReviewCreate, ReviewRead
@@ -33,12 +33,29 @@ def get_thread(
 @router.post(
     "/updates/{update_id:int}/reviews",
     status_code=status.HTTP_201_CREATED,
-    summary="Acknowledge an update or ask a follow-up question (government keys)",
+    summary="Acknowledge an update or ask a follow-up question (government keys); answers the "
+    "created review, with its Location",
 )
 def add_review(
-    update_id: UpdateId, body: ReviewCreate, session: SessionDep, government: GovernmentDep
-) -> list[ReviewRead]:
-    return service.add_review(session, government, update_id, body)
+    update_id: UpdateId,
+    body: ReviewCreate,
+    session: SessionDep,
+    government: GovernmentDep,
+    response: Response,
+) -> ReviewRead:
+    created = service.add_review(session, government, update_id, body)
+    response.headers["Location"] = review_url(update_id, created.id)
+    return created
+
+
+@router.get(
+    "/updates/{update_id:int}/reviews/{review_id:int}",
+    summary="One review of an update's thread, with its answers",
+)
+def get_review(
+    update_id: UpdateId, review_id: ReviewId, session: SessionDep, reader: ThreadReaderDep
+) -> ReviewRead:
+    return service.review(session, reader, update_id, review_id)
 
 
 @router.post(
@@ -53,5 +70,8 @@ def answer_review(
     body: AnswerCreate,
     session: SessionDep,
     company: CompanyDep,
-) -> list[ReviewRead]:
-    return service.add_answer(session, company, update_id, review_id, body)
+    response: Response,
+) -> ReviewRead:
+    answered = service.add_answer(session, company, update_id, review_id, body)
+    response.headers["Location"] = review_url(update_id, review_id)
+    return answered

@@ -40,9 +40,10 @@ def _recorded(
     action: str,
     update: ImplementationUpdate,
     added: dict[str, Any],
-) -> list[ReviewRead]:
+    review_id: int,
+) -> ReviewRead:
     """Audit what was added to the thread (governments and the company may learn of it), and
-    return the thread as it now reads."""
+    return the review it was added to, as it now reads."""
     update_id = update.id or 0
     audit.record(
         session,
@@ -56,13 +57,21 @@ def _recorded(
         before=None,
         after=added,
     )
-    return thread(session, principal, update_id)
+    return review(session, principal, update_id, review_id)
+
+
+def review(session: Session, principal: Principal, update_id: int, review_id: int) -> ReviewRead:
+    """One review of the thread, with its answers (404 for a review of another update)."""
+    found = [read for read in thread(session, principal, update_id) if read.id == review_id]
+    if not found:
+        raise NotFoundError(f"No review {review_id} of update {update_id}.")
+    return found[0]
 
 
 @transactional
 def add_review(
     session: Session, principal: Principal, update_id: int, body: ReviewCreate
-) -> list[ReviewRead]:
+) -> ReviewRead:
     update = _submitted(session, update_id)
     review = Review(
         update_id=update_id,
@@ -73,13 +82,14 @@ def add_review(
     )
     session.add(review)
     session.flush()
-    return _recorded(session, principal, f"review.{body.kind}", update, review.model_dump())
+    added = review.model_dump()
+    return _recorded(session, principal, f"review.{body.kind}", update, added, review.id or 0)
 
 
 @transactional
 def add_answer(
     session: Session, principal: Principal, update_id: int, review_id: int, body: AnswerCreate
-) -> list[ReviewRead]:
+) -> ReviewRead:
     update = owned_update(session, principal, update_id)
     review = session.get(Review, review_id)
     if review is None or review.update_id != update_id:
@@ -89,7 +99,7 @@ def add_answer(
     answer = ReviewAnswer(review_id=review_id, answer=body.answer, author=principal.actor)
     session.add(answer)
     session.flush()
-    return _recorded(session, principal, "review.answered", update, answer.model_dump())
+    return _recorded(session, principal, "review.answered", update, answer.model_dump(), review_id)
 
 
 def thread(session: Session, principal: Principal, update_id: int) -> list[ReviewRead]:

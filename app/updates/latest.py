@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import func
+from sqlalchemy import and_, func, or_
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
@@ -56,36 +56,58 @@ def latest_public_entries(company_id: int | None = None) -> Any:
     return statement.subquery("latest_public")
 
 
+NOT_REPORTED = "not_reported"
+
+
 @dataclass(frozen=True)
 class PrincipleStatus:
     principle: str
     framework_version: str
-    status: str
-    update_id: int
-    period_start: date
-    period_end: date
-    submitted_at: datetime
+    status: str  # an ImplementationStatus, or NOT_REPORTED
+    update_id: int | None
+    period_start: date | None
+    period_end: date | None
+    submitted_at: datetime | None
 
 
 def latest_public_status(session: Session, company_id: int) -> list[PrincipleStatus]:
-    """Per principle, the company's latest published status (newest framework version first),
-    from the read model."""
+    """Every principle of the current framework version with the company's latest published
+    status, or `not_reported`; then what it published under older versions. From the read
+    model."""
+    current = (
+        sa_select(col(FrameworkVersion.id))
+        .order_by(col(FrameworkVersion.published_on).desc(), col(FrameworkVersion.id).desc())
+        .limit(1)
+        .scalar_subquery()
+    )
+    published = and_(
+        col(PublishedStatus.principle_id) == Principle.id,
+        col(PublishedStatus.company_id) == company_id,
+    )
     statement = (
         sa_select(PublishedStatus, col(Principle.code), col(FrameworkVersion.code))
-        .join(Principle, col(Principle.id) == PublishedStatus.principle_id)
-        .join(FrameworkVersion, col(FrameworkVersion.id) == PublishedStatus.framework_version_id)
-        .where(col(PublishedStatus.company_id) == company_id)
+        .select_from(Principle)
+        .join(FrameworkVersion, col(FrameworkVersion.id) == Principle.framework_version_id)
+        .outerjoin(PublishedStatus, published)
+        .where(
+            or_(
+                col(Principle.framework_version_id) == current,
+                col(PublishedStatus.company_id).is_not(None),
+            )
+        )
         .order_by(col(FrameworkVersion.published_on).desc(), col(Principle.position))
     )
     return [
-        PrincipleStatus(
-            principle=principle,
-            framework_version=version,
-            status=row.status,
-            update_id=row.update_id,
-            period_start=row.period_start,
-            period_end=row.period_end,
-            submitted_at=row.submitted_at,
+        PrincipleStatus(principle, version, NOT_REPORTED, None, None, None, None)
+        if row is None
+        else PrincipleStatus(
+            principle,
+            version,
+            row.status,
+            row.update_id,
+            row.period_start,
+            row.period_end,
+            row.submitted_at,
         )
         for row, principle, version in session.execute(statement)
     ]
