@@ -3,6 +3,7 @@
 from datetime import date
 
 from tests import factories
+from tests.conftest import auth
 
 
 def test_endorsements_over_time(client, session):
@@ -19,7 +20,7 @@ def test_endorsements_over_time(client, session):
     assert list(months)[-1] >= "2026-11"
 
 
-def test_coverage_and_adoption(client, session):
+def test_coverage_and_adoption(client, session, keys):
     meta = session.exec(factories.select_company("meta")).one()
     google = session.exec(factories.select_company("google")).one()
     factories.update(
@@ -30,13 +31,27 @@ def test_coverage_and_adoption(client, session):
     old = factories.update(session, google, {"VP-01": ("planned", "public")})
     factories.update(session, google, {"VP-01": ("in_progress", "public")}, supersedes=old)
 
-    body = client.get("/api/v1/stats/coverage").json()
-    assert body["total"] == 2
+    body = client.get("/api/v1/stats/coverage?limit=200").json()
+    assert body["total"] == 9  # the full matrix: every company endorsing now
     assert body["principles"][0] == "VP-01"
-    assert {r["company"]: r["statuses"] for r in body["items"]} == {
-        "google": {"VP-01": "in_progress"},
-        "meta": {"VP-01": "implemented"},
+    matrix = {r["company"]: r["statuses"] for r in body["items"]}
+    assert set(matrix) == {
+        "amazon", "google", "match-group", "meta", "microsoft", "roblox", "snap", "tiktok", "x"
+    }  # fmt: skip
+    assert all(len(statuses) == 11 for statuses in matrix.values())
+    reported = {
+        slug: {code: s for code, s in statuses.items() if s != "not_reported"}
+        for slug, statuses in matrix.items()
     }
+    assert reported == {slug: {} for slug in matrix} | {
+        "google": {"VP-01": "in_progress"},
+        "meta": {"VP-01": "implemented"},  # VP-07 is restricted: not_reported to the public
+    }
+    governments = client.get(
+        "/api/v1/stats/coverage?limit=200", headers=auth(keys["government"])
+    ).json()
+    meta = next(r for r in governments["items"] if r["company"] == "meta")["statuses"]
+    assert (meta["VP-01"], meta["VP-07"]) == ("implemented", "planned")  # restricted seen
     adoption = {a["principle"]: a for a in client.get("/api/v1/stats/adoption").json()}
     assert adoption["VP-01"]["companies_reporting"] == 2
     assert adoption["VP-01"]["by_status"]["implemented"] == 1

@@ -1,7 +1,6 @@
 """API models for companies."""
 
 from datetime import date, datetime
-from enum import StrEnum
 from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
@@ -16,7 +15,7 @@ from app.endorsements.schemas import (
     EndorsementEventRead,
     EndorsementSummaryRead,
 )
-from app.updates.models import ImplementationStatus
+from app.updates.models import ReportedStatus
 
 if TYPE_CHECKING:
     from app.audit.models import AuditRecord
@@ -52,17 +51,6 @@ class CompanyRead(PublicModel):
             endorsement=EndorsementSummaryRead.of(row.latest, row.endorsed),
             url=company_url(company.slug),
         )
-
-
-class ReportedStatus(StrEnum):
-    """A principle's latest published status, or that the company has published none."""
-
-    IMPLEMENTED = ImplementationStatus.IMPLEMENTED.value
-    IN_PROGRESS = ImplementationStatus.IN_PROGRESS.value
-    PLANNED = ImplementationStatus.PLANNED.value
-    NOT_STARTED = ImplementationStatus.NOT_STARTED.value
-    NOT_APPLICABLE = ImplementationStatus.NOT_APPLICABLE.value
-    NOT_REPORTED = "not_reported"
 
 
 class PrincipleStatusRead(PublicModel):

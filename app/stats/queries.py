@@ -8,14 +8,17 @@ from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
+from app.companies.models import Company
 from app.core.pagination import PageParams
 from app.core.types import utcnow
 from app.cycles.models import ReportingCycle
 from app.cycles.schemas import ReportingStatus
 from app.cycles.service import company_rows
+from app.endorsements.models import CompanyStatus, EndorsementStatus
 from app.principles.models import FrameworkVersion, Principle
 from app.stats import counters
-from app.updates.models import PublishedStatus, PublishedStatusCount, ReportingCompany
+from app.updates.latest import NOT_REPORTED, statuses_of
+from app.updates.models import PublishedStatusCount
 
 
 @dataclass(frozen=True)
@@ -69,33 +72,32 @@ def principles_of(session: Session, version: FrameworkVersion) -> list[Principle
 
 
 def coverage(
-    session: Session, version: FrameworkVersion, page: PageParams
+    session: Session, version: FrameworkVersion, page: PageParams, *, restricted: bool
 ) -> tuple[list[tuple[str, dict[str, str]]], int]:
-    """Company x principle -> latest published status, for companies that published any (from
-    the read model: an index range for the page, the count, and the page's statuses)."""
-    reporting = col(ReportingCompany.framework_version_id) == version.id
+    """Every company endorsing now x every principle of the version: its latest status, or
+    `not_reported`. A page is a range of the status index (endorsing, by name); `restricted`
+    also counts entries only governments and administrators may see."""
+    endorsing = col(CompanyStatus.status) == EndorsementStatus.ENDORSED.value
     total = session.execute(
-        sa_select(func.count()).select_from(ReportingCompany).where(reporting)
+        sa_select(func.count()).select_from(CompanyStatus).where(endorsing)
     ).scalar_one()
     companies = session.execute(
-        sa_select(col(ReportingCompany.company_id), col(ReportingCompany.slug))
-        .where(reporting)
-        .order_by(col(ReportingCompany.slug))
+        sa_select(col(CompanyStatus.company_id), col(Company.slug))
+        .join(Company, col(Company.id) == CompanyStatus.company_id)
+        .where(endorsing)
+        .order_by(col(CompanyStatus.sort_name), col(CompanyStatus.company_id))
         .limit(page.limit)
         .offset(page.offset)
     ).all()
-    statuses: dict[int, dict[str, str]] = defaultdict(dict)
-    rows = session.execute(
-        sa_select(col(PublishedStatus.company_id), col(Principle.code), col(PublishedStatus.status))
-        .join(Principle, col(Principle.id) == PublishedStatus.principle_id)
-        .where(
-            col(PublishedStatus.company_id).in_([company_id for company_id, _ in companies]),
-            col(PublishedStatus.framework_version_id) == version.id,
-        )
+    codes = [principle.code for principle in principles_of(session, version)]
+    found = statuses_of(
+        session, [company_id for company_id, _ in companies], version.id or 0, restricted=restricted
     )
-    for company_id, code, status in rows:
-        statuses[company_id][code] = status
-    return [(slug, statuses[company_id]) for company_id, slug in companies], total
+    rows = [
+        (slug, {code: found[company_id].get(code, NOT_REPORTED) for code in codes})
+        for company_id, slug in companies
+    ]
+    return rows, total
 
 
 def adoption(session: Session, version: FrameworkVersion) -> dict[int, Counter[str]]:

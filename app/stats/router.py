@@ -10,6 +10,7 @@ from app.core.pagination import PageParams, page_fields, page_params
 from app.core.parameters import VersionQuery
 from app.core.urls import API_PREFIX
 from app.endorsements.schemas import ENDORSEMENT_NOTICE
+from app.keys.dependencies import PrincipalDep
 from app.principles.service import resolve_version
 from app.stats import queries
 from app.stats.schemas import (
@@ -22,7 +23,7 @@ from app.stats.schemas import (
     MonthCountRead,
     PrincipleAdoptionRead,
 )
-from app.updates.models import ImplementationStatus
+from app.updates.models import ReportedStatus
 
 router = APIRouter(
     prefix=f"{API_PREFIX}/stats", tags=["statistics"], responses=problem_responses(404, 422)
@@ -37,18 +38,21 @@ def endorsements_over_time(session: SessionDep) -> EndorsementsOverTimeRead:
 
 @router.get(
     "/coverage",
-    summary="Company x principle: the latest published status (companies that published any)",
+    summary="Every company endorsing now x every principle: its latest status or not_reported "
+    "(restricted entries count for government and administrator keys)",
 )
 def coverage(
     request: Request,
     session: SessionDep,
+    principal: PrincipalDep,
     page: Annotated[PageParams, Depends(page_params)],
     version: VersionQuery = None,
 ) -> CoveragePage:
     framework = resolve_version(session, version)
-    rows, total = queries.coverage(session, framework, page)
+    restricted = principal.sees_restricted
+    rows, total = queries.coverage(session, framework, page, restricted=restricted)
     items = [
-        CoverageRowRead(company=slug, statuses={k: ImplementationStatus(v) for k, v in s.items()})
+        CoverageRowRead(company=slug, statuses={k: ReportedStatus(v) for k, v in s.items()})
         for slug, s in rows
     ]
     return CoveragePage(

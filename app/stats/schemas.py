@@ -10,7 +10,7 @@ from app.core.schemas import PublicModel
 from app.core.urls import cycle_url
 from app.cycles.schemas import ReportingStatus
 from app.principles.models import Principle
-from app.updates.models import ImplementationStatus
+from app.updates.models import ImplementationStatus, ReportedStatus
 
 if TYPE_CHECKING:
     from app.stats.queries import Compliance, Month
@@ -42,8 +42,9 @@ class EndorsementsOverTimeRead(PublicModel):
 
 class CoverageRowRead(PublicModel):
     company: str
-    statuses: dict[str, ImplementationStatus] = Field(
-        description="Principle code -> latest published status; absent: nothing published."
+    statuses: dict[str, ReportedStatus] = Field(
+        description="Every principle code -> the latest status the caller may see, or "
+        "`not_reported`."
     )
 
 

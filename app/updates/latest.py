@@ -21,10 +21,11 @@ from app.updates.models import (
 from app.updates.queries import is_current
 
 
-def latest_public_entries(company_id: int | None = None) -> Any:
+def latest_public_entries(company_id: int | None = None, *, restricted: bool = False) -> Any:
     """Subquery: per company and principle, the public entries of current submitted updates,
     ranked newest first (`rank` = 1 is the latest published status); one company's, if given
-    (filtered before ranking, so only its own few entries are read)."""
+    (filtered before ranking, so only its own few entries are read). `restricted` counts
+    restricted entries too (what governments and administrators may see)."""
     newest_first = func.row_number().over(
         partition_by=(col(ImplementationUpdate.company_id), col(UpdateEntry.principle_id)),
         order_by=(
@@ -45,15 +46,43 @@ def latest_public_entries(company_id: int | None = None) -> Any:
             newest_first.label("rank"),
         )
         .join(ImplementationUpdate, col(ImplementationUpdate.id) == UpdateEntry.update_id)
-        .where(
-            col(ImplementationUpdate.state) == UpdateState.SUBMITTED,
-            col(UpdateEntry.visibility) == Visibility.PUBLIC,
-            is_current(),
-        )
+        .where(col(ImplementationUpdate.state) == UpdateState.SUBMITTED, is_current())
     )
+    if not restricted:
+        statement = statement.where(col(UpdateEntry.visibility) == Visibility.PUBLIC)
     if company_id is not None:
         statement = statement.where(col(ImplementationUpdate.company_id) == company_id)
     return statement.subquery("latest_public")
+
+
+def statuses_of(
+    session: Session, company_ids: list[int], version_id: int, *, restricted: bool
+) -> dict[int, dict[str, str]]:
+    """Per company of a page: principle code -> latest status under this version. Public ones
+    come from the read model; with `restricted`, they are ranked again over every entry the
+    caller may see, for these companies only."""
+    found: dict[int, dict[str, str]] = {company_id: {} for company_id in company_ids}
+    if not company_ids:
+        return found
+    if restricted:
+        ranked = latest_public_entries(restricted=True)
+        statement = (
+            sa_select(ranked.c.company_id, col(Principle.code), ranked.c.status)
+            .join(Principle, col(Principle.id) == ranked.c.principle_id)
+            .where(ranked.c.rank == 1, ranked.c.company_id.in_(company_ids))
+        )
+    else:
+        statement = (
+            sa_select(
+                col(PublishedStatus.company_id), col(Principle.code), col(PublishedStatus.status)
+            )
+            .join(Principle, col(Principle.id) == PublishedStatus.principle_id)
+            .where(col(PublishedStatus.company_id).in_(company_ids))
+        )
+    statement = statement.where(col(Principle.framework_version_id) == version_id)
+    for company_id, code, status in session.execute(statement):
+        found[company_id][code] = status
+    return found
 
 
 NOT_REPORTED = "not_reported"

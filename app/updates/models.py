@@ -29,6 +29,17 @@ class ImplementationStatus(StrEnum):
     NOT_APPLICABLE = "not_applicable"
 
 
+class ReportedStatus(StrEnum):
+    """A principle's latest published status, or that the company has published none."""
+
+    IMPLEMENTED = "implemented"
+    IN_PROGRESS = "in_progress"
+    PLANNED = "planned"
+    NOT_STARTED = "not_started"
+    NOT_APPLICABLE = "not_applicable"
+    NOT_REPORTED = "not_reported"
+
+
 class Visibility(StrEnum):
     PUBLIC = "public"
     RESTRICTED = "restricted"  # governments and administrators only
