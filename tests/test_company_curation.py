@@ -141,3 +141,12 @@ def test_a_company_key_cannot_curate(client, keys, session):
     )
     assert response.status_code == 403
     assert database_fingerprint(session) == before
+
+
+def test_a_new_companys_first_version_is_v1(client, keys):
+    body = {"slug": "discord", "name": "Discord", "country": "US", "sectors": ["messaging"]}
+    created = client.post("/api/v1/companies", json=body, headers=auth(keys["admin"]))
+    assert created.status_code == 201, created.text
+    assert created.headers["etag"].endswith('-v1"')
+    shown = client.get("/api/v1/companies/discord").headers["etag"]
+    assert shown.startswith(created.headers["etag"][:-1])  # the same version, as read

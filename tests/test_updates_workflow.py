@@ -239,3 +239,12 @@ def test_idempotent_replay_and_conflicting_replay(client, keys, session):
     # The key is scoped to the company: another company may use the same string.
     other = auth(keys["other_company"]) | {"Idempotency-Key": "meta-2025-annual"}
     assert client.post("/api/v1/updates", json=DRAFT, headers=other).status_code == 201
+
+
+def test_metric_values_keep_their_number_form(client, keys):
+    metric = DRAFT["entries"][0]["metrics"][0]
+    fractional = metric | {"name": "share reviewed", "value": 12.5, "unit": "percent"}
+    body = DRAFT | {"entries": [DRAFT["entries"][0] | {"metrics": [metric, fractional]}]}
+    created = _draft(client, keys, body)
+    assert '"value":1200,' in created.text  # not 1200.0
+    assert '"value":12.5,' in created.text

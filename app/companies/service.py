@@ -36,6 +36,11 @@ def _apply(session: Session, company: Company, changes: dict[str, Any]) -> None:
         if field in changes:
             setattr(company, field, changes[field])
     company.updated_at = utcnow()  # also bumps the row version, so the ETag changes
+    _apply_names_and_sectors(session, company, changes)
+
+
+def _apply_names_and_sectors(session: Session, company: Company, changes: dict[str, Any]) -> None:
+    """Rows of their own: replacing them leaves the company row (and its version) alone."""
     if "sectors" in changes:
         for sector in company.sectors:
             session.delete(sector)
@@ -58,11 +63,12 @@ def create_company(
 ) -> Versioned[CompanyDetailRead]:
     if session.exec(select(Company.id).where(Company.slug == fields["slug"])).first():
         raise ConflictError(f"A company with slug {fields['slug']!r} exists already.")
-    company = Company(slug=fields["slug"], name=fields["name"])
+    scalars = {field: fields[field] for field in ("country", "website") if field in fields}
+    company = Company(slug=fields["slug"], name=fields["name"], **scalars)
     company.sectors, company.former_names = [], []
     session.add(company)
-    session.flush()  # the id the names and sectors point at
-    _apply(session, company, fields)
+    session.flush()  # the id the names and sectors point at; the row is written once (v1)
+    _apply_names_and_sectors(session, company, fields)
     session.flush()
     status.refresh(session, company.id or 0)
     _record(session, actor, "company.created", company, before=None)

@@ -1,9 +1,9 @@
 """API models for implementation updates: what a company sends, and what each reader sees."""
 
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Self
+from typing import TYPE_CHECKING, Annotated, Self
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import BeforeValidator, Field, field_validator, model_validator
 
 from app.core.pagination import Page
 from app.core.schemas import HttpsUrl, InputModel, IsoDate, JsonInt, JsonNumber, PublicModel
@@ -133,9 +133,14 @@ class MeasureRead(PublicModel):
     detail: str | None
 
 
+def _whole_as_int(value: float) -> int | float:
+    """A whole number reads as one (1200, not 1200.0): counts are what companies report most."""
+    return int(value) if float(value).is_integer() else value
+
+
 class MetricRead(PublicModel):
     name: str
-    value: float
+    value: Annotated[int | float, BeforeValidator(_whole_as_int)]
     unit: str
     period_start: date
     period_end: date
