@@ -1,8 +1,10 @@
 """The read models: what readers need, kept beside the history in the writing transaction.
 
 - `company_status` (`app/endorsements/status.py`): each company's status and deciding events;
-- `published_status`, `reporting_company`, `published_status_count` (`app/updates/published.py`):
-  each company's latest published status per principle, and the counts the statistics show.
+- `published_status`, `published_status_count` (`app/updates/published.py`): each company's
+  latest published status per principle, and the counts the statistics show;
+- `stat_contribution`, `stat_counter` (`app/stats/counters.py`): what each company adds to the
+  statistics' counters, and the counters.
 
 The history (events, updates) is the truth; `rebuild` recomputes every read model from it.
 """

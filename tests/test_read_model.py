@@ -28,7 +28,6 @@ from app.updates.models import (
     ImplementationUpdate,
     PublishedStatus,
     PublishedStatusCount,
-    ReportingCompany,
     Visibility,
 )
 from app.updates.queries import read_update
@@ -44,7 +43,6 @@ def _rows(session: Session) -> list[tuple[object, ...]]:
     models = (
         CompanyStatus,
         PublishedStatus,
-        ReportingCompany,
         PublishedStatusCount,
         StatContribution,
         StatCounter,

@@ -224,22 +224,6 @@ class PublishedStatus(SQLModel, table=True):
     submitted_at: datetime = Field(sa_type=UTCDateTime)
 
 
-class ReportingCompany(SQLModel, table=True):
-    """Read model: the companies that published a status under a framework version, in the
-    order the coverage matrix pages them."""
-
-    __tablename__ = "reporting_company"
-    __table_args__ = (
-        Index("ix_reporting_company_version_slug", "framework_version_id", "slug"),
-        # A submission replaces its company's rows: found by company, not by scanning them all.
-        Index("ix_reporting_company_company", "company_id"),
-    )
-
-    framework_version_id: int = Field(primary_key=True, foreign_key="framework_version.id")
-    company_id: int = Field(primary_key=True, foreign_key="company.id")
-    slug: str = Field(max_length=80)
-
-
 class PublishedStatusCount(SQLModel, table=True):
     """Read model: per principle, how many companies' latest published status is each status."""
 

@@ -1,7 +1,7 @@
 """Keeping the published-status read model in step with submissions, in the writing transaction.
 
 `refresh` recomputes one company's part after it submits: its latest published status per
-principle, the framework versions it reports under, and its share of the per-principle counts.
+principle, and its share of the per-principle counts.
 `rebuild` recomputes all of it from the updates (`vpr rebuild`, bulk loads). Both read
 `latest_public_entries`, the one definition of "latest published status".
 """
@@ -13,11 +13,10 @@ from sqlalchemy import Connection, delete, func, insert, text, true
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
-from app.companies.models import Company
 from app.principles.models import Principle
 from app.stats import counters
 from app.updates.latest import latest_public_entries
-from app.updates.models import PublishedStatus, PublishedStatusCount, ReportingCompany
+from app.updates.models import PublishedStatus, PublishedStatusCount
 
 STATUS_COLUMNS = [
     "company_id", "principle_id", "framework_version_id", "status", "update_id",
@@ -50,21 +49,6 @@ def _latest(company_id: int | None) -> Any:
     )
 
 
-def _reporting(company_id: int | None) -> Any:
-    statement = (
-        sa_select(
-            col(PublishedStatus.framework_version_id),
-            col(PublishedStatus.company_id),
-            col(Company.slug),
-        )
-        .join(Company, col(Company.id) == PublishedStatus.company_id)
-        .distinct()
-    )
-    if company_id is not None:
-        statement = statement.where(col(PublishedStatus.company_id) == company_id)
-    return statement
-
-
 def _shares(bind: Session | Connection, company_id: int) -> Counter[tuple[int, str]]:
     rows = bind.execute(
         sa_select(col(PublishedStatus.principle_id), col(PublishedStatus.status)).where(
@@ -76,15 +60,8 @@ def _shares(bind: Session | Connection, company_id: int) -> Counter[tuple[int, s
 
 def _replace(bind: Session | Connection, company_id: int | None) -> None:
     status_rows = true() if company_id is None else col(PublishedStatus.company_id) == company_id
-    reporting = true() if company_id is None else col(ReportingCompany.company_id) == company_id
-    bind.execute(delete(ReportingCompany).where(reporting))
     bind.execute(delete(PublishedStatus).where(status_rows))
     bind.execute(insert(PublishedStatus).from_select(STATUS_COLUMNS, _latest(company_id)))
-    bind.execute(
-        insert(ReportingCompany).from_select(
-            ["framework_version_id", "company_id", "slug"], _reporting(company_id)
-        )
-    )
 
 
 def refresh(session: Session, company_id: int) -> None:
