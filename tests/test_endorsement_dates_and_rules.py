@@ -166,6 +166,9 @@ def test_a_mistake_is_retracted_not_deleted(client, keys):
     assert client.post(url, json=body, headers=admin).status_code == 409  # once only
     changes = client.get("/api/v1/changes?since=0&limit=200").json()["items"]
     assert any(c["action"] == "endorsement.retracted" for c in changes)
+    exported = client.get("/api/v1/exports/endorsement-events.csv").text.splitlines()
+    assert exported[0].endswith(",earliest,latest,retracted")
+    assert sum(body["reason"] in line for line in exported) == 1  # marked, not dropped
 
 
 def test_a_retraction_that_would_leave_nonsense_is_refused(client, keys):

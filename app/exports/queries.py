@@ -13,7 +13,7 @@ from sqlmodel import Session, col
 from app.companies.models import Company, CompanyFormerName, CompanySector
 from app.core.db import AnySelect
 from app.core.schemas import PartialDate
-from app.endorsements.models import EndorsementEvent, status_after
+from app.endorsements.models import EndorsementEvent, EndorsementRetraction, status_after
 from app.endorsements.queries import with_status
 from app.milestones.models import Milestone
 from app.principles.models import FrameworkVersion, Principle
@@ -84,15 +84,21 @@ def _events() -> tuple[list[str], AnySelect]:
             col(Milestone.slug),
             col(FrameworkVersion.code),
             col(event.recorded_at),
+            col(event.earliest_on),
+            col(event.latest_on),
+            col(EndorsementRetraction.reason),
         )
         .join(Company, col(Company.id) == event.company_id)
         .join(FrameworkVersion, col(FrameworkVersion.id) == event.framework_version_id)
         .outerjoin(Milestone, col(Milestone.id) == event.milestone_id)
-        .order_by(col(event.occurred_on), col(event.id))
+        .outerjoin(EndorsementRetraction, col(EndorsementRetraction.event_id) == event.id)
+        .order_by(col(event.earliest_on), col(event.id))
     )
+    # earliest/latest: the days the stated date can mean (never before the publication);
+    # retracted: the reason, when the event was recorded by mistake and no longer counts.
     columns = [
         "company", "kind", "occurred_on", "precision", "source_url", "drafter", "note",
-        "milestone", "framework_version", "recorded_at",
+        "milestone", "framework_version", "recorded_at", "earliest", "latest", "retracted",
     ]  # fmt: skip
     return columns, statement
 
