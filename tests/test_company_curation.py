@@ -78,8 +78,12 @@ def test_history_keeps_every_state_with_who_and_when(client, keys):
     assert history[0]["state"]["name"] == "Discord"
     assert history[0]["state"]["former_names"] == [{"name": "Hammer & Chisel", "used_until": None}]
     assert history[1]["state"]["former_names"] == []
+    # Anonymous readers learn the role; administrators also the key (issue 12).
+    assert {h["actor"]["role"] for h in history} == {"registry administrator"}
+    assert {h["actor"]["key_id"] for h in history} == {None}
     admin_key_id = keys["admin"].split("_")[1]
-    assert {h["actor"] for h in history} == {admin_key_id}
+    as_admin = client.get("/api/v1/companies/discord/history", headers=auth(keys["admin"])).json()
+    assert {h["actor"]["key_id"] for h in as_admin} == {admin_key_id}
     assert all(h["at"].endswith("Z") for h in history)
 
 

@@ -31,13 +31,15 @@ def record(
     after: dict[str, Any] | None,
     audience: Audience = Audience.PUBLIC,
     owner: int | None = None,
+    request_id: str | None = None,
 ) -> None:
-    """Add an audit record, numbered by the change clock, to the caller's transaction."""
+    """Add an audit record, numbered by the change clock, to the caller's transaction.
+    `request_id` names what made the change outside a request (the seed file and its digest)."""
     session.add(
         AuditRecord(
             seq=clock.advance(session, public=audience is Audience.PUBLIC),
             actor=actor,
-            request_id=current_request_id(),
+            request_id=request_id or current_request_id(),
             action=action,
             resource_type=resource_type,
             resource_id=resource_id,

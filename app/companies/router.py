@@ -6,9 +6,11 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from pydantic import AfterValidator
 
+from app.audit.models import AuditRecord
 from app.companies import queries, service
 from app.companies.models import Sector
 from app.companies.schemas import (
+    ActorRead,
     CompanyChange,
     CompanyCreate,
     CompanyDetailRead,
@@ -34,7 +36,9 @@ from app.endorsements.schemas import (
     RetractionCreate,
 )
 from app.http.conditional import with_etag
-from app.keys.dependencies import AdminDep
+from app.keys.dependencies import AdminDep, PrincipalDep
+from app.keys.models import Role
+from app.keys.service import describe_actors
 
 router = APIRouter(prefix=API_PREFIX, tags=["companies"], responses=problem_responses(422))
 
@@ -153,13 +157,21 @@ def get_company(
     responses=problem_responses(308, 404),
 )
 def company_history(
-    request: Request, session: SessionDep, slug: CompanySlugAnyCase
+    request: Request, session: SessionDep, slug: CompanySlugAnyCase, principal: PrincipalDep
 ) -> list[CompanyRevisionRead]:
     try:
         revisions = queries.company_revisions(session, slug)
     except NotFoundError:
         raise _elsewhere(request, session, slug) from None
-    return [CompanyRevisionRead.of(r) for r in revisions]
+    actors = describe_actors(session, {record.actor for record in revisions})
+    shows_key = principal.role is Role.ADMIN  # anyone else learns the role and organisation
+
+    def actor(record: AuditRecord) -> ActorRead:
+        described = actors[record.actor]
+        key_id = record.actor if shows_key else None
+        return ActorRead(role=described.role, organisation=described.organisation, key_id=key_id)
+
+    return [CompanyRevisionRead.of(record, actor(record)) for record in revisions]
 
 
 # --- Administrators' curation ---------------------------------------------------------------

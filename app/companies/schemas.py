@@ -148,14 +148,23 @@ class CompanyCreate(CompanyChange):
     name: str = Field(min_length=1, max_length=200)
 
 
+class ActorRead(PublicModel):
+    role: str = Field(description="e.g. registry administrator, government, registry seed")
+    organisation: str | None = Field(description="The government, company or body, if any.")
+    key_id: str | None = Field(
+        default=None, description="The acting key's id: shown to administrators only."
+    )
+
+
 class CompanyRevisionRead(PublicModel):
-    """One recorded state of a company: who changed it, when, and what it became."""
+    """One recorded state of a company or its endorsement: who changed it, when, and the public
+    document it became."""
 
     at: datetime
-    actor: str
+    actor: ActorRead
     action: str
     state: dict[str, Any] | None
 
     @classmethod
-    def of(cls, record: "AuditRecord") -> "CompanyRevisionRead":
-        return cls(at=record.at, actor=record.actor, action=record.action, state=record.after)
+    def of(cls, record: "AuditRecord", actor: ActorRead) -> "CompanyRevisionRead":
+        return cls(at=record.at, actor=actor, action=record.action, state=record.after)

@@ -71,7 +71,7 @@ def create_company(
     _apply_names_and_sectors(session, company, fields)
     session.flush()
     status.refresh(session, company.id or 0)
-    _record(session, actor, "company.created", company, before=None)
+    record_company_created(session, actor, company.slug)
     return company_detail(session, company.slug)
 
 
@@ -89,8 +89,21 @@ def change_company(
     return company_detail(session, slug)
 
 
+def record_company_created(
+    session: Session, actor: str, slug: str, request_id: str | None = None
+) -> None:
+    """The record of a new company (also what the seed writes for the companies it adds)."""
+    company = company_by_slug(session, slug, with_names=True)
+    _record(session, actor, "company.created", company, before=None, request_id=request_id)
+
+
 def _record(
-    session: Session, actor: str, action: str, company: Company, before: dict[str, Any] | None
+    session: Session,
+    actor: str,
+    action: str,
+    company: Company,
+    before: dict[str, Any] | None,
+    request_id: str | None = None,
 ) -> None:
     audit.record(
         session,
@@ -101,4 +114,5 @@ def _record(
         url=company_url(company.slug),
         before=before,
         after=snapshot(company),
+        request_id=request_id,
     )

@@ -6,6 +6,7 @@ from datetime import date
 from sqlmodel import Session, col, select
 
 from app.audit import service as audit
+from app.companies.models import Company
 from app.companies.queries import company_by_slug
 from app.core.dates import clipped_interval
 from app.core.db import transactional
@@ -21,7 +22,7 @@ from app.endorsements.models import (
     EndorsementStatus,
 )
 from app.endorsements.queries import EventRow, counting
-from app.endorsements.schemas import event_date
+from app.endorsements.schemas import EndorsementEventRead, event_date
 from app.milestones.models import Milestone
 from app.principles.models import FrameworkVersion
 from app.principles.service import resolve_version
@@ -117,17 +118,44 @@ def record_event(session: Session, slug: str, new: NewEvent, actor: str) -> Even
     session.add(company)
     session.flush()
     status.refresh(session, company.id or 0)
+    return record_event_added(session, actor, event)
+
+
+def _row(session: Session, event: EndorsementEvent) -> EventRow:
+    """The event as its public document shows it (slugs and URLs, not internal ids)."""
+    company = session.get(Company, event.company_id)
+    version = session.get(FrameworkVersion, event.framework_version_id)
+    milestone = session.get(Milestone, event.milestone_id) if event.milestone_id else None
+    retraction = session.exec(
+        select(EndorsementRetraction).where(EndorsementRetraction.event_id == event.id)
+    ).first()
+    return EventRow(
+        event,
+        company.slug if company else "",
+        version.code if version else "",
+        milestone.slug if milestone else None,
+        retraction,
+    )
+
+
+def record_event_added(
+    session: Session, actor: str, event: EndorsementEvent, request_id: str | None = None
+) -> EventRow:
+    """The record of a new event: its public document, in the audit and the change feed (also
+    what the seed writes for the events it adds)."""
+    row = _row(session, event)
     audit.record(
         session,
         actor=actor,
-        action=f"endorsement.{new.kind}",
+        action=f"endorsement.{event.kind}",
         resource_type="company",
-        resource_id=company.id or 0,
-        url=company_url(company.slug),
+        resource_id=event.company_id,
+        url=company_url(row.company_slug),
         before=None,
-        after=event.model_dump(),
+        after=EndorsementEventRead.of(row).model_dump(mode="json"),
+        request_id=request_id,
     )
-    return EventRow(event, company.slug, version.code, milestone.slug if milestone else None)
+    return row
 
 
 @transactional
@@ -152,11 +180,13 @@ def retract_event(
     retraction = EndorsementRetraction(
         event_id=event_id, reason=reason, source_url=source_url, recorded_by=actor
     )
+    before = EndorsementEventRead.of(_row(session, event)).model_dump(mode="json")
     session.add(retraction)
     company.updated_at = utcnow()
     session.add(company)
     session.flush()
     status.refresh(session, company.id or 0)
+    row = _row(session, event)
     audit.record(
         session,
         actor=actor,
@@ -164,15 +194,7 @@ def retract_event(
         resource_type="company",
         resource_id=company.id or 0,
         url=company_url(company.slug),
-        before=event.model_dump(),
-        after=retraction.model_dump(),
+        before=before,
+        after=EndorsementEventRead.of(row).model_dump(mode="json"),
     )
-    version = session.get(FrameworkVersion, event.framework_version_id)
-    milestone = session.get(Milestone, event.milestone_id) if event.milestone_id else None
-    return EventRow(
-        event,
-        company.slug,
-        version.code if version else "",
-        milestone.slug if milestone else None,
-        retraction,
-    )
+    return row

@@ -178,3 +178,40 @@ def _mark_used(session: Session, key: ApiKey, now: datetime) -> None:
             session.add(key)
     except OperationalError:
         log.warning("could not record last use of key %s", key.key_id)
+
+
+# Actors that are not keys: the command line (an operator on the server) and the seed.
+_NAMED_ACTORS = {
+    "cli": ("registry administrator", "command line on the server"),
+    "seed": ("registry seed", "the registry's initial data"),
+}
+_ROLE_WORDS = {
+    Role.ADMIN: "registry administrator",
+    Role.GOVERNMENT: "government",
+    Role.NGO: "NGO",
+    Role.COMPANY: "company",
+}
+
+
+@dataclass(frozen=True)
+class ActorDescription:
+    role: str
+    organisation: str | None
+
+
+def describe_actors(session: Session, actors: set[str]) -> dict[str, ActorDescription]:
+    """What a reader may learn of who acted: the role and organisation behind each key id (one
+    query for all of them), never the key id itself."""
+    found = {name: ActorDescription(*_NAMED_ACTORS[name]) for name in actors & _NAMED_ACTORS.keys()}
+    key_ids = actors - _NAMED_ACTORS.keys()
+    if key_ids:
+        statement = (
+            select(ApiKey.key_id, ApiKey.role, ApiKey.government, Company.name)
+            .outerjoin(Company, col(Company.id) == ApiKey.company_id)
+            .where(col(ApiKey.key_id).in_(key_ids))
+        )
+        for key_id, role, government, company in session.exec(statement):
+            found[key_id] = ActorDescription(_ROLE_WORDS[Role(role)], government or company)
+    for unknown in actors - found.keys():
+        found[unknown] = ActorDescription("unknown", None)
+    return found

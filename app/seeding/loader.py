@@ -5,6 +5,7 @@ so it adds nothing twice and never overwrites what an administrator changed afte
 whose natural key already exists (an administrator created it first) is recorded, not touched.
 """
 
+import hashlib
 import tomllib
 from collections import Counter
 from datetime import date
@@ -14,13 +15,18 @@ from typing import TypeVar
 from pydantic import BaseModel
 from sqlmodel import Session, SQLModel, select
 
+from app.audit import service as audit
 from app.changes import clock
 from app.companies.models import Company, CompanyFormerName, CompanySector
+from app.companies.service import record_company_created
 from app.core.dates import clipped_interval, stated_interval
 from app.core.db import transactional
+from app.core.urls import milestone_url
 from app.endorsements import status
 from app.endorsements.models import EndorsementEvent
+from app.endorsements.service import record_event_added
 from app.milestones.models import Milestone
+from app.milestones.schemas import MilestoneRead
 from app.principles.models import FrameworkVersion, Principle, Theme
 from app.seeding.models import SeedRecord
 from app.seeding.schema import (
@@ -42,12 +48,21 @@ def _read(name: str, shape: type[SeedT]) -> SeedT:
         return shape.model_validate(tomllib.load(handle))
 
 
+def _source(name: str) -> str:
+    """What made a seeded record: the seed file and the SHA-256 of its bytes."""
+    return f"seed {name} sha256:{hashlib.sha256((DATA_DIR / name).read_bytes()).hexdigest()}"
+
+
 class SeedRun:
     def __init__(self, session: Session) -> None:
         self.session = session
         self.applied = set(session.exec(select(SeedRecord.key)))
         self.inserted: Counter[str] = Counter()
         self.touched: set[int] = set()  # companies whose status must be recomputed
+        # What the seed added, to be recorded as every other write is (audit and change feed).
+        self.new_companies: list[int] = []
+        self.new_events: list[EndorsementEvent] = []
+        self.new_milestones: list[Milestone] = []
 
     def _claim(self, key: str) -> bool:
         """True the first time a key is seen; records it either way."""
@@ -116,16 +131,18 @@ class SeedRun:
         for milestone in data.milestones:
             exists = self._existing(Milestone, slug=milestone.slug)
             if self._claim(f"milestone:{milestone.slug}") and exists is None:
-                self._add(
-                    "milestones",
-                    Milestone(
-                        slug=milestone.slug,
-                        occurred_on=milestone.occurred_on,
-                        date_precision=milestone.precision,
-                        title=milestone.title,
-                        description=milestone.description,
-                        source_url=milestone.source_url,
-                    ),
+                self.new_milestones.append(
+                    self._add(
+                        "milestones",
+                        Milestone(
+                            slug=milestone.slug,
+                            occurred_on=milestone.occurred_on,
+                            date_precision=milestone.precision,
+                            title=milestone.title,
+                            description=milestone.description,
+                            source_url=milestone.source_url,
+                        ),
+                    )
                 )
 
     def company(self, company: CompanySeed) -> None:
@@ -140,6 +157,7 @@ class SeedRun:
                     website=company.website,
                 ),
             )
+            self.new_companies.append(row.id or 0)
             for name in company.former_names:
                 self._add("former_names", CompanyFormerName(company_id=row.id or 0, name=name))
             for sector in company.sectors:
@@ -159,22 +177,42 @@ class SeedRun:
                     f"{company.slug}: an endorsement on {event.occurred_on} predates the "
                     f"{event.framework_version} principles ({published})"
                 )
-            self._add(
-                "endorsement_events",
-                EndorsementEvent(
-                    company_id=row.id or 0,
-                    framework_version_id=version.id if version and version.id else 0,
-                    kind=event.kind,
-                    occurred_on=stated_interval(event.occurred_on, event.precision)[0],
-                    date_precision=event.precision,
-                    earliest_on=interval[0],
-                    latest_on=interval[1],
-                    source_url=event.source_url,
-                    drafter=event.drafter,
-                    note=event.note,
-                    milestone_id=milestone.id if milestone else None,
-                ),
+            self.new_events.append(
+                self._add(
+                    "endorsement_events",
+                    EndorsementEvent(
+                        company_id=row.id or 0,
+                        framework_version_id=version.id if version and version.id else 0,
+                        kind=event.kind,
+                        occurred_on=stated_interval(event.occurred_on, event.precision)[0],
+                        date_precision=event.precision,
+                        earliest_on=interval[0],
+                        latest_on=interval[1],
+                        source_url=event.source_url,
+                        drafter=event.drafter,
+                        note=event.note,
+                        milestone_id=milestone.id if milestone else None,
+                    ),
+                )
             )
+
+    def record(self) -> None:
+        """Audit records and change-feed entries for what this run added, as any write makes:
+        actor `seed`, the seed file and its digest in place of a request id."""
+        milestones, companies = _source("milestones.toml"), _source("companies.toml")
+        for milestone in self.new_milestones:
+            audit.record(
+                self.session, actor="seed", action="milestone.created",
+                resource_type="milestone", resource_id=milestone.id or 0,
+                url=milestone_url(milestone.slug), before=None,
+                after=MilestoneRead.of(milestone).model_dump(mode="json"), request_id=milestones,
+            )  # fmt: skip
+        for company_id in self.new_companies:
+            company = self.session.get(Company, company_id)
+            assert company is not None  # noqa: S101 - added by this run
+            record_company_created(self.session, "seed", company.slug, request_id=companies)
+        for event in self.new_events:
+            record_event_added(self.session, "seed", event, request_id=companies)
 
 
 @transactional
@@ -191,5 +229,6 @@ def load_seed(session: Session) -> Counter[str]:
         session.flush()
         for company_id in sorted(run.touched):
             status.refresh(session, company_id)
+        run.record()
         clock.advance(session)  # the data changed: every ETag must change with it
     return run.inserted

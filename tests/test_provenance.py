@@ -1,0 +1,67 @@
+"""The seed is part of the record: history, change feed and audit are complete from record 1,
+and history entries are public documents (slugs and URLs, ISO 8601, roles instead of key ids)."""
+
+import re
+
+from sqlmodel import select
+
+from app.audit.models import AuditRecord
+from app.seeding.loader import load_seed
+from tests.conftest import auth
+
+SEEDED = {"amazon", "google", "match-group", "meta", "microsoft", "roblox", "snap", "tiktok", "x"}
+ISO_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
+
+
+def test_a_seeded_company_has_its_history_from_the_seed(client):
+    history = client.get("/api/v1/companies/meta/history").json()
+    assert [entry["action"] for entry in history] == ["company.created", "endorsement.endorsed"]
+    created, endorsed = history
+    assert created["actor"] == {
+        "role": "registry seed",
+        "organisation": "the registry's initial data",
+        "key_id": None,
+    }
+    assert created["state"]["slug"] == "meta"
+    assert endorsed["state"]["company"] == "meta"
+    assert endorsed["state"]["company_url"] == "/api/v1/companies/meta"
+    assert endorsed["state"]["occurred_on"]["earliest"] == "2020-03-05"
+    assert ISO_UTC.match(endorsed["state"]["recorded_at"]), endorsed["state"]["recorded_at"]
+    assert ISO_UTC.match(created["at"].replace("+00:00", "Z")), created["at"]
+    text = str(history)
+    assert "company_id" not in text
+    assert "milestone_id" not in text
+
+
+def test_the_change_feed_starts_with_the_seed(client):
+    items = client.get("/api/v1/changes?since=0&limit=200").json()["items"]
+    created = {i["url"].rsplit("/", 1)[-1] for i in items if i["action"] == "company.created"}
+    assert created == SEEDED
+    assert sum(i["action"] == "endorsement.endorsed" for i in items) == 9
+    assert sum(i["action"] == "milestone.created" for i in items) == 10
+
+
+def test_the_seed_names_its_file_and_digest_and_a_rerun_adds_nothing(session):
+    records = session.exec(select(AuditRecord).where(AuditRecord.actor == "seed")).all()
+    assert records
+    assert all(
+        re.match(r"^seed \w+\.toml sha256:[0-9a-f]{64}$", r.request_id or "") for r in records
+    )
+    load_seed(session)
+    again = session.exec(select(AuditRecord).where(AuditRecord.actor == "seed")).all()
+    assert len(again) == len(records)
+
+
+def test_readers_see_the_actors_role_and_administrators_its_key(client, keys):
+    admin = auth(keys["admin"])
+    body = {"kind": "withdrawn", "occurred_on": "2025-06", "source_url": "https://example.org/s"}
+    assert (
+        client.post(
+            "/api/v1/companies/snap/endorsement-events", json=body, headers=admin
+        ).status_code
+        == 201
+    )
+    public = client.get("/api/v1/companies/snap/history").json()[-1]["actor"]
+    assert public == {"role": "registry administrator", "organisation": None, "key_id": None}
+    shown = client.get("/api/v1/companies/snap/history", headers=admin).json()[-1]["actor"]
+    assert shown["key_id"] == keys["admin"].split("_")[1]
