@@ -7,6 +7,8 @@ from contextlib import asynccontextmanager
 from anyio import to_thread
 from fastapi import APIRouter, Depends, FastAPI
 
+from app.api_index.router import root_router
+from app.api_index.router import router as index_router
 from app.audit.router import router as audit_router
 from app.changes.clock import ClockReader
 from app.changes.router import router as changes_router
@@ -39,6 +41,7 @@ implementation updates companies submit.
 Every error is `application/problem+json` (RFC 9457).
 """
 API_ROUTERS = (
+    index_router,
     principles_router,
     companies_router,
     endorsements_router,
@@ -93,6 +96,7 @@ def create_app(
         api.include_router(router)
     app.include_router(api)
     app.include_router(health_router)
+    app.include_router(root_router)
     return app
 
 

@@ -65,3 +65,27 @@ def test_readers_see_the_actors_role_and_administrators_its_key(client, keys):
     assert public == {"role": "registry administrator", "organisation": None, "key_id": None}
     shown = client.get("/api/v1/companies/snap/history", headers=admin).json()[-1]["actor"]
     assert shown["key_id"] == keys["admin"].split("_")[1]
+
+
+def test_one_place_to_start(client):
+    root = client.get("/", follow_redirects=False)
+    assert root.status_code == 307
+    assert root.headers["location"] == "/api/v1"
+    index = client.get("/api/v1")
+    assert index.status_code == 200
+    assert "etag" in index.headers
+    body = index.json()
+    assert "not verification" in body["notice"]
+    assert body["framework_versions"] == ["2020"]
+    for url in body["resources"].values():
+        assert client.get(url.replace("{words}", "safety")).status_code == 200, url
+    coverage = body["coverage"]
+    assert (coverage["endorsers_recorded"], coverage["endorsers_stated"]) == (9, 16)
+    assert coverage["official_list"].startswith("https://www.weprotect.org/")
+    assert "records 9 endorsing companies" in coverage["notice"]
+
+
+def test_the_company_list_says_what_the_registry_holds(client):
+    body = client.get("/api/v1/companies?limit=2").json()
+    assert body["coverage"]["endorsers_recorded"] == 9
+    assert body["coverage"]["endorsers_stated"] == 16

@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from pydantic import AfterValidator
 
+from app.api_index.schemas import CoverageNoticeRead
 from app.audit.models import AuditRecord
 from app.companies import queries, service
 from app.companies.models import Sector
@@ -29,6 +30,7 @@ from app.core.schemas import IsoDate
 from app.core.urls import API_PREFIX
 from app.endorsements import service as endorsements
 from app.endorsements.models import EndorsementStatus
+from app.endorsements.queries import endorsing_count
 from app.endorsements.schemas import (
     ENDORSEMENT_NOTICE,
     EndorsementEventCreate,
@@ -120,7 +122,8 @@ def list_companies(
     found = queries.list_companies(session, filters, sort, page)
     items = [CompanyRead.of(row) for row in found.rows]
     fields = page_fields(request, page, items, found.total, found.following)
-    return CompanyPage(notice=ENDORSEMENT_NOTICE, **fields)
+    coverage = CoverageNoticeRead.of(endorsing_count(session))
+    return CompanyPage(notice=ENDORSEMENT_NOTICE, coverage=coverage, **fields)
 
 
 def _elsewhere(request: Request, session: SessionDep, slug: str) -> NotFoundError | MovedError:

@@ -5,6 +5,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
+from app.api_index.schemas import CoverageNoticeRead
 from app.companies.models import Sector
 from app.core.countries import COUNTRY_PATTERN, country_code
 from app.core.pagination import Page
@@ -105,6 +106,9 @@ class CompanyDetailRead(CompanyRead):
 
 class CompanyPage(Page[CompanyRead]):
     notice: str
+    coverage: CoverageNoticeRead = Field(
+        description="How many endorsers the registry records, and how many public sources state."
+    )
 
 
 class FormerNameInput(InputModel):

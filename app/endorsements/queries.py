@@ -146,3 +146,13 @@ def company_history(session: Session, company_id: int) -> list[EventRow]:
     statement = _event_rows(EventFilters()).where(col(EndorsementEvent.company_id) == company_id)
     rows = session.execute(statement.order_by(*OLDEST_FIRST))
     return [EventRow(*row) for row in rows]
+
+
+def endorsing_count(session: Session) -> int:
+    """How many companies endorse now (from the status index)."""
+    statement = (
+        select(func.count())
+        .select_from(CompanyStatus)
+        .where(StatusJoin.status_is(EndorsementStatus.ENDORSED))
+    )
+    return int(session.exec(statement).one())

@@ -1,0 +1,59 @@
+"""`GET /api/v1` (and `GET /`, which redirects to it): where every resource is."""
+
+from fastapi import APIRouter
+from fastapi.responses import RedirectResponse
+from sqlalchemy import select
+from sqlmodel import col
+
+from app.api_index.schemas import ApiIndexRead, CoverageNoticeRead
+from app.core.db import SessionDep
+from app.core.urls import API_PREFIX
+from app.endorsements.queries import endorsing_count
+from app.endorsements.schemas import ENDORSEMENT_NOTICE
+from app.principles.models import FrameworkVersion
+
+router = APIRouter(tags=["index"])
+root_router = APIRouter()  # outside the API's conditional GET: a redirect has no data version
+
+RESOURCES = {
+    "framework_versions": "/framework-versions",
+    "themes": "/themes",
+    "principles": "/principles",
+    "companies": "/companies",
+    "endorsements": "/endorsements",
+    "milestones": "/milestones",
+    "updates": "/updates",
+    "reporting_cycles": "/reporting-cycles",
+    "changes": "/changes",
+    "search": "/search?q={words}",
+    "stats_endorsements_over_time": "/stats/endorsements-over-time",
+    "stats_coverage": "/stats/coverage",
+    "stats_adoption": "/stats/adoption",
+    "stats_compliance": "/stats/compliance",
+    "stats_breakdown": "/stats/breakdown",
+    "export_companies": "/exports/companies.csv",
+    "export_endorsement_events": "/exports/endorsement-events.csv",
+    "export_updates": "/exports/updates.csv",
+}
+
+
+@router.get(API_PREFIX, summary="Where to start: every resource, the docs, and the coverage")
+def api_index(session: SessionDep) -> ApiIndexRead:
+    versions = session.execute(
+        select(col(FrameworkVersion.code)).order_by(col(FrameworkVersion.published_on).desc())
+    ).scalars()
+    return ApiIndexRead(
+        name="VP Registry: the Voluntary Principles to Counter Online Child Sexual Exploitation "
+        "and Abuse, their endorsers and implementation updates",
+        notice=ENDORSEMENT_NOTICE,
+        coverage=CoverageNoticeRead.of(endorsing_count(session)),
+        framework_versions=list(versions),
+        resources={name: f"{API_PREFIX}{path}" for name, path in RESOURCES.items()},
+        docs={"openapi": "/openapi.json", "interactive": "/docs"},
+    )
+
+
+@root_router.get("/", include_in_schema=False)
+def root() -> RedirectResponse:
+    """Until the web pages come: the API index (relative, so it stays right behind a proxy)."""
+    return RedirectResponse(API_PREFIX, status_code=307)

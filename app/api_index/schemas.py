@@ -1,0 +1,53 @@
+"""The API index: one place to start, and what the registry does and does not hold."""
+
+from pydantic import Field
+
+from app.core.schemas import PublicModel
+
+# The count public sources give, and where; the registry holds only endorsers a source names.
+STATED_ENDORSERS = 16
+STATED_ON = "2022-03-24"
+STATED_BY = (
+    "https://www.canada.ca/en/public-safety-canada/news/2022/03/five-country-ministerial-"
+    "statement-on-the-second-anniversary-of-the-launch-of-the-voluntary-principles-to-counter-"
+    "online-child-sexual-exploitation-.html"
+)
+OFFICIAL_LIST = (
+    "https://www.weprotect.org/library/voluntary-principles-to-counter-online-child-sexual-"
+    "exploitation-and-abuse/"
+)
+
+
+class CoverageNoticeRead(PublicModel):
+    """How much of the public record the registry holds."""
+
+    endorsers_recorded: int = Field(description="Companies the registry records as endorsing now.")
+    endorsers_stated: int = Field(description="The count the most recent public source gives.")
+    stated_on: str = Field(description="The date of that source.")
+    stated_by: str = Field(description="That source.")
+    official_list: str = Field(description="The official endorser list.")
+    notice: str
+
+    @classmethod
+    def of(cls, recorded: int) -> "CoverageNoticeRead":
+        return cls(
+            endorsers_recorded=recorded,
+            endorsers_stated=STATED_ENDORSERS,
+            stated_on=STATED_ON,
+            stated_by=STATED_BY,
+            official_list=OFFICIAL_LIST,
+            notice=(
+                f"The registry records {recorded} endorsing companies, those a public source "
+                f"names; the Five Country ministers' statement of {STATED_ON} counts "
+                f"{STATED_ENDORSERS}. The official list is at the WeProtect Global Alliance."
+            ),
+        )
+
+
+class ApiIndexRead(PublicModel):
+    name: str
+    notice: str = Field(description="Endorsement is not implementation.")
+    coverage: CoverageNoticeRead
+    framework_versions: list[str] = Field(description="Codes, newest (current) first.")
+    resources: dict[str, str] = Field(description="Name -> URL of each collection.")
+    docs: dict[str, str]
