@@ -53,7 +53,14 @@ def api_index(session: SessionDep) -> ApiIndexRead:
     )
 
 
-@root_router.get("/", include_in_schema=False)
+@root_router.get(
+    "/",
+    tags=["index"],
+    summary="The API index (a redirect, until the web pages come)",
+    status_code=307,
+    response_class=RedirectResponse,
+    responses={307: {"description": "To `/api/v1`, the API index."}},
+)
 def root() -> RedirectResponse:
     """Until the web pages come: the API index (relative, so it stays right behind a proxy)."""
     return RedirectResponse(API_PREFIX, status_code=307)

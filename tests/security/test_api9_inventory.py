@@ -7,7 +7,7 @@ from app.core.urls import API_PREFIX
 from app.main import create_app
 
 FRAMEWORK_PAGES = {"/openapi.json", "/docs", "/docs/oauth2-redirect", "/redoc"}
-OPERATIONS = {"/healthz", "/readyz", "/metrics"}
+OPERATIONS = {"/healthz", "/readyz", "/metrics", "/"}  # "/": a redirect to the API index
 
 
 def test_every_served_route_is_documented():
