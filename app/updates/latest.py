@@ -21,11 +21,13 @@ from app.updates.models import (
 from app.updates.queries import is_current
 
 
-def latest_public_entries(company_id: int | None = None, *, restricted: bool = False) -> Any:
+def latest_public_entries(
+    company_id: int | None = None, *, restricted: bool = False, among: list[int] | None = None
+) -> Any:
     """Subquery: per company and principle, the public entries of current submitted updates,
     ranked newest first (`rank` = 1 is the latest published status); one company's, if given
-    (filtered before ranking, so only its own few entries are read). `restricted` counts
-    restricted entries too (what governments and administrators may see)."""
+    (filtered before ranking, so only its own few entries are read), or those `among` a page's.
+    `restricted` counts restricted entries too (what governments and administrators see)."""
     newest_first = func.row_number().over(
         partition_by=(col(ImplementationUpdate.company_id), col(UpdateEntry.principle_id)),
         order_by=(
@@ -52,6 +54,8 @@ def latest_public_entries(company_id: int | None = None, *, restricted: bool = F
         statement = statement.where(col(UpdateEntry.visibility) == Visibility.PUBLIC)
     if company_id is not None:
         statement = statement.where(col(ImplementationUpdate.company_id) == company_id)
+    if among is not None:
+        statement = statement.where(col(ImplementationUpdate.company_id).in_(among))
     return statement.subquery("latest_public")
 
 
@@ -65,11 +69,11 @@ def statuses_of(
     if not company_ids:
         return found
     if restricted:
-        ranked = latest_public_entries(restricted=True)
+        ranked = latest_public_entries(restricted=True, among=company_ids)
         statement = (
             sa_select(ranked.c.company_id, col(Principle.code), ranked.c.status)
             .join(Principle, col(Principle.id) == ranked.c.principle_id)
-            .where(ranked.c.rank == 1, ranked.c.company_id.in_(company_ids))
+            .where(ranked.c.rank == 1)
         )
     else:
         statement = (
