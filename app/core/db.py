@@ -1,6 +1,7 @@
 """Engine, sessions, the unit of work (`writing`, `@transactional`: the one place writes
 commit) and the metadata every table hangs on."""
 
+from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import contextmanager
 from functools import wraps
@@ -144,3 +145,13 @@ def transactional(
 
 # A SELECT of any columns: services compose these before deciding what to fetch.
 AnySelect = Select[*tuple[Any, ...]]
+
+
+def moved_counts(shares: Callable[[], Counter[Any]], replace: Callable[[], None]) -> Counter[Any]:
+    """A read model's rows of one company replaced: how far each of its count keys moved (only
+    the keys that did), for the counters kept beside those rows."""
+    before = shares()
+    replace()
+    moved = shares()
+    moved.subtract(before)
+    return Counter({key: amount for key, amount in moved.items() if amount})

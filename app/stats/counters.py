@@ -18,6 +18,7 @@ from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
 from app.companies.models import Company, CompanySector
+from app.core.db import moved_counts
 from app.endorsements.models import (
     STATUS_AFTER_EVENT,
     CompanyStatus,
@@ -157,13 +158,11 @@ def _shares(bind: Bind, company_id: int) -> Counter[Share]:
 
 def refresh(session: Session, company_id: int) -> None:
     """After a write to one company: its contributions, and the counters they moved."""
-    before = _shares(session, company_id)
-    _replace(session, company_id)
-    moved = _shares(session, company_id)
-    moved.subtract(before)
+    moved = moved_counts(
+        lambda: _shares(session, company_id), lambda: _replace(session, company_id)
+    )
     for (counter, key), amount in sorted(moved.items()):
-        if amount:
-            session.execute(_ADD, {"counter": counter, "key": key, "change": amount})
+        session.execute(_ADD, {"counter": counter, "key": key, "change": amount})
 
 
 def rebuild(bind: Bind) -> None:

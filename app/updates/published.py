@@ -13,6 +13,7 @@ from sqlalchemy import Connection, delete, func, insert, text, true
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
+from app.core.db import moved_counts
 from app.principles.models import Principle
 from app.stats import counters
 from app.updates.latest import latest_public_entries
@@ -66,15 +67,11 @@ def _replace(bind: Session | Connection, company_id: int | None) -> None:
 
 def refresh(session: Session, company_id: int) -> None:
     """After the company submitted: its rows, and the counts moved by its change."""
-    before = _shares(session, company_id)
-    _replace(session, company_id)
-    moved = _shares(session, company_id)
-    moved.subtract(before)
+    moved = moved_counts(
+        lambda: _shares(session, company_id), lambda: _replace(session, company_id)
+    )
     for (principle_id, status), amount in sorted(moved.items()):
-        if amount:
-            session.execute(
-                _ADD, {"principle_id": principle_id, "status": status, "change": amount}
-            )
+        session.execute(_ADD, {"principle_id": principle_id, "status": status, "change": amount})
     counters.refresh(session, company_id)  # its update tallies
 
 
