@@ -234,8 +234,8 @@ def _events(
                 "id": next_id, "company_id": company_id, "framework_version_id": version_id,
                 "kind": kind, "occurred_on": day, "date_precision": "day", "source_url": SOURCE,
                 "earliest_on": day, "latest_on": day,
-                "drafter": False, "note": None, "milestone_id": None, "recorded_at": NOW,
-                "recorded_by": "bench",
+                "consulted_in_drafting": False, "note": None, "milestone_id": None,
+                "recorded_at": NOW, "recorded_by": "bench",
             }  # fmt: skip
             next_id += 1
 

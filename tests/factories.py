@@ -51,7 +51,7 @@ def event(
     occurred_on: date,
     precision: str = "day",
     *,
-    drafter: bool = False,
+    consulted_in_drafting: bool = False,
     source_url: str = SOURCE,
 ) -> EndorsementEvent:
     framework = version(session)
@@ -67,7 +67,7 @@ def event(
         earliest_on=max(first, framework.published_on) if last >= framework.published_on else first,
         latest_on=last,
         source_url=source_url,
-        drafter=drafter,
+        consulted_in_drafting=consulted_in_drafting,
     )
     session.add(row)
     session.flush()

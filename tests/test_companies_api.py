@@ -29,8 +29,8 @@ def test_endorsed_lists_the_nine_with_dates_precision_and_sources(client):
         "latest": "2020-03-31",
     }
     assert by_slug["amazon"]["endorsed_on"]["value"] == "2020"
-    assert by_slug["meta"]["drafter"] is True
-    assert by_slug["match-group"]["drafter"] is False
+    assert by_slug["meta"]["consulted_in_drafting"] is True
+    assert by_slug["match-group"]["consulted_in_drafting"] is False
     assert all(e["source_url"].startswith("https://") for e in by_slug.values())
 
 
@@ -139,7 +139,10 @@ def test_company_detail_with_history_in_order(client, session):
     x = session.exec(factories.select_company("x")).one()
     factories.event(session, x, "withdrawn", date(2024, 2, 1), source_url="https://example.org/w")
     body = client.get("/api/v1/companies/x").json()
-    assert body["former_names"] == [{"name": "Twitter", "used_until": None}]
+    twitter = {
+        "value": "2023-07", "precision": "month", "earliest": "2023-07-01", "latest": "2023-07-31"
+    }  # fmt: skip
+    assert body["former_names"] == [{"name": "Twitter", "used_until": twitter}]
     assert "not verification" in body["notice"]
     history = body["endorsement_history"]
     assert [(e["kind"], e["occurred_on"]["value"]) for e in history] == [

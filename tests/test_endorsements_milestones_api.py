@@ -46,7 +46,11 @@ def test_bad_endorsement_filters_are_422(client, query):
 
 def test_milestones_in_order(client):
     milestones = client.get("/api/v1/milestones").json()
-    assert len(milestones) == 10
+    assert len(milestones) == 11
+    # Every milestone has a source: a URL, a citation, or both (issue 12).
+    assert all(m["source_url"] or m["citation"]["title"] for m in milestones)
+    days = [m["occurred_on"]["earliest"] for m in milestones]
+    assert days == sorted(days)
     assert milestones[0]["slug"] == "fcm-london-2019-roundtable"
     assert milestones[-1]["occurred_on"] == {
         "value": "2024",
@@ -61,3 +65,13 @@ def test_one_milestone_and_an_unknown_one(client):
     assert launch["occurred_on"]["value"] == "2020-03-05"
     assert launch["source_url"].startswith("https://au.usembassy.gov/")
     assert client.get("/api/v1/milestones/nothing-here").status_code == 404
+
+
+def test_a_milestone_without_a_stable_url_is_cited(client):
+    mito = client.get("/api/v1/milestones/g7-mito-2023").json()
+    assert mito["source_url"] is None
+    assert mito["citation"]["publisher"] == "G7 Interior and Security Ministers"
+    assert mito["citation"]["title"].startswith("G7 Interior and Security Ministers' Communiqué")
+    assert mito["citation"]["date"]["value"] == "2023-12-10"
+    guide = client.get("/api/v1/milestones/smaller-companies-guide-2020").json()
+    assert guide["occurred_on"]["precision"] == "year"  # its month is not confirmed by a source

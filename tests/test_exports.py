@@ -36,7 +36,7 @@ def test_companies_export_holds_the_public_record(client):
         "2020-03",
         "month",
     )
-    assert by_slug["x"]["drafter"] == "true"
+    assert by_slug["x"]["consulted_in_drafting"] == "true"
 
 
 def test_updates_export_is_the_public_view(client, session):

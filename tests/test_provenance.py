@@ -38,7 +38,7 @@ def test_the_change_feed_starts_with_the_seed(client):
     created = {i["url"].rsplit("/", 1)[-1] for i in items if i["action"] == "company.created"}
     assert created == SEEDED
     assert sum(i["action"] == "endorsement.endorsed" for i in items) == 9
-    assert sum(i["action"] == "milestone.created" for i in items) == 10
+    assert sum(i["action"] == "milestone.created" for i in items) == 11
 
 
 def test_the_seed_names_its_file_and_digest_and_a_rerun_adds_nothing(session):

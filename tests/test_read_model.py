@@ -121,7 +121,7 @@ def _random_writes(session: Session, rng: random.Random, count: int) -> None:
             occurred_on=date(2020, 3, 5) + timedelta(days=rng.randrange(0, 2000)),
             precision=rng.choice(list(DatePrecision)),
             source_url=SOURCE,
-            drafter=False,
+            consulted_in_drafting=False,
             note=None,
             milestone=None,
             framework_version=None,

@@ -13,7 +13,7 @@ from app.seeding.loader import load_seed
 from tests.databases import engine_for
 
 EXPECTED_ENDORSERS = {
-    # slug: (date, precision, drafter)
+    # slug: (date, precision, consulted_in_drafting)
     "meta": (date(2020, 3, 5), "day", True),
     "google": (date(2020, 3, 5), "day", True),
     "microsoft": (date(2020, 3, 5), "day", True),
@@ -39,7 +39,7 @@ def test_seed_holds_the_nine_sourced_endorsers(session):
             EndorsementEvent, col(EndorsementEvent.company_id) == Company.id
         )
     ).all()
-    found = {slug: (e.occurred_on, e.date_precision, e.drafter) for slug, e in rows}
+    found = {slug: (e.occurred_on, e.date_precision, e.consulted_in_drafting) for slug, e in rows}
     assert found == EXPECTED_ENDORSERS
     assert all(e.source_url.startswith("https://") for _, e in rows)
 

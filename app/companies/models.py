@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.core.types import UTCDateTime, one_of, utcnow, version_column
+from app.core.types import DatePrecision, UTCDateTime, one_of, utcnow, version_column
 
 _company_version = version_column()
 
@@ -45,6 +45,8 @@ class Company(SQLModel, table=True):
     name: str = Field(max_length=200, index=True)
     country: str | None = Field(default=None, max_length=2, index=True)
     website: str | None = Field(default=None, max_length=500)
+    # Why no country is recorded, when a single one would be contestable (TikTok).
+    country_note: str | None = Field(default=None, max_length=500)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -58,12 +60,19 @@ class Company(SQLModel, table=True):
 
 class CompanyFormerName(SQLModel, table=True):
     __tablename__ = "company_former_name"
-    __table_args__ = (UniqueConstraint("company_id", "name"),)
+    __table_args__ = (
+        UniqueConstraint("company_id", "name"),
+        one_of("used_until_precision", DatePrecision),
+        CheckConstraint(
+            "(used_until IS NULL) = (used_until_precision IS NULL)", name="used_until_precise"
+        ),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     company_id: int = Field(foreign_key="company.id", index=True)
     name: str = Field(max_length=200, index=True)
-    used_until: date | None = None
+    used_until: date | None = None  # the first day the stated date can mean
+    used_until_precision: str | None = Field(default=None, max_length=5)
 
 
 class CompanySector(SQLModel, table=True):

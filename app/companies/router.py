@@ -195,7 +195,7 @@ def create_company(
     admin: AdminDep,
     response: Response,
 ) -> CompanyDetailRead:
-    created = service.create_company(session, body.model_dump(exclude_unset=True), admin.actor)
+    created = service.create_company(session, body.changes(), admin.actor)
     response.headers["Location"] = created.body.url
     return with_etag(request, response, created)
 
@@ -214,8 +214,7 @@ def change_company(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> CompanyDetailRead:
-    changes = body.model_dump(exclude_unset=True)
-    changed = service.change_company(session, slug, changes, if_match, admin.actor)
+    changed = service.change_company(session, slug, body.changes(), if_match, admin.actor)
     return with_etag(request, response, changed)
 
 

@@ -8,8 +8,9 @@ from pydantic import AfterValidator, Field, field_validator, model_validator
 from app.api_index.schemas import CoverageNoticeRead
 from app.companies.models import Sector
 from app.core.countries import COUNTRY_PATTERN, country_code
+from app.core.dates import parse_stated
 from app.core.pagination import Page
-from app.core.schemas import HttpsUrl, InputModel, IsoDate, PublicModel, Slug
+from app.core.schemas import HttpsUrl, InputModel, PartialDate, PublicModel, Slug
 from app.core.urls import company_url, update_url
 from app.endorsements.schemas import (
     ENDORSEMENT_NOTICE,
@@ -20,13 +21,24 @@ from app.updates.models import ReportedStatus
 
 if TYPE_CHECKING:
     from app.audit.models import AuditRecord
+    from app.companies.models import CompanyFormerName
     from app.companies.queries import CompanyRow
     from app.updates.latest import PrincipleStatus
 
 
 class FormerNameRead(PublicModel):
     name: str
-    used_until: date | None
+    used_until: PartialDate | None = Field(
+        description="When the name stopped being used, as precisely as the source states it."
+    )
+
+    @classmethod
+    def of(cls, former: "CompanyFormerName") -> "FormerNameRead":
+        until, precision = former.used_until, former.used_until_precision
+        return cls(
+            name=former.name,
+            used_until=PartialDate.of(until, precision) if until and precision else None,
+        )
 
 
 class CompanyRead(PublicModel):
@@ -34,6 +46,9 @@ class CompanyRead(PublicModel):
     name: str
     former_names: list[FormerNameRead]
     country: str | None = Field(description="Headquarters, ISO 3166-1 alpha-2.")
+    country_note: str | None = Field(
+        description="Why no country is recorded, where a single one would be contestable."
+    )
     sectors: list[Sector]
     website: str | None
     endorsement: EndorsementSummaryRead
@@ -45,8 +60,9 @@ class CompanyRead(PublicModel):
         return cls(
             slug=company.slug,
             name=company.name,
-            former_names=[FormerNameRead.model_validate(f) for f in company.former_names],
+            former_names=[FormerNameRead.of(f) for f in company.former_names],
             country=company.country,
+            country_note=company.country_note,
             sectors=sorted(Sector(s.sector) for s in company.sectors),
             website=company.website,
             endorsement=EndorsementSummaryRead.of(row.latest, row.endorsed),
@@ -113,7 +129,27 @@ class CompanyPage(Page[CompanyRead]):
 
 class FormerNameInput(InputModel):
     name: str = Field(min_length=1, max_length=200)
-    used_until: IsoDate | None = None
+    used_until: str | None = Field(
+        default=None,
+        max_length=10,
+        description="When the name stopped being used, as the source states it: `2021-10-28`, "
+        "`2023-07` (a month) or `2023` (a year).",
+        examples=["2021-10-28", "2023-07"],
+    )
+
+    @field_validator("used_until")
+    @classmethod
+    def _stated(cls, value: str | None) -> str | None:
+        if value is not None:
+            parse_stated(value)  # ValueError -> 422 in words
+        return value
+
+    def row_fields(self) -> dict[str, Any]:
+        """The columns of its `company_former_name` row."""
+        if self.used_until is None:
+            return {"name": self.name, "used_until": None, "used_until_precision": None}
+        day, precision = parse_stated(self.used_until)
+        return {"name": self.name, "used_until": day, "used_until_precision": precision.value}
 
 
 CountryCode = Annotated[
@@ -126,6 +162,9 @@ class CompanyChange(InputModel):
 
     name: str | None = Field(default=None, min_length=1, max_length=200)
     country: CountryCode | None = Field(default=None, description="ISO 3166-1 alpha-2.")
+    country_note: str | None = Field(
+        default=None, max_length=500, description="Why no country is recorded, if none is."
+    )
     sectors: list[Sector] | None = Field(
         default=None, max_length=len(Sector), json_schema_extra={"uniqueItems": True}
     )
@@ -145,6 +184,13 @@ class CompanyChange(InputModel):
         if "name" in self.model_fields_set and self.name is None:
             raise ValueError("name cannot be null")
         return self
+
+    def changes(self) -> dict[str, Any]:
+        """The fields given, as the company's columns (a former name's date with its precision)."""
+        fields = self.model_dump(exclude_unset=True)
+        if self.former_names is not None:
+            fields["former_names"] = [former.row_fields() for former in self.former_names]
+        return fields
 
 
 class CompanyCreate(CompanyChange):

@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from app.audit import service as audit
 from app.companies.models import Company, CompanyFormerName, CompanySector
 from app.companies.queries import company_by_slug, company_detail, company_etag
-from app.companies.schemas import CompanyDetailRead
+from app.companies.schemas import CompanyDetailRead, FormerNameRead
 from app.core.db import transactional
 from app.core.errors import ConflictError
 from app.core.etags import Versioned, require_if_match
@@ -23,16 +23,17 @@ def snapshot(company: Company) -> dict[str, Any]:
         "slug": company.slug,
         "name": company.name,
         "country": company.country,
+        "country_note": company.country_note,
         "website": company.website,
         "sectors": sorted(s.sector for s in company.sectors),
         "former_names": [
-            {"name": f.name, "used_until": f.used_until} for f in company.former_names
+            FormerNameRead.of(f).model_dump(mode="json") for f in company.former_names
         ],
     }
 
 
 def _apply(session: Session, company: Company, changes: dict[str, Any]) -> None:
-    for field in ("name", "country", "website"):
+    for field in ("name", "country", "country_note", "website"):
         if field in changes:
             setattr(company, field, changes[field])
     company.updated_at = utcnow()  # also bumps the row version, so the ETag changes
@@ -63,7 +64,8 @@ def create_company(
 ) -> Versioned[CompanyDetailRead]:
     if session.exec(select(Company.id).where(Company.slug == fields["slug"])).first():
         raise ConflictError(f"A company with slug {fields['slug']!r} exists already.")
-    scalars = {field: fields[field] for field in ("country", "website") if field in fields}
+    given = ("country", "country_note", "website")
+    scalars = {field: fields[field] for field in given if field in fields}
     company = Company(slug=fields["slug"], name=fields["name"], **scalars)
     company.sectors, company.former_names = [], []
     session.add(company)
@@ -95,6 +97,13 @@ def record_company_created(
     """The record of a new company (also what the seed writes for the companies it adds)."""
     company = company_by_slug(session, slug, with_names=True)
     _record(session, actor, "company.created", company, before=None, request_id=request_id)
+
+
+def record_company_changed(
+    session: Session, actor: str, company: Company, before: dict[str, Any], request_id: str
+) -> None:
+    """The record of a change made outside a request (the seed filling what it now knows)."""
+    _record(session, actor, "company.changed", company, before=before, request_id=request_id)
 
 
 def _record(

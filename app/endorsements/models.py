@@ -58,7 +58,9 @@ class EndorsementEvent(SQLModel, table=True):
     earliest_on: date
     latest_on: date
     source_url: str = Field(max_length=500)
-    drafter: bool = Field(default=False)
+    # One of the six companies the governments consulted while they wrote the principles (the
+    # governments drafted them; the companies did not).
+    consulted_in_drafting: bool = Field(default=False)
     note: str | None = Field(default=None, sa_type=Text)
     milestone_id: int | None = Field(default=None, foreign_key="milestone.id", index=True)
     recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)

@@ -24,6 +24,11 @@ ENDORSEMENT_NOTICE = (
     "they are implemented: see the company's implementation updates for what it reports."
 )
 
+CONSULTED = (
+    "One of the six companies the five governments consulted while drafting the principles "
+    "(the governments wrote them)."
+)
+
 
 class RetractionRead(PublicModel):
     reason: str
@@ -45,7 +50,7 @@ class EndorsementEventRead(PublicModel):
     occurred_on: PartialDate
     framework_version: str
     source_url: str = Field(description="Where this event is stated publicly.")
-    drafter: bool = Field(description="Whether the company was one of the six drafters.")
+    consulted_in_drafting: bool = Field(description=CONSULTED)
     note: str | None
     milestone: str | None = Field(description="Slug of the milestone this event belongs to.")
     recorded_at: datetime = Field(description="When the registry recorded this event (UTC).")
@@ -65,7 +70,7 @@ class EndorsementEventRead(PublicModel):
             occurred_on=event_date(event),
             framework_version=row.framework_version,
             source_url=event.source_url,
-            drafter=event.drafter,
+            consulted_in_drafting=event.consulted_in_drafting,
             note=event.note,
             milestone=row.milestone_slug,
             recorded_at=event.recorded_at,
@@ -81,7 +86,7 @@ class EndorsementSummaryRead(PublicModel):
         description="Date of the latest `endorsed` event, also when later withdrawn."
     )
     source_url: str | None = Field(description="Source of that endorsement.")
-    drafter: bool = Field(description="One of the six companies that drafted the principles.")
+    consulted_in_drafting: bool = Field(description=CONSULTED)
     status_since: PartialDate | None = Field(
         description="When the current status began: the endorsement, or a later withdrawal."
     )
@@ -98,7 +103,7 @@ class EndorsementSummaryRead(PublicModel):
             status=status,
             endorsed_on=event_date(endorsed) if endorsed else None,
             source_url=endorsed.source_url if endorsed else None,
-            drafter=bool(endorsed and endorsed.drafter),
+            consulted_in_drafting=bool(endorsed and endorsed.consulted_in_drafting),
             status_since=event_date(since) if since else None,
             status_source_url=since.source_url if since else None,
         )
@@ -117,7 +122,7 @@ class EndorsementEventCreate(InputModel):
     )
     _day: date = PrivateAttr(default=date.min)
     source_url: HttpsUrl = Field(description="Where the event is stated publicly (https).")
-    drafter: StrictBool = False
+    consulted_in_drafting: StrictBool = Field(default=False, description=CONSULTED)
     note: str | None = Field(default=None, max_length=2000)
     milestone: Slug | None = None
     framework_version: str | None = Field(

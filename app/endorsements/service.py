@@ -34,7 +34,7 @@ class NewEvent:
     occurred_on: date  # the first day of the stated day, month or year
     precision: DatePrecision
     source_url: str
-    drafter: bool
+    consulted_in_drafting: bool
     note: str | None
     milestone: str | None
     framework_version: str | None
@@ -103,7 +103,7 @@ def record_event(session: Session, slug: str, new: NewEvent, actor: str) -> Even
         earliest_on=interval[0],
         latest_on=interval[1],
         source_url=new.source_url,
-        drafter=new.drafter,
+        consulted_in_drafting=new.consulted_in_drafting,
         note=new.note,
         milestone_id=milestone.id if milestone else None,
         recorded_by=actor,

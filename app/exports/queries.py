@@ -53,7 +53,7 @@ def _companies() -> tuple[list[str], AnySelect]:
     ).order_by(col(Company.slug))
     columns = [
         "slug", "name", "former_names", "country", "sectors", "website", "status",
-        "endorsed_on", "endorsed_on_precision", "endorsement_source_url", "drafter",
+        "endorsed_on", "endorsed_on_precision", "endorsement_source_url", "consulted_in_drafting",
     ]  # fmt: skip
     return columns, statement
 
@@ -66,7 +66,7 @@ def _company_row(row: Any) -> list[Any]:
         PartialDate.of(endorsed.occurred_on, endorsed.date_precision).value if endorsed else None,
         endorsed.date_precision if endorsed else None,
         endorsed.source_url if endorsed else None,
-        bool(endorsed and endorsed.drafter),
+        bool(endorsed and endorsed.consulted_in_drafting),
     ]  # fmt: skip
 
 
@@ -79,7 +79,7 @@ def _events() -> tuple[list[str], AnySelect]:
             col(event.occurred_on),
             col(event.date_precision),
             col(event.source_url),
-            col(event.drafter),
+            col(event.consulted_in_drafting),
             col(event.note),
             col(Milestone.slug),
             col(FrameworkVersion.code),
@@ -97,8 +97,8 @@ def _events() -> tuple[list[str], AnySelect]:
     # earliest/latest: the days the stated date can mean (never before the publication);
     # retracted: the reason, when the event was recorded by mistake and no longer counts.
     columns = [
-        "company", "kind", "occurred_on", "precision", "source_url", "drafter", "note",
-        "milestone", "framework_version", "recorded_at", "earliest", "latest", "retracted",
+        "company", "kind", "occurred_on", "precision", "source_url", "consulted_in_drafting",
+        "note", "milestone", "framework_version", "recorded_at", "earliest", "latest", "retracted",
     ]  # fmt: skip
     return columns, statement
 

@@ -22,3 +22,8 @@ class Milestone(SQLModel, table=True):
     title: str = Field(max_length=300)
     description: str | None = Field(default=None, sa_type=Text)
     source_url: str | None = Field(default=None, max_length=500)
+    # A citation where no stable URL is known (or beside one): who published what, and when, as
+    # printed (YYYY-MM-DD, YYYY-MM or YYYY). The seed refuses a milestone with no source at all.
+    cited_publisher: str | None = Field(default=None, max_length=200)
+    cited_title: str | None = Field(default=None, max_length=300)
+    cited_date: str | None = Field(default=None, max_length=10)

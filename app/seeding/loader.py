@@ -28,6 +28,7 @@ from app.endorsements.service import record_event_added
 from app.milestones.models import Milestone
 from app.milestones.schemas import MilestoneRead
 from app.principles.models import FrameworkVersion, Principle, Theme
+from app.seeding import fill
 from app.seeding.models import SeedRecord
 from app.seeding.schema import (
     CompaniesSeed,
@@ -140,10 +141,14 @@ class SeedRun:
                             date_precision=milestone.precision,
                             title=milestone.title,
                             description=milestone.description,
-                            source_url=milestone.source_url,
+                            **fill.milestone_source(milestone),
                         ),
                     )
                 )
+            elif exists is not None:
+                request_id = _source("milestones.toml")
+                if fill.fill_milestone_source(self.session, exists, milestone, request_id):
+                    self.inserted["milestone_sources"] += 1
 
     def company(self, company: CompanySeed) -> None:
         row = self._existing(Company, slug=company.slug)
@@ -154,16 +159,23 @@ class SeedRun:
                     slug=company.slug,
                     name=company.name,
                     country=company.country,
+                    country_note=company.country_note,
                     website=company.website,
                 ),
             )
             self.new_companies.append(row.id or 0)
-            for name in company.former_names:
-                self._add("former_names", CompanyFormerName(company_id=row.id or 0, name=name))
+            for former in company.former_names:
+                names = CompanyFormerName(company_id=row.id or 0, **fill.former_name(former))
+                self._add("former_names", names)
             for sector in company.sectors:
                 self._add("sectors", CompanySector(company_id=row.id or 0, sector=sector))
         if row is None:
             return
+        completed = row.id not in self.new_companies and fill.complete_company(
+            self.session, company, _source("companies.toml")
+        )
+        if completed:
+            self.inserted["company_details"] += 1
         self.touched.add(row.id or 0)
         for number, event in enumerate(company.endorsements, start=1):
             if not self._claim(f"endorsement:{company.slug}:{number}"):
@@ -189,7 +201,7 @@ class SeedRun:
                         earliest_on=interval[0],
                         latest_on=interval[1],
                         source_url=event.source_url,
-                        drafter=event.drafter,
+                        consulted_in_drafting=event.consulted_in_drafting,
                         note=event.note,
                         milestone_id=milestone.id if milestone else None,
                     ),

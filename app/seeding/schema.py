@@ -2,11 +2,12 @@
 
 from datetime import date
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from app.companies.models import Sector
 from app.companies.schemas import CountryCode
-from app.core.schemas import HttpsUrl, Slug
+from app.core.dates import parse_stated
+from app.core.schemas import HTTPS_URL_PATTERN, HttpsUrl, Slug
 from app.core.types import DatePrecision
 from app.endorsements.models import EndorsementEventKind
 
@@ -46,7 +47,18 @@ class MilestoneSeed(Strict):
     precision: DatePrecision
     title: str
     description: str | None = None
-    source_url: str | None = None
+    source_url: str | None = Field(default=None, pattern=HTTPS_URL_PATTERN)
+    cited_publisher: str | None = None
+    cited_title: str | None = None
+    cited_date: str | None = None
+
+    @model_validator(mode="after")
+    def _has_source(self) -> "MilestoneSeed":
+        if self.source_url is None and self.cited_title is None:
+            raise ValueError(f"milestone {self.slug!r} has no source (source_url or cited_title)")
+        if self.cited_date is not None:
+            parse_stated(self.cited_date)  # the printed form: YYYY-MM-DD, YYYY-MM or YYYY
+        return self
 
 
 class MilestonesSeed(Strict):
@@ -57,18 +69,27 @@ class EndorsementSeed(Strict):
     kind: EndorsementEventKind
     occurred_on: date
     precision: DatePrecision
-    source_url: str = Field(pattern=r"^https://")
-    drafter: bool = False
+    source_url: str = Field(pattern=HTTPS_URL_PATTERN)  # no endorsement without a source
+    consulted_in_drafting: bool = False
     milestone: str | None = None
     note: str | None = None
     framework_version: str = "2020"
 
 
+class FormerNameSeed(Strict):
+    name: str = Field(min_length=1, max_length=200)
+    used_until: str | None = None  # as printed: YYYY-MM-DD, YYYY-MM or YYYY
+
+    def stated_end(self) -> tuple[date, DatePrecision] | None:
+        return parse_stated(self.used_until) if self.used_until else None
+
+
 class CompanySeed(Strict):
     slug: Slug
     name: str = Field(min_length=1, max_length=200)
-    former_names: list[str] = []
+    former_names: list[FormerNameSeed] = []
     country: CountryCode | None = None
+    country_note: str | None = Field(default=None, max_length=500)
     sectors: list[Sector] = []
     website: HttpsUrl | None = None
     endorsements: list[EndorsementSeed] = []

@@ -1,0 +1,78 @@
+"""What a newer seed file knows that an existing registry lacks: sources of milestones that have
+none, the end dates of former names, why a company has no country. Only empty fields are filled
+(nothing recorded is overwritten), each fill is an audit record like any other change, and a
+second run finds nothing left to fill."""
+
+from typing import Any
+
+from sqlmodel import Session
+
+from app.audit import service as audit
+from app.companies.models import CompanyFormerName
+from app.companies.queries import company_by_slug
+from app.companies.service import record_company_changed, snapshot
+from app.core.urls import milestone_url
+from app.milestones.models import Milestone
+from app.milestones.schemas import MilestoneRead
+from app.seeding.schema import CompanySeed, FormerNameSeed, MilestoneSeed
+
+
+SOURCE_COLUMNS = ("source_url", "cited_publisher", "cited_title", "cited_date")
+
+
+def milestone_source(seed: MilestoneSeed) -> dict[str, Any]:
+    """A milestone's source columns as the seed states them (the seed's fields share names)."""
+    return {column: getattr(seed, column) for column in SOURCE_COLUMNS}
+
+
+def former_name(seed: FormerNameSeed) -> dict[str, Any]:
+    """A former name's columns: the end date as its first day, with the precision stated."""
+    ended = seed.stated_end()
+    return {
+        "name": seed.name,
+        "used_until": ended[0] if ended else None,
+        "used_until_precision": ended[1].value if ended else None,
+    }
+
+
+def fill_milestone_source(
+    session: Session, row: Milestone, seed: MilestoneSeed, request_id: str
+) -> bool:
+    """Give a milestone recorded without any source the one the seed now holds."""
+    if any(getattr(row, column) for column in milestone_source(seed)):
+        return False
+    before = MilestoneRead.of(row).model_dump(mode="json")
+    for column, value in milestone_source(seed).items():
+        setattr(row, column, value)
+    session.flush()
+    audit.record(
+        session, actor="seed", action="milestone.sourced", resource_type="milestone",
+        resource_id=row.id or 0, url=milestone_url(row.slug), before=before,
+        after=MilestoneRead.of(row).model_dump(mode="json"), request_id=request_id,
+    )  # fmt: skip
+    return True
+
+
+def complete_company(session: Session, seed: CompanySeed, request_id: str) -> bool:
+    """Fill a seeded company's empty end dates of former names and its missing country note."""
+    company = company_by_slug(session, seed.slug, with_names=True)
+    before = snapshot(company)
+    ends = {f.name: former_name(f) for f in seed.former_names if f.used_until}
+    changed = False
+    for existing in company.former_names:
+        stated = ends.get(existing.name)
+        if stated and existing.used_until is None:
+            _set(existing, stated)
+            changed = True
+    if company.country is None and company.country_note is None and seed.country_note:
+        company.country_note = seed.country_note
+        changed = True
+    if changed:
+        session.flush()
+        record_company_changed(session, "seed", company, before, request_id)
+    return changed
+
+
+def _set(row: CompanyFormerName, columns: dict[str, Any]) -> None:
+    row.used_until = columns["used_until"]
+    row.used_until_precision = columns["used_until_precision"]
