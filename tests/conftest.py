@@ -15,7 +15,7 @@ os.environ.setdefault("VPR_RESPONSE_CACHE", "false")
 os.environ.setdefault("VPR_RATE_LIMIT", "false")
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +26,9 @@ from sqlalchemy import Engine, event
 from sqlmodel import Session
 
 from app.core import migrations
-from app.core.db import get_engine, get_session
+from app.core.db import get_engine, get_session, get_snapshots
+from app.exports.service import get_export_store
+from app.exports.store import ExportStore
 from app.keys.models import Role
 from app.keys.service import KeySpec, issue_key
 from app.main import create_app
@@ -104,9 +106,13 @@ def app() -> FastAPI:
 
 
 @pytest.fixture
-def client(app: FastAPI, session: Session, engine: Engine) -> Iterator[TestClient]:
+def client(app: FastAPI, session: Session, engine: Engine, tmp_path: Path) -> Iterator[TestClient]:
     app.dependency_overrides[get_session] = lambda: session
     app.dependency_overrides[get_engine] = lambda: engine
+    # Exports read one snapshot: here, the test's own transaction, where its rows are.
+    app.dependency_overrides[get_snapshots] = lambda: lambda: nullcontext(session)
+    # ... and each test's rolled-back data reuses the clock's numbers: its own stored exports.
+    app.dependency_overrides[get_export_store] = lambda: ExportStore(tmp_path / "exports")
     try:
         with TestClient(app) as test_client:
             yield test_client

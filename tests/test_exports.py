@@ -1,17 +1,45 @@
-"""Exports: every format streams, checksums verify, and spreadsheet formulas are neutralised."""
+"""Exports a researcher can load without cleaning: tidy CSV tables that join, NDJSON that is real
+JSON, a Frictionless data package that validates, files that match their checksums."""
 
 import csv
 import hashlib
 import io
 import json
+from typing import Any
 
 import pytest
+from fastapi.testclient import TestClient
+from sqlmodel import Session
 
+from app.core.config import get_settings
+from app.exports.columns import TableName
+from app.exports.documents import DocumentName
+from app.keys.models import Role
+from app.keys.service import KeySpec, issue_key
+from app.main import create_app
 from tests import factories
+from tests.conftest import auth, serve_from
+from tests.test_updates_workflow import DRAFT
 
-EXPORTS = [
-    f"{d}.{f}" for d in ("companies", "endorsement-events", "updates") for f in ("csv", "ndjson")
-]
+EXPORTS = [f"{t.value}.csv" for t in TableName] + [f"{d.value}.ndjson" for d in DocumentName]
+
+
+def _submitted_update(client, keys, narrative: str = "Hash matching on all uploads.") -> Any:
+    body = DRAFT | {
+        "entries": [DRAFT["entries"][0] | {"narrative": narrative}, DRAFT["entries"][1]]
+    }
+    draft = client.post("/api/v1/updates", json=body, headers=auth(keys["company"]))
+    assert draft.status_code == 201, draft.text
+    submitted = client.post(
+        f"{draft.json()['url']}/submit",
+        headers=auth(keys["company"]) | {"If-Match": draft.headers["etag"]},
+    )
+    assert submitted.status_code == 200, submitted.text
+    return submitted.json()
+
+
+def _csv(client, name: str) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(client.get(f"/api/v1/exports/{name}.csv").text)))
 
 
 @pytest.mark.parametrize("name", EXPORTS)
@@ -24,44 +52,121 @@ def test_export_matches_its_checksum(client, session, name):
     assert hashlib.sha256(export.content).hexdigest() == checksum["sha256"]
     assert len(export.content) == checksum["bytes"]
     assert export.headers["etag"] == f'"{checksum["data_version"]}"'
+    assert export.headers["x-content-sha256"] == checksum["sha256"]
     assert "attachment" in export.headers["content-disposition"]
 
 
-def test_companies_export_holds_the_public_record(client):
-    rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/exports/companies.csv").text)))
-    by_slug = {r["slug"]: r for r in rows}
-    assert len(rows) == 9
-    assert by_slug["meta"]["former_names"] == "Facebook"
-    assert (by_slug["tiktok"]["endorsed_on"], by_slug["tiktok"]["endorsed_on_precision"]) == (
-        "2020-03",
-        "month",
-    )
-    assert by_slug["x"]["consulted_in_drafting"] == "true"
+def test_a_public_change_makes_a_new_file_and_the_same_version_reuses_it(client, session):
+    first = client.get("/api/v1/exports/companies.csv")
+    again = client.get("/api/v1/exports/companies.csv")
+    assert again.headers["etag"] == first.headers["etag"]
+    assert again.content == first.content
+    factories.company(session, "newco", "NewCo")
+    changed = client.get("/api/v1/exports/companies.csv")
+    assert changed.headers["etag"] != first.headers["etag"]
+    assert "newco" in changed.text
 
 
-def test_updates_export_is_the_public_view(client, session):
+def test_tidy_tables_hold_the_public_record_and_join(client):
+    companies = {r["slug"]: r for r in _csv(client, "companies")}
+    assert len(companies) == 9
+    assert "former_names" not in companies["meta"]  # a table of its own
+    tiktok = companies["tiktok"]
+    assert (tiktok["endorsed_on"], tiktok["endorsed_on_precision"]) == ("2020-03", "month")
+    assert tiktok["endorsed_earliest"] == "2020-03-05"  # never before the launch
+    assert tiktok["country"] == ""
+    assert "Singapore" in tiktok["country_note"]
+    assert companies["x"]["consulted_in_drafting"] == "true"
+    former = _csv(client, "former-names")
+    assert {(f["company"], f["name"], f["used_until"]) for f in former} == {
+        ("meta", "Facebook", "2021-10-28"),
+        ("x", "Twitter", "2023-07"),
+    }
+    sectors = _csv(client, "company-sectors")
+    assert {s["company"] for s in sectors} <= set(companies)
+    events = _csv(client, "endorsement-events")
+    assert {e["company"] for e in events} == set(companies)
+    assert all(e["framework_version"] == "2020" for e in events)
+
+
+def test_updates_come_as_tables_that_join_and_as_nested_documents(client, keys, session):
+    submitted = _submitted_update(client, keys)
     meta = session.exec(factories.select_company("meta")).one()
-    factories.update(
-        session, meta, {"VP-01": ("implemented", "public"), "VP-07": ("planned", "restricted")}
-    )
     factories.update(session, meta, {"VP-02": ("planned", "public")}, submitted=False)
-    lines = client.get("/api/v1/exports/updates.ndjson").text.splitlines()
-    entries = [json.loads(line) for line in lines]
-    assert [(e["company"], e["principle"], e["status"]) for e in entries] == [
-        ("meta", "VP-01", "implemented")
+    updates = _csv(client, "updates")
+    assert [(u["update_id"], u["company"], u["summary"], u["current"]) for u in updates] == [
+        (str(submitted["id"]), "meta", "Annual update", "true")
     ]
+    entries = _csv(client, "update-entries")
+    assert [(e["update_id"], e["principle"]) for e in entries] == [(str(submitted["id"]), "VP-01")]
+    entry_id = entries[0]["entry_id"]  # the restricted VP-07 entry is not public
+    assert [m["measure"] for m in _csv(client, "entry-measures")] == ["hash_matching", "other"]
+    metric = _csv(client, "entry-metrics")[0]
+    assert (metric["entry_id"], metric["value"], metric["unit"]) == (entry_id, "1200.0", "count")
+    assert _csv(client, "entry-evidence")[0]["url"] == "https://example.org/report"
+
+    lines = client.get("/api/v1/exports/updates.ndjson").text.splitlines()
+    [update] = [json.loads(line) for line in lines]
+    assert update["framework_version"] == "2020"  # a string, as versions are
+    [entry] = update["entries"]
+    assert entry["principle"] == "VP-01"
+    assert entry["measures"] == [
+        {"measure": "hash_matching", "detail": None},
+        {"measure": "other", "detail": "Audit"},
+    ]
+    assert entry["metrics"][0]["value"] == 1200
+    assert entry["evidence"] == [{"evidence_id": entry["evidence"][0]["evidence_id"],
+                                  "url": "https://example.org/report",
+                                  "title": "Transparency report"}]  # fmt: skip
+
+
+def test_companies_ndjson_has_arrays_not_joined_text(client):
+    lines = client.get("/api/v1/exports/companies.ndjson").text.splitlines()
+    companies = {c["slug"]: c for c in map(json.loads, lines)}
+    assert companies["meta"]["former_names"] == [
+        {"name": "Facebook", "used_until": "2021-10-28", "used_until_precision": "day"}
+    ]
+    assert isinstance(companies["google"]["sectors"], list)
+    assert companies["google"]["former_names"] == []  # an empty list, not ""
+    assert companies["meta"]["consulted_in_drafting"] is True
 
 
 @pytest.mark.parametrize("dangerous", ['=HYPERLINK("x")', "+1+1", "-2", "@SUM(A1)"])
-def test_csv_cells_that_look_like_formulas_are_neutralised(client, session, dangerous):
-    factories.company(session, "formula", dangerous)
-    rows = list(csv.DictReader(io.StringIO(client.get("/api/v1/exports/companies.csv").text)))
-    name = next(r["name"] for r in rows if r["slug"] == "formula")
-    assert name == "'" + dangerous
-    ndjson = client.get("/api/v1/exports/companies.ndjson").text
-    assert json.dumps(dangerous)[1:-1] in ndjson  # NDJSON keeps the text as it is
+def test_formulas_are_neutralised_in_csv_only(client, keys, dangerous):
+    _submitted_update(client, keys, narrative=dangerous)
+    [entry] = _csv(client, "update-entries")
+    assert entry["narrative"] == "'" + dangerous
+    [update] = [
+        json.loads(x) for x in client.get("/api/v1/exports/updates.ndjson").text.splitlines()
+    ]
+    assert update["entries"][0]["narrative"] == dangerous  # NDJSON keeps the words as written
 
 
-def test_unknown_dataset_or_format_is_422(client):
-    assert client.get("/api/v1/exports/keys.csv").status_code == 422
-    assert client.get("/api/v1/exports/companies.xlsx").status_code == 422
+def test_unknown_table_document_or_format_is_422(client):
+    for path in ("keys.csv", "companies.xlsx", "update-entries.ndjson", "audit.ndjson.sha256"):
+        response = client.get(f"/api/v1/exports/{path}")
+        assert response.status_code in {404, 422}, path
+        assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_a_live_instance_serves_stored_files_from_one_snapshot(live_engine, tmp_path, monkeypatch):
+    """Through a real engine (committing sessions, the engine's own snapshot): the files are
+    written under the data directory, named by epoch and version, and reused until a change."""
+    monkeypatch.setenv("VPR_DATA_DIR", str(tmp_path))
+    get_settings.cache_clear()
+    try:
+        with TestClient(serve_from(create_app(), live_engine)) as live:
+            package = live.get("/api/v1/exports/datapackage.json").json()
+            stored = sorted(p.name for p in tmp_path.glob("exports/*/*.csv"))
+            assert len(stored) == 9
+            assert all(f"-v{package['version'].split('.')[-1]}.csv" in name for name in stored)
+            admin = issue_key(Session(live_engine), KeySpec(Role.ADMIN, "t"), "test").plaintext
+            created = live.post(
+                "/api/v1/companies", json={"slug": "newco", "name": "NewCo"}, headers=auth(admin)
+            )
+            assert created.status_code == 201, created.text
+            after = live.get("/api/v1/exports/companies.csv")
+            assert after.headers["etag"] != f'"{package["version"]}"'
+            assert "newco" in after.text
+    finally:
+        get_settings.cache_clear()

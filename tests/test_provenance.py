@@ -2,6 +2,7 @@
 and history entries are public documents (slugs and URLs, ISO 8601, roles instead of key ids)."""
 
 import re
+from typing import Any
 
 from sqlmodel import select
 
@@ -89,3 +90,59 @@ def test_the_company_list_says_what_the_registry_holds(client):
     body = client.get("/api/v1/companies?limit=2").json()
     assert body["coverage"]["endorsers_recorded"] == 9
     assert body["coverage"]["endorsers_stated"] == 16
+
+
+def _follow(client, since: int = 0) -> list[dict[str, Any]]:
+    """What a dashboard does: follow the feed from a cursor, page after page, to its end."""
+    items: list[dict[str, Any]] = []
+    url = f"/api/v1/changes?since={since}&limit=7"
+    while True:
+        page = client.get(url).json()
+        if not page["items"]:  # caught up; `next` stays, to poll later
+            return items
+        items += page["items"]
+        url = page["next"]
+
+
+def test_following_the_feed_from_0_rebuilds_every_company_and_event(client, keys):
+    admin = auth(keys["admin"])
+    created = client.post(
+        "/api/v1/companies",
+        json={"slug": "newco", "name": "NewCo", "sectors": ["gaming"], "country": "GB"},
+        headers=admin,
+    )
+    assert created.status_code == 201, created.text
+    renamed = client.patch(
+        "/api/v1/companies/newco",
+        json={"name": "NewCo Group", "former_names": [{"name": "NewCo", "used_until": "2025-02"}]},
+        headers=admin | {"If-Match": created.headers["etag"]},
+    )
+    assert renamed.status_code == 200, renamed.text
+    endorsed = {"kind": "endorsed", "occurred_on": "2025-03", "source_url": "https://example.org/e"}
+    event = client.post("/api/v1/companies/newco/endorsement-events", json=endorsed, headers=admin)
+    assert event.status_code == 201, event.text
+    mistake = {"kind": "withdrawn", "occurred_on": "2025-06-01", "source_url": "https://x.org/w"}
+    wrong = client.post("/api/v1/companies/snap/endorsement-events", json=mistake, headers=admin)
+    retraction = {"reason": "Wrong company."}
+    url = f"/api/v1/companies/snap/endorsement-events/{wrong.json()['id']}/retraction"
+    assert client.post(url, json=retraction, headers=admin).status_code == 201
+
+    companies: dict[str, dict[str, Any]] = {}
+    events: dict[int, dict[str, Any]] = {}
+    for item in _follow(client):
+        if item["action"].startswith("company."):
+            companies[item["state"]["slug"]] = item["state"]
+        elif item["action"].startswith("endorsement."):
+            events[item["state"]["id"]] = item["state"]
+
+    listed = client.get("/api/v1/companies?limit=100").json()
+    assert set(companies) == {c["slug"] for c in listed["items"]}
+    for slug, replayed in companies.items():
+        served = client.get(f"/api/v1/companies/{slug}").json()
+        for field in ("name", "country", "country_note", "website", "sectors", "former_names"):
+            assert served[field] == replayed[field], (slug, field)
+        assert served["endorsement_history"] == sorted(
+            (e for e in events.values() if e["company"] == slug),
+            key=lambda e: (e["occurred_on"]["earliest"], e["id"]),
+        ), slug
+    assert events[wrong.json()["id"]]["retracted"]["reason"] == "Wrong company."

@@ -5,11 +5,13 @@ from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 from sqlmodel import col
 
-from app.api_index.schemas import ApiIndexRead, CoverageNoticeRead
+from app.api_index.schemas import ApiIndexRead, CoverageNoticeRead, LicenceRead
 from app.core.db import SessionDep
 from app.core.urls import API_PREFIX
 from app.endorsements.queries import endorsing_count
 from app.endorsements.schemas import ENDORSEMENT_NOTICE
+from app.exports.documents import DocumentName
+from app.exports.package import ATTRIBUTION, LICENSE
 from app.principles.models import FrameworkVersion
 
 router = APIRouter(tags=["index"])
@@ -31,9 +33,10 @@ RESOURCES = {
     "stats_adoption": "/stats/adoption",
     "stats_compliance": "/stats/compliance",
     "stats_breakdown": "/stats/breakdown",
-    "export_companies": "/exports/companies.csv",
-    "export_endorsement_events": "/exports/endorsement-events.csv",
-    "export_updates": "/exports/updates.csv",
+}
+EXPORTS = {
+    "data_package": "/exports/datapackage.json",
+    **{f"{name.value}_ndjson": f"/exports/{name.value}.ndjson" for name in DocumentName},
 }
 
 
@@ -49,6 +52,10 @@ def api_index(session: SessionDep) -> ApiIndexRead:
         coverage=CoverageNoticeRead.of(endorsing_count(session)),
         framework_versions=list(versions),
         resources={name: f"{API_PREFIX}{path}" for name, path in RESOURCES.items()},
+        exports={name: f"{API_PREFIX}{path}" for name, path in EXPORTS.items()},
+        data_licence=LicenceRead(
+            name=LICENSE["name"], url=LICENSE["path"], attribution=ATTRIBUTION
+        ),
         docs={"openapi": "/openapi.json", "interactive": "/docs"},
     )
 

@@ -44,10 +44,20 @@ class CoverageNoticeRead(PublicModel):
         )
 
 
+class LicenceRead(PublicModel):
+    name: str = Field(description="SPDX identifier.")
+    url: str
+    attribution: str = Field(description="How to credit the data.")
+
+
 class ApiIndexRead(PublicModel):
     name: str
     notice: str = Field(description="Endorsement is not implementation.")
     coverage: CoverageNoticeRead
     framework_versions: list[str] = Field(description="Codes, newest (current) first.")
     resources: dict[str, str] = Field(description="Name -> URL of each collection.")
+    exports: dict[str, str] = Field(
+        description="The data package (it lists every CSV table) and the NDJSON documents."
+    )
+    data_licence: LicenceRead
     docs: dict[str, str]

@@ -40,6 +40,12 @@ def current(session: Session, *, public: bool) -> int:
     return int(session.execute(text(PUBLIC_CLOCK_QUERY if public else CLOCK_QUERY)).scalar_one())
 
 
+def public_state(session: Session) -> tuple[int, str]:
+    """The public version and the database's epoch: together they name one public state."""
+    row = session.execute(text("SELECT public_value, epoch FROM change_clock WHERE id = 1")).one()
+    return int(row[0]), str(row[1])
+
+
 # Anything that reads the clock's current value from async code.
 ClockReader = ScalarReader
 

@@ -20,3 +20,7 @@ class ChangeClock(SQLModel, table=True):
     public_value: int = Field(
         sa_column=Column("public_value", BigInteger, nullable=False, server_default="0")
     )
+    # Random per database (set by its migration; a backup restores it with the values): files
+    # kept per data version are named with it, so a new database at the same path that reaches
+    # the same version is never served another's.
+    epoch: str = Field(default="", max_length=32, sa_column_kwargs={"server_default": ""})

@@ -44,7 +44,5 @@ def list_changes(
 ) -> ChangePage:
     found = service.changes_since(session, principal, since, limit + 1)
     return ChangePage(
-        **cursor_fields(
-            found, limit, since, ChangeRead.model_validate, lambda c: changes_url(c, limit)
-        )
+        **cursor_fields(found, limit, since, ChangeRead.of, lambda c: changes_url(c, limit))
     )

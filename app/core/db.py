@@ -3,7 +3,7 @@ commit) and the metadata every table hangs on."""
 
 from collections import Counter
 from collections.abc import AsyncIterator, Callable, Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from functools import wraps
 from typing import Annotated, Any, Concatenate, ParamSpec, TypeVar
 
@@ -87,6 +87,23 @@ async def get_session() -> AsyncIterator[Session]:
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
+
+# Opens a session that sees one committed state of the whole database until it closes (what a
+# bulk export needs: every table at one data version). A dependency so that the tests, whose
+# data lives in one uncommitted transaction, can hand their own session instead.
+Snapshots = Callable[[], AbstractContextManager[Session]]
+
+
+def get_snapshots(engine: EngineDep) -> Snapshots:
+    @contextmanager
+    def snapshot() -> Iterator[Session]:
+        with engines.of(engine).snapshot(engine) as connection, Session(bind=connection) as session:
+            yield session
+
+    return snapshot
+
+
+SnapshotsDep = Annotated[Snapshots, Depends(get_snapshots)]
 
 
 @event.listens_for(OrmSession, "after_flush")

@@ -1,63 +1,108 @@
-"""HTTP routes for bulk exports (public data, CSV or NDJSON) and their checksums."""
+"""HTTP routes for bulk exports of the public data: tidy CSV tables, NDJSON documents, their
+checksums, and the data package that describes the tables. Served from stored files (made once
+per public data version), so a slow reader holds no database connection."""
 
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import APIRouter, Path, Request
-from fastapi.responses import StreamingResponse
+from fastapi import APIRouter, Path
+from fastapi.responses import FileResponse, JSONResponse
 
-from app.core.db import SessionDep
+from app.core.db import SessionDep, SnapshotsDep
 from app.core.errors import problem_responses
 from app.core.etags import etag
 from app.core.urls import API_PREFIX
 from app.exports import service
-from app.exports.queries import Dataset
+from app.exports.columns import TableName
+from app.exports.documents import DocumentName
+from app.exports.package import descriptor
 from app.exports.schemas import ChecksumRead
-from app.exports.service import Format
-from app.http.conditional import data_version_of
+from app.exports.service import ExportStoreDep
+from app.exports.store import Stored
+from app.exports.tables import TABLES
 
 router = APIRouter(
     prefix=f"{API_PREFIX}/exports", tags=["exports"], responses=problem_responses(422)
 )
 
-DatasetPath = Annotated[
-    Dataset, Path(title="Dataset", description="companies, endorsement-events or updates.")
+TablePath = Annotated[
+    TableName, Path(title="Table", description="One tidy table (see datapackage.json).")
 ]
-FormatPath = Annotated[Format, Path(title="Format", description="csv or ndjson.")]
-MEDIA_TYPES = {Format.CSV: "text/csv; charset=utf-8", Format.NDJSON: "application/x-ndjson"}
+DocumentPath = Annotated[
+    DocumentName, Path(title="Document", description="companies, endorsement-events or updates.")
+]
+CSV, NDJSON = "text/csv; charset=utf-8", "application/x-ndjson"
 
 
-@router.get(
-    "/{dataset}.{fmt}.sha256",
-    summary="SHA-256 of an export, for the data version in its ETag",
-    responses=problem_responses(404),
-)
-def export_checksum(
-    request: Request, session: SessionDep, dataset: DatasetPath, fmt: FormatPath
-) -> ChecksumRead:
-    version = data_version_of(request)
-    sha, size = service.checksum(session, dataset, fmt, version)
-    return ChecksumRead(dataset=dataset, format=fmt, sha256=sha, bytes=size, data_version=version)
-
-
-@router.get(
-    "/{dataset}.{fmt}",
-    summary="A whole dataset, streamed; check it against /exports/{dataset}.{fmt}.sha256",
-    response_class=StreamingResponse,
-    responses={
-        200: {"content": {"text/csv": {}, "application/x-ndjson": {}}},
-        **problem_responses(404),
-    },
-)
-def export(
-    request: Request, session: SessionDep, dataset: DatasetPath, fmt: FormatPath
-) -> StreamingResponse:
-    headers = {
-        "ETag": etag(data_version_of(request)),
-        "Content-Disposition": f'attachment; filename="vpr-{dataset.value}.{fmt.value}"',
+def _headers(stored: Stored, file_name: str) -> dict[str, str]:
+    return {
+        "ETag": etag(stored.data_version),
         "Cache-Control": "public, no-cache",
+        "Content-Disposition": f'attachment; filename="vpr-{file_name}"',
+        "X-Content-SHA256": stored.sha256,
     }
-    return StreamingResponse(
-        service.chunked(service.export_lines(session, dataset, fmt)),
-        media_type=MEDIA_TYPES[fmt],
-        headers=headers,
-    )
+
+
+def _checksum(stored: Stored, name: str, fmt: str) -> ChecksumRead:
+    return ChecksumRead(
+        dataset=name, format=fmt, sha256=stored.sha256, bytes=stored.size,
+        data_version=stored.data_version,
+    )  # fmt: skip
+
+
+@router.get(
+    "/datapackage.json",
+    summary="Frictionless Data Package descriptor of the CSV tables: types, keys, SHA-256, licence",
+    response_model=dict[str, Any],
+)
+def data_package(
+    store: ExportStoreDep, session: SessionDep, snapshots: SnapshotsDep
+) -> JSONResponse:
+    files = service.csv_files(store, session, snapshots, list(TABLES))
+    body = descriptor(files)
+    headers = {"ETag": etag(body["version"]), "Cache-Control": "public, no-cache"}
+    return JSONResponse(body, headers=headers)
+
+
+@router.get("/{table}.csv.sha256", summary="SHA-256 and size of a CSV table")
+def csv_checksum(
+    store: ExportStoreDep, session: SessionDep, snapshots: SnapshotsDep, table: TablePath
+) -> ChecksumRead:
+    stored = service.csv_files(store, session, snapshots, [table])[f"{table.value}.csv"]
+    return _checksum(stored, table.value, "csv")
+
+
+@router.get(
+    "/{table}.csv",
+    summary="One tidy table as CSV (see datapackage.json for its schema)",
+    response_class=FileResponse,
+    responses={200: {"content": {"text/csv": {}}}},
+)
+def csv_table(
+    store: ExportStoreDep, session: SessionDep, snapshots: SnapshotsDep, table: TablePath
+) -> FileResponse:
+    file_name = f"{table.value}.csv"
+    stored = service.csv_files(store, session, snapshots, [table])[file_name]
+    return FileResponse(stored.path, media_type=CSV, headers=_headers(stored, file_name))
+
+
+@router.get("/{document}.ndjson.sha256", summary="SHA-256 and size of an NDJSON document")
+def ndjson_checksum(
+    store: ExportStoreDep, session: SessionDep, snapshots: SnapshotsDep, document: DocumentPath
+) -> ChecksumRead:
+    stored = service.ndjson_file(store, session, snapshots, document)
+    return _checksum(stored, document.value, "ndjson")
+
+
+@router.get(
+    "/{document}.ndjson",
+    summary="One record per line, nested (an update with its entries, measures, metrics and "
+    "evidence)",
+    response_class=FileResponse,
+    responses={200: {"content": {"application/x-ndjson": {}}}},
+)
+def ndjson_document(
+    store: ExportStoreDep, session: SessionDep, snapshots: SnapshotsDep, document: DocumentPath
+) -> FileResponse:
+    stored = service.ndjson_file(store, session, snapshots, document)
+    file_name = f"{document.value}.ndjson"
+    return FileResponse(stored.path, media_type=NDJSON, headers=_headers(stored, file_name))

@@ -1,13 +1,13 @@
 """API models for exports."""
 
+from pydantic import Field
+
 from app.core.schemas import PublicModel
-from app.exports.queries import Dataset
-from app.exports.service import Format
 
 
 class ChecksumRead(PublicModel):
-    dataset: Dataset
-    format: Format
+    dataset: str = Field(description="The table or document.")
+    format: str = Field(description="csv or ndjson.")
     sha256: str
     bytes: int
-    data_version: str
+    data_version: str = Field(description="The public data version the file was made at.")

@@ -1,18 +1,26 @@
-"""Bulk exports of the public data as CSV or NDJSON: encoded a line at a time, so memory stays
-flat as data grows, and checksummed once per data version."""
+"""Bulk exports of the public data: tidy CSV tables, NDJSON documents, and the data package that
+describes the tables. Encoded a line at a time (memory stays flat as data grows) into files kept
+per public data version (app/exports/store.py)."""
 
 import csv
 import hashlib
 import io
 import json
-from collections import OrderedDict
 from collections.abc import Iterator
 from enum import StrEnum
-from typing import Any
+from functools import cache
+from pathlib import Path
+from typing import Annotated, Any
 
+from fastapi import Depends
 from sqlmodel import Session
 
-from app.exports.queries import Dataset, rows
+from app.core.config import get_settings
+from app.core.db import EngineDep, Snapshots
+from app.exports.columns import TableName
+from app.exports.documents import DOCUMENTS, DocumentName
+from app.exports.store import ExportStore, Produce, Stored
+from app.exports.tables import TABLES, table_rows
 
 
 class Format(StrEnum):
@@ -21,10 +29,12 @@ class Format(StrEnum):
 
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+CHUNK = 64 * 1024
 
 
 def csv_cell(value: Any) -> Any:
-    """A spreadsheet must not run a cell as a formula: such cells get a leading apostrophe."""
+    """A spreadsheet must not run a cell as a formula: such cells get a leading apostrophe.
+    (CSV only: NDJSON is read by programs, and keeps the company's words as written.)"""
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, str) and value.startswith(FORMULA_STARTS):
@@ -32,36 +42,24 @@ def csv_cell(value: Any) -> Any:
     return value
 
 
-def encode(columns: list[str], data: Iterator[list[Any]], fmt: Format) -> Iterator[bytes]:
-    """The export's bytes, a line at a time."""
-    if fmt is Format.NDJSON:
-        for values in data:
-            line = json.dumps(dict(zip(columns, values, strict=True)), ensure_ascii=False)
-            yield (line + "\n").encode()
-        return
+def csv_lines(columns: list[str], rows: Iterator[list[Any]]) -> Iterator[bytes]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
-    for values in data:
+    for values in rows:
         writer.writerow([csv_cell(v) for v in values])
         yield buffer.getvalue().encode()
         buffer.seek(0)
         buffer.truncate()
-    if buffer.tell():
-        yield buffer.getvalue().encode()
 
 
-def export_lines(session: Session, dataset: Dataset, fmt: Format) -> Iterator[bytes]:
-    """The export's bytes a line at a time, read as the lines are made."""
-    columns, data = rows(session, dataset)
-    return encode(columns, data, fmt)
-
-
-CHUNK = 64 * 1024
+def ndjson_lines(records: Iterator[dict[str, Any]]) -> Iterator[bytes]:
+    for record in records:
+        yield (json.dumps(record, ensure_ascii=False) + "\n").encode()
 
 
 def chunked(pieces: Iterator[bytes], size: int = CHUNK) -> Iterator[bytes]:
-    """Lines gathered into ~64 KiB chunks: one thread hop per chunk, not per row."""
+    """Lines gathered into ~64 KiB chunks: one write per chunk, not per row."""
     buffer: list[bytes] = []
     held = 0
     for piece in pieces:
@@ -74,25 +72,39 @@ def chunked(pieces: Iterator[bytes], size: int = CHUNK) -> Iterator[bytes]:
         yield b"".join(buffer)
 
 
-def digest(chunks: Iterator[bytes]) -> tuple[str, int]:
-    sha, size = hashlib.sha256(), 0
-    for chunk in chunks:
-        sha.update(chunk)
-        size += len(chunk)
-    return sha.hexdigest(), size
+def table_csv(name: TableName) -> Produce:
+    columns = [column.name for column in TABLES[name].columns]
+    return lambda session: chunked(csv_lines(columns, table_rows(session, name)))
 
 
-# An export is the same bytes for one data version: its checksum is computed once per version
-# (per database, as tests run several in one process) and kept for the handful asked for.
-_checksums: OrderedDict[tuple[str, Dataset, Format, str], tuple[str, int]] = OrderedDict()
-CHECKSUMS_KEPT = 32  # datasets x formats x a few data versions
+def document_ndjson(name: DocumentName) -> Produce:
+    return lambda session: chunked(ndjson_lines(DOCUMENTS[name].records(session)))
 
 
-def checksum(session: Session, dataset: Dataset, fmt: Format, data_version: str) -> tuple[str, int]:
-    """SHA-256 and size of the export at this data version."""
-    key = (str(session.get_bind().engine.url), dataset, fmt, data_version)
-    if key not in _checksums:
-        _checksums[key] = digest(export_lines(session, dataset, fmt))
-        while len(_checksums) > CHECKSUMS_KEPT:
-            _checksums.popitem(last=False)
-    return _checksums[key]
+@cache
+def _store_at(directory: Path) -> ExportStore:
+    return ExportStore(directory)
+
+
+def get_export_store(engine: EngineDep) -> ExportStore:
+    """The directory of stored exports of this database (a process may serve several)."""
+    url = engine.url.render_as_string(hide_password=True)
+    tag = hashlib.sha256(url.encode()).hexdigest()[:16]
+    return _store_at(Path(get_settings().data_dir) / "exports" / tag)
+
+
+ExportStoreDep = Annotated[ExportStore, Depends(get_export_store)]
+
+
+def csv_files(
+    store: ExportStore, session: Session, snapshots: Snapshots, names: list[TableName]
+) -> dict[str, Stored]:
+    wanted = {f"{name.value}.csv": table_csv(name) for name in names}
+    return store.files(session, snapshots, wanted)
+
+
+def ndjson_file(
+    store: ExportStore, session: Session, snapshots: Snapshots, name: DocumentName
+) -> Stored:
+    file_name = f"{name.value}.ndjson"
+    return store.files(session, snapshots, {file_name: document_ndjson(name)})[file_name]

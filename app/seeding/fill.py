@@ -16,7 +16,6 @@ from app.milestones.models import Milestone
 from app.milestones.schemas import MilestoneRead
 from app.seeding.schema import CompanySeed, FormerNameSeed, MilestoneSeed
 
-
 SOURCE_COLUMNS = ("source_url", "cited_publisher", "cited_title", "cited_date")
 
 
