@@ -9,9 +9,11 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import text
 from sqlmodel import Session
 
 from app.core.config import get_settings
+from app.core.db import new_session, release_before_sending
 from app.exports.columns import TableName
 from app.exports.documents import DocumentName
 from app.keys.models import Role
@@ -170,3 +172,18 @@ def test_a_live_instance_serves_stored_files_from_one_snapshot(live_engine, tmp_
             assert "newco" in after.text
     finally:
         get_settings.cache_clear()
+
+
+def test_a_download_is_sent_after_the_connection_went_back(live_engine):
+    """A client reading a large file slowly must not hold a pooled connection: the request's
+    session lets it go before the file is sent (the tests' shared session is left alone)."""
+    own = new_session(live_engine)
+    own.execute(text("SELECT 1"))
+    assert live_engine.pool.checkedout() == 1
+    release_before_sending(own)
+    assert live_engine.pool.checkedout() == 0
+    handed_in = Session(live_engine)
+    handed_in.execute(text("SELECT 1"))
+    release_before_sending(handed_in)
+    assert live_engine.pool.checkedout() == 1
+    handed_in.close()

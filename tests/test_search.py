@@ -3,6 +3,7 @@ the same visibility rules as everywhere."""
 
 import pytest
 
+from app.search import queries
 from tests import factories
 from tests.conftest import auth
 
@@ -69,3 +70,17 @@ def test_query_syntax_cannot_break_search(client, q):
 @pytest.mark.parametrize("query", ["q=", "q=" + "x" * 201, "q=a&limit=0", "q=a&limit=101", ""])
 def test_bad_search_requests_are_422(client, query):
     assert client.get(f"/api/v1/search?{query}").status_code == 422
+
+
+@pytest.mark.usefixtures("reported")
+def test_ranking_is_bounded_and_says_so(client, keys, monkeypatch):
+    """Entries are ranked among the newest matches only, and the answer says when older ones
+    were left out, rather than pretending the list is complete."""
+    as_government = auth(keys["government"])
+    everything = _search(client, "grooming", as_government)
+    assert everything["entries_complete"] is True
+    assert everything["ranked_among"] == queries.RANKED_AMONG
+    monkeypatch.setattr(queries, "RANKED_AMONG", 1)
+    bounded = _search(client, "grooming", as_government)
+    assert bounded["entries_complete"] is False
+    assert [e["principle"] for e in bounded["entries"]] == ["VP-07"]  # the newest match only

@@ -88,6 +88,15 @@ async def get_session() -> AsyncIterator[Session]:
 
 SessionDep = Annotated[Session, Depends(get_session)]
 
+
+def release_before_sending(session: Session) -> None:
+    """Give the request's connection back to the pool now, for an answer sent slowly (a large
+    file): the session's own close runs only after the last byte is sent. The app's own
+    sessions only; a session handed in from outside (the tests') holds its owner's data."""
+    if session.info.get(REFUSE_UNOWNED_WRITES):
+        session.close()
+
+
 # Opens a session that sees one committed state of the whole database until it closes (what a
 # bulk export needs: every table at one data version). A dependency so that the tests, whose
 # data lives in one uncommitted transaction, can hand their own session instead.

@@ -1,11 +1,12 @@
 """What each database engine provides: the small protocol services call instead of branching."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from sqlalchemy import ColumnElement, Connection, Engine, Table
+from sqlalchemy.orm import Session
 
 from app.core.config import Settings
 
@@ -47,13 +48,23 @@ class SearchTarget:
     related: tuple[tuple[Any, Any], ...] = field(default=())
 
 
+def _by_key(_session: Session) -> None:
+    return None
+
+
 @dataclass(frozen=True)
 class TextMatch:
-    """A WHERE condition, a rank (higher is better) and, on SQLite, the FTS table to join."""
+    """A WHERE condition, a rank (higher is better) and, on SQLite, the FTS table to join.
+
+    `newest_first(session)` says how to read the newest matches first: the column whose
+    descending order the engine reads from an index (None: the target's key, as is), or the
+    key made unindexable (`key + 0`) when reading every match and sorting them is cheaper.
+    """
 
     condition: ColumnElement[bool]
     rank: ColumnElement[float]
     join: tuple[Any, ColumnElement[bool]] | None = None
+    newest_first: Callable[[Session], Any] = _by_key
 
 
 class DatabaseEngine(Protocol):

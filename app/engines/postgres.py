@@ -9,6 +9,7 @@ import psycopg
 from sqlalchemy import Boolean, Connection, Engine, Table, func, literal_column, select, text, union
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
 
 from app.core.config import Settings
 from app.engines.base import ScalarReader, SearchTarget, TextMatch, UnavailableError
@@ -161,6 +162,24 @@ def _tsvector_match(document: Any, q: str) -> tuple[Any, Any]:
     return vector.op("@@", return_type=Boolean)(query), func.ts_rank(vector, query)
 
 
+# A query matching at least this many rows reads the newest along the key's index, stopping early;
+# fewer, and reading every match through the GIN index and sorting them is cheaper. The planner
+# cannot tell them apart by its statistics for a word it has not seen (measured at 1M entries:
+# a word matching nothing took 320 ms walking the key index, 9 ms through GIN; a word matching
+# 91,000 took 14 ms along the key, 220 ms through GIN).
+DENSE_MATCHES = 2000
+
+
+def _newest_first(target: SearchTarget, match: Any) -> Any:
+    def order(session: Session) -> Any:
+        sample: Any = select(literal_column("1")).select_from(target.key.table).where(match)
+        probe = select(func.count()).select_from(sample.limit(DENSE_MATCHES).subquery())
+        dense = session.execute(probe).scalar_one() >= DENSE_MATCHES
+        return None if dense else target.key + 0  # `+ 0`: no index offers that order
+
+    return order
+
+
 class PostgresEngine:
     name = "postgresql"
 
@@ -187,7 +206,7 @@ class PostgresEngine:
     def text_match(self, target: SearchTarget, q: str) -> TextMatch | None:
         match, rank = _tsvector_match(target.document, q)
         if not target.related:
-            return TextMatch(match, rank)
+            return TextMatch(match, rank, newest_first=_newest_first(target, match))
         # The keys matching any text, one GIN index scan each: an OR across tables would have
         # PostgreSQL read every row. A match on a related text only ranks below every match on
         # the row's own document (its own vector gives it rank 0).

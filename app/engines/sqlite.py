@@ -112,8 +112,15 @@ class SqliteEngine:
             return None
         fts = _fts_table(target.fts_table)
         condition = text(f"{target.fts_table} MATCH :terms").bindparams(terms=terms)
-        # FTS5's bm25 rank is lower for better matches.
-        return TextMatch(condition, -fts.c.rank, (fts, fts.c.rowid == target.key))  # type: ignore[arg-type]
+        # FTS5's bm25 rank is lower for better matches. Newest first: along the FTS table's own
+        # rowid, which it reads in order (SQLite does not carry the order across the join's
+        # equality, and sorted every match by the key, computing every rank).
+        return TextMatch(
+            condition,  # type: ignore[arg-type]
+            -fts.c.rank,
+            (fts, fts.c.rowid == target.key),
+            newest_first=lambda _session: fts.c.rowid,
+        )
 
     @contextmanager
     def snapshot(self, engine: Engine) -> Iterator[Connection]:

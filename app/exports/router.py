@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 from fastapi.responses import FileResponse, JSONResponse
 
-from app.core.db import SessionDep, SnapshotsDep
+from app.core.db import SessionDep, SnapshotsDep, release_before_sending
 from app.core.errors import problem_responses
 from app.core.etags import etag
 from app.core.urls import API_PREFIX
@@ -31,6 +31,13 @@ DocumentPath = Annotated[
     DocumentName, Path(title="Document", description="companies, endorsement-events or updates.")
 ]
 CSV, NDJSON = "text/csv; charset=utf-8", "application/x-ndjson"
+
+
+def _file(session: SessionDep, stored: Stored, media_type: str, file_name: str) -> FileResponse:
+    """The stored file, sent after the request's connection went back to the pool: however
+    slowly the client reads, it holds no database connection."""
+    release_before_sending(session)
+    return FileResponse(stored.path, media_type=media_type, headers=_headers(stored, file_name))
 
 
 def _headers(stored: Stored, file_name: str) -> dict[str, str]:
@@ -82,7 +89,7 @@ def csv_table(
 ) -> FileResponse:
     file_name = f"{table.value}.csv"
     stored = service.csv_files(store, session, snapshots, [table])[file_name]
-    return FileResponse(stored.path, media_type=CSV, headers=_headers(stored, file_name))
+    return _file(session, stored, CSV, file_name)
 
 
 @router.get("/{document}.ndjson.sha256", summary="SHA-256 and size of an NDJSON document")
@@ -105,4 +112,4 @@ def ndjson_document(
 ) -> FileResponse:
     stored = service.ndjson_file(store, session, snapshots, document)
     file_name = f"{document.value}.ndjson"
-    return FileResponse(stored.path, media_type=NDJSON, headers=_headers(stored, file_name))
+    return _file(session, stored, NDJSON, file_name)

@@ -29,8 +29,13 @@ def search(
         Query(title="Limit", description="At most this many of each kind, 1 to 100.", ge=1, le=100),
     ] = 20,
 ) -> SearchRead:
+    companies, companies_complete = queries.companies(session, q, limit)
+    entries, entries_complete = queries.entries(session, principal, q, limit)
     return SearchRead(
         q=q,
-        companies=queries.companies(session, q, limit),
-        entries=queries.entries(session, principal, q, limit),
+        companies=companies,
+        companies_complete=companies_complete,
+        entries=entries,
+        entries_complete=entries_complete,
+        ranked_among=queries.RANKED_AMONG,
     )

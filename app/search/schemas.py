@@ -40,5 +40,20 @@ class EntryHitRead(PublicModel):
 
 class SearchRead(PublicModel):
     q: str
-    companies: list[CompanyHitRead]
-    entries: list[EntryHitRead] = Field(description="Update entries whose narrative matches.")
+    companies: list[CompanyHitRead] = Field(
+        description="Companies whose current or a former name matches: the best ranked among "
+        "the newest `ranked_among` matches."
+    )
+    companies_complete: bool = Field(
+        description="True when every matching company was ranked; false when older matches "
+        "were left out (add words to narrow the search)."
+    )
+    entries: list[EntryHitRead] = Field(
+        description="Update entries whose narrative matches: the best ranked among the newest "
+        "`ranked_among` matches you may see."
+    )
+    entries_complete: bool = Field(
+        description="True when every matching entry was ranked; false when older matches were "
+        "left out (add words to narrow the search)."
+    )
+    ranked_among: int = Field(description="At most this many matches of each kind are ranked.")
