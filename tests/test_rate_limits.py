@@ -171,3 +171,39 @@ def test_an_unreachable_counter_lets_requests_through(sqlite_live_engine):
     assert response.status_code == 201
     assert response.headers["ratelimit-policy"] == '"writes";q=2;w=60'
     assert "ratelimit" not in response.headers
+
+
+@pytest.mark.parametrize("scheme", ["bearer", "BEARER", "bEarer"])
+def test_the_scheme_s_case_is_not_a_fresh_quota(limited, keys, scheme):
+    """Authentication accepts `Bearer` in any case (RFC 9110), so the limiter counts the key
+    the same way: changing the case does not buy more writes."""
+    key = keys["company"]
+    for _ in range(2):
+        created = limited.post("/api/v1/updates", json=UPDATE, headers=auth(key))
+        assert created.status_code == 201
+    other_case = {"Authorization": f"{scheme} {key}"}
+    assert limited.post("/api/v1/updates", json=UPDATE, headers=other_case).status_code == 429
+
+
+def test_failed_authentication_is_limited_per_address(session, engine, keys):
+    """Each junk key costs a lookup and an HMAC: past the quota of 401s, the address's keyed
+    requests get 429 before any lookup, for the rest of the window; anonymous reads go on."""
+    from app.core.db import get_engine, get_session  # noqa: PLC0415
+
+    limiter = RateLimiter(
+        Policy("reads", 100), Policy("writes", 100), MemoryCounter(), MemoryCounter(),
+        Policy("failed-authentications", 3),
+    )  # fmt: skip
+    app = create_app(rate_limiter=limiter)
+    app.dependency_overrides[get_session] = lambda: session
+    app.dependency_overrides[get_engine] = lambda: engine
+    with TestClient(app) as client:
+        junk = [client.get("/api/v1/companies", headers=auth(f"junk-{n}")) for n in range(3)]
+        assert [r.status_code for r in junk] == [401, 401, 401]
+        refused = client.get("/api/v1/companies", headers=auth("vpr_abcdefgh_guess_00000000"))
+        assert refused.status_code == 429
+        assert refused.headers["content-type"] == PROBLEM
+        assert refused.headers["ratelimit-policy"] == '"failed-authentications";q=3;w=60'
+        assert "retry-after" in refused.headers
+        assert client.get("/api/v1/companies", headers=auth(keys["ngo"])).status_code == 429
+        assert client.get("/api/v1/companies").status_code == 200

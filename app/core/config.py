@@ -43,6 +43,12 @@ class Settings(BaseSettings):
     rate_limit_writes_per_minute: int = Field(
         default=60, ge=1, description="POST/PUT/PATCH/DELETE per key, or per client address."
     )
+    rate_limit_failed_auth_per_minute: int = Field(
+        default=20,
+        ge=1,
+        description="401s per client address; past it, that address's keyed requests get 429 "
+        "until the minute ends, before any key lookup.",
+    )
     redis_url: str | None = Field(
         default=None,
         pattern=r"^rediss?://",

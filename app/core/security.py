@@ -46,6 +46,15 @@ def parse_key(plaintext: str) -> ParsedKey | None:
     return ParsedKey(match[1], plaintext)
 
 
+def bearer_token(authorization: str) -> str | None:
+    """The key in an `Authorization` header: scheme `Bearer` in any case (RFC 9110: schemes
+    are case-insensitive), then the token; None when the header says anything else. The one
+    parser of the header: authentication and rate limits must agree on whose key it is."""
+    scheme, _, token = authorization.partition(" ")
+    token = token.strip()
+    return token if scheme.lower() == "bearer" and token else None
+
+
 def has_key_shape(plaintext: str) -> bool:
     """Shaped like a key (prefix, id, secret, check digits), whether or not the digits match."""
     return _KEY_RE.match(plaintext) is not None

@@ -1,5 +1,7 @@
 """ASGI middleware: count the request, add the IETF RateLimit headers, answer 429 past the quota."""
 
+from http import HTTPStatus
+
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -18,7 +20,8 @@ class RateLimit:
         if scope["type"] != "http" or scope["path"] in UNLIMITED_PATHS:
             await self.app(scope, receive, send)
             return
-        decision = await self.limiter.check(scope)
+        refused = self.limiter.refused_authentication(scope)
+        decision = refused or await self.limiter.check(scope)
         headers = decision.headers()
         if decision.exceeded:
             detail = (
@@ -35,6 +38,8 @@ class RateLimit:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":  # a new list, as in RequestContext
                 message["headers"] = [*message.get("headers", []), *headers]
+                if message["status"] == HTTPStatus.UNAUTHORIZED:
+                    await self.limiter.authentication_failed(scope)
             await send(message)
 
         await self.app(scope, receive, send_with_headers)

@@ -21,6 +21,7 @@ from app.access import (
 )
 from app.core.db import SessionDep
 from app.core.errors import UnauthorizedError
+from app.core.security import bearer_token
 from app.keys.models import Role
 from app.keys.service import authenticate
 
@@ -29,10 +30,10 @@ def get_principal(request: Request, session: SessionDep) -> Principal:
     header = request.headers.get("authorization")
     if header is None:
         return ANONYMOUS
-    scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
+    token = bearer_token(header)
+    if token is None:
         raise UnauthorizedError("Send the key as `Authorization: Bearer <key>`.")
-    return Principal.of(authenticate(session, token.strip()))
+    return Principal.of(authenticate(session, token))
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

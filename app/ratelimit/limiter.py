@@ -17,12 +17,13 @@ from starlette.types import Scope
 
 from app import engines
 from app.core.config import Settings
-from app.core.security import hash_key
+from app.core.security import bearer_token, hash_key
 from app.ratelimit.stores import CounterStore, MemoryCounter, RedisCounter
 
 log = logging.getLogger(__name__)
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 STORE_ERRORS = (psycopg.Error, redis.RedisError, OSError)
+REFUSED_KEPT = 10_000  # refused addresses remembered before those of past windows are dropped
 
 
 @dataclass(frozen=True)
@@ -55,23 +56,51 @@ class Decision:
         return headers
 
 
-def client_bucket(scope: Scope) -> str:
-    """Who is counted: the key (by its server-side digest, so a forged key id cannot use up
-    someone else's quota), or else the client address."""
+def authorization(scope: Scope) -> str | None:
     for name, value in scope["headers"]:
         if name == b"authorization":
-            token = value.decode("latin-1").removeprefix("Bearer ").strip()
-            return f"key:{hash_key(token)[:32]}"
+            return str(value.decode("latin-1"))
+    return None
+
+
+def client_address(scope: Scope) -> str:
     client = scope.get("client")
-    return f"ip:{client[0] if client else 'unknown'}"
+    return client[0] if client else "unknown"
+
+
+def client_bucket(scope: Scope) -> str:
+    """Who is counted: the key as authentication parses it (by its server-side digest, so a
+    forged key id cannot use up someone else's quota; `bearer`, `BEARER`... are one key), or
+    else the client address."""
+    header = authorization(scope)
+    token = bearer_token(header) if header is not None else None
+    if token is not None:
+        return f"key:{hash_key(token)[:32]}"
+    return f"ip:{client_address(scope)}"
+
+
+def _reset_s(policy: Policy, now: float) -> int:
+    """Seconds until the policy's current window ends."""
+    window = int(now // policy.window_s)
+    return max(math.ceil((window + 1) * policy.window_s - now), 1)
 
 
 class RateLimiter:
     def __init__(
-        self, reads: Policy, writes: Policy, read_store: CounterStore, write_store: CounterStore
+        self,
+        reads: Policy,
+        writes: Policy,
+        read_store: CounterStore,
+        write_store: CounterStore,
+        failed_auth: Policy | None = None,
     ) -> None:
         self.reads, self.writes = reads, writes
         self.read_store, self.write_store = read_store, write_store
+        # Failed authentications per client address, counted where every instance sees them
+        # (each costs a key lookup and an HMAC). Past the quota, an instance refuses that
+        # address's keyed requests until the window ends, before any lookup.
+        self.failed_auth = failed_auth or Policy("failed-authentications", 20)
+        self._refused: dict[str, int] = {}  # client address -> the window it is refused in
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "RateLimiter":
@@ -86,6 +115,7 @@ class RateLimiter:
             Policy("writes", settings.rate_limit_writes_per_minute),
             MemoryCounter(),
             write_store,
+            Policy("failed-authentications", settings.rate_limit_failed_auth_per_minute),
         )
 
     async def check(self, scope: Scope) -> Decision:
@@ -95,7 +125,7 @@ class RateLimiter:
         )
         now = time.time()
         window = int(now // policy.window_s)
-        reset_s = max(math.ceil((window + 1) * policy.window_s - now), 1)
+        reset_s = _reset_s(policy, now)
         try:
             hits: int | None = await store.hit(client_bucket(scope), window, policy.window_s)
         except STORE_ERRORS as exc:
@@ -103,6 +133,29 @@ class RateLimiter:
             log.warning("rate-limit counter unavailable: %s", exc.__class__.__name__)
             hits = None
         return Decision(policy, hits, reset_s)
+
+    def refused_authentication(self, scope: Scope) -> Decision | None:
+        """A 429 for a keyed request from an address past its failed-authentication quota."""
+        if authorization(scope) is None:
+            return None
+        policy, now = self.failed_auth, time.time()
+        window = int(now // policy.window_s)
+        if self._refused.get(client_address(scope)) != window:
+            return None
+        return Decision(policy, policy.quota + 1, _reset_s(policy, now))
+
+    async def authentication_failed(self, scope: Scope) -> None:
+        policy, address = self.failed_auth, client_address(scope)
+        window = int(time.time() // policy.window_s)
+        try:
+            hits = await self.write_store.hit(f"auth-fail:{address}", window, policy.window_s)
+        except STORE_ERRORS as exc:
+            log.warning("rate-limit counter unavailable: %s", exc.__class__.__name__)
+            return
+        if hits >= policy.quota:
+            if len(self._refused) > REFUSED_KEPT:  # addresses of past windows are of no use
+                self._refused = {a: w for a, w in self._refused.items() if w == window}
+            self._refused[address] = window
 
     async def aclose(self) -> None:
         await self.read_store.aclose()
