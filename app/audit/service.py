@@ -48,7 +48,11 @@ def record(
             owner_company_id=owner,
             before_digest=digest(before),
             after_digest=digest(after),
-            after=json.loads(json.dumps(after, default=str)) if after is not None else None,
+            # A draft is its company's alone (404 to everyone else, administrators included):
+            # its record keeps the digest, never the content, so /audit cannot show it either.
+            after=json.loads(json.dumps(after, default=str))
+            if after is not None and audience is not Audience.OWNER
+            else None,
         )
     )
 
