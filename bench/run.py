@@ -129,7 +129,8 @@ def database(engine: str, size: int) -> Iterator[str]:
 
 
 def peak_export_memory(base: str, pid: int) -> tuple[float, int]:
-    """Stream the full NDJSON export of update entries; the server's peak RSS (MB) and lines."""
+    """Fetch the full NDJSON export of updates (each with its entries); the server's peak RSS (MB)
+    while it is made, and its lines."""
     lines = 0
     request = urllib.request.Request(f"{base}/api/v1/exports/updates.ndjson")  # noqa: S310
     with urllib.request.urlopen(request, timeout=1200) as response:  # noqa: S310
@@ -191,7 +192,7 @@ def run(engines: list[str], sizes: list[int], duration: int, connections: int) -
                         failures += not ok
                         verdict = "PASS" if ok else "FAIL"
                         print(
-                            f"  NDJSON export of {lines} entries: peak RSS {peak:.0f} MB  {verdict}"
+                            f"  NDJSON export of {lines} updates: peak RSS {peak:.0f} MB  {verdict}"
                         )
     if len(sizes) > 1:
         small, large = min(sizes), max(sizes)
