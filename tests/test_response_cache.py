@@ -6,8 +6,12 @@ import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import event
 from sqlmodel import Session
+from starlette.types import Receive, Scope, Send
 
+from app.access import PUBLIC_SCOPE
 from app.changes.clock import ClockUnavailableError, clock_for
+from app.http.conditional import REPRESENTATION_STATE, Representation
+from app.http.response_cache import ResponseCache
 from app.keys.models import Role
 from app.keys.service import KeySpec, issue_key
 from app.main import create_app
@@ -135,3 +139,33 @@ def test_coalesced_reads_never_answer_with_a_read_older_than_the_request():
     assert set(values[:early]) <= {0, 1}
     assert set(values[early:]) == {1}  # requests after the write never get the old value
     assert reads == 2  # forty requests, two queries
+
+
+class _FixedClock:
+    async def current(self) -> int:
+        return 1
+
+    async def aclose(self) -> None:
+        return None
+
+
+def test_the_cache_is_bounded_by_bytes_and_drops_the_least_recently_used():
+    """Distinct URLs of large answers (a client varying a parameter) cannot grow memory past
+    the byte budget: the least recently used answers go first."""
+    computed: list[str] = []
+
+    async def answer(scope: Scope, receive: Receive, send: Send) -> None:
+        computed.append(scope["query_string"].decode())
+        scope["state"][REPRESENTATION_STATE] = Representation(PUBLIC_SCOPE, "public.1")
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"x" * 1000})
+
+    cache = ResponseCache(answer, _FixedClock(), max_bytes=5000)
+    client = TestClient(cache)  # no lifespan: the app under the cache is this function alone
+    for n in range(20):
+        assert client.get(f"/api/v1/anything?n={n}").status_code == 200
+    assert cache.bytes_held <= 5000
+    assert len(cache.entries) == 5
+    client.get("/api/v1/anything?n=19")  # among the newest: from memory
+    client.get("/api/v1/anything?n=0")  # dropped long ago: computed again
+    assert computed[20:] == ["n=0"]

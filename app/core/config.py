@@ -36,6 +36,11 @@ class Settings(BaseSettings):
     response_cache: bool = Field(
         default=True, description="Serve unchanged anonymous GETs from memory (see README)."
     )
+    response_cache_max_bytes: int = Field(
+        default=64 << 20,
+        ge=0,
+        description="What the cached answers' bodies may add up to; the least recently used go.",
+    )
     rate_limit: bool = Field(default=True, description="Answer 429 past the limits below.")
     rate_limit_reads_per_minute: int = Field(
         default=1200, ge=1, description="GET/HEAD per key, or per client address without a key."

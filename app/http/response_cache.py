@@ -61,12 +61,21 @@ def _cacheable(scope: Scope) -> bool:
 
 class ResponseCache:
     def __init__(
-        self, app: ASGIApp, clock: ClockReader, max_entries: int = 4096, max_body: int = 1 << 20
+        self,
+        app: ASGIApp,
+        clock: ClockReader,
+        max_entries: int = 4096,
+        max_body: int = 1 << 20,
+        max_bytes: int = 64 << 20,
     ) -> None:
         self.app = app
         self.clock = clock
         self.max_entries = max_entries
         self.max_body = max_body
+        # What the bodies held may add up to: many distinct URLs of large answers (a client
+        # varying `limit` or `offset`) must not grow the process without bound.
+        self.max_bytes = max_bytes
+        self.bytes_held = 0
         self.entries: OrderedDict[bytes, Stored] = OrderedDict()
         self.pending: dict[bytes, asyncio.Event] = {}
 
@@ -130,10 +139,13 @@ class ResponseCache:
         body = b"".join(chunks)
         if len(body) > self.max_body:
             return
+        replaced = self.entries.pop(key, None)
+        self.bytes_held -= len(replaced.body) if replaced else 0
         self.entries[key] = Stored(shown.data_version, list(start.get("headers", [])), body)
-        self.entries.move_to_end(key)
-        while len(self.entries) > self.max_entries:
-            self.entries.popitem(last=False)
+        self.bytes_held += len(body)
+        while len(self.entries) > self.max_entries or self.bytes_held > self.max_bytes:
+            _, evicted = self.entries.popitem(last=False)
+            self.bytes_held -= len(evicted.body)
 
 
 def _encode(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:

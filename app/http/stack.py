@@ -32,7 +32,9 @@ def install(
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
     if settings.response_cache or clock is not None:
         app.state.clock = clock or clock_for(settings.database_url)
-        app.add_middleware(ResponseCache, clock=app.state.clock)
+        app.add_middleware(
+            ResponseCache, clock=app.state.clock, max_bytes=settings.response_cache_max_bytes
+        )
     if settings.rate_limit and rate_limiter is None:
         rate_limiter = RateLimiter.from_settings(settings)
     if rate_limiter is not None:
