@@ -248,3 +248,20 @@ def test_metric_values_keep_their_number_form(client, keys):
     created = _draft(client, keys, body)
     assert '"value":1200,' in created.text  # not 1200.0
     assert '"value":12.5,' in created.text
+
+
+def test_a_large_invalid_batch_gets_a_small_422(client, keys, session):
+    """Thousands of invalid values are answered with the first few, said briefly, and how many
+    there were: an invalid batch cannot make the server build a response many times its size."""
+    bad_entry = {"principle": "VP-77", "status": "nope", "narrative": "x" * 400}
+    update = DRAFT | {"entries": [bad_entry] * 11, "summary": "y" * 1000}
+    body = {"updates": [update] * 100}
+    count = _update_count(session)
+    refused = client.post("/api/v1/updates/batch", json=body, headers=auth(keys["company"]))
+    assert refused.status_code == 422
+    assert refused.headers["content-type"] == "application/problem+json"
+    problem = refused.json()
+    assert len(problem["errors"]) == 50
+    assert "errors lists the first 50" in problem["detail"]
+    assert len(refused.content) < 32 * 1024
+    assert _update_count(session) == count

@@ -30,11 +30,24 @@ def _in_words(err: Any) -> str:
     return str(err["msg"])
 
 
-def _field_problems(exc: RequestValidationError) -> list[FieldProblem]:
-    return [
-        FieldProblem(location=list(err["loc"]), detail=_in_words(err), type=err["type"])
-        for err in exc.errors()
+# A large invalid batch once produced a 22 MB 422 from a 784 KB body: the answer lists the
+# first problems, each said briefly, and says how many there were.
+MAX_LISTED_ERRORS = 50
+MAX_DETAIL_CHARS = 300
+
+
+def _field_problems(exc: RequestValidationError) -> tuple[list[FieldProblem], int]:
+    """The first MAX_LISTED_ERRORS problems, and how many there were in all."""
+    errors = exc.errors()
+    listed = [
+        FieldProblem(
+            location=list(err["loc"])[:20],
+            detail=_in_words(err)[:MAX_DETAIL_CHARS],
+            type=err["type"],
+        )
+        for err in errors[:MAX_LISTED_ERRORS]
     ]
+    return listed, len(errors)
 
 
 async def _on_domain_error(request: Request, exc: Exception) -> JSONResponse:
@@ -69,7 +82,7 @@ async def _on_http_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse:
     assert isinstance(exc, RequestValidationError)  # noqa: S101
-    problems = _field_problems(exc)
+    problems, total = _field_problems(exc)
     if any(problem.type == "json_invalid" for problem in problems):
         return problem_response(
             request,
@@ -78,13 +91,10 @@ async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse
             kind="malformed-json",
             errors=problems,
         )
-    return problem_response(
-        request,
-        422,
-        "The request has invalid values; see errors.",
-        kind="validation-error",
-        errors=problems,
-    )
+    detail = "The request has invalid values; see errors."
+    if total > len(problems):
+        detail = f"The request has {total} invalid values; errors lists the first {len(problems)}."
+    return problem_response(request, 422, detail, kind="validation-error", errors=problems)
 
 
 async def _on_unhandled(request: Request, exc: Exception) -> JSONResponse:
