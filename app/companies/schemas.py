@@ -10,7 +10,7 @@ from app.companies.models import Sector
 from app.core.countries import COUNTRY_PATTERN, country_code
 from app.core.dates import parse_stated
 from app.core.pagination import Page
-from app.core.schemas import HttpsUrl, InputModel, PartialDate, PublicModel, Slug
+from app.core.schemas import HttpsUrl, InputModel, PartialDate, PlainName, PublicModel, Slug
 from app.core.urls import company_url, update_url
 from app.endorsements.schemas import (
     ENDORSEMENT_NOTICE,
@@ -128,7 +128,7 @@ class CompanyPage(Page[CompanyRead]):
 
 
 class FormerNameInput(InputModel):
-    name: str = Field(min_length=1, max_length=200)
+    name: PlainName
     used_until: str | None = Field(
         default=None,
         max_length=10,
@@ -160,7 +160,7 @@ CountryCode = Annotated[
 class CompanyChange(InputModel):
     """Fields to change; those left out stay as they are. Lists replace the whole list."""
 
-    name: str | None = Field(default=None, min_length=1, max_length=200)
+    name: PlainName | None = None
     country: CountryCode | None = Field(default=None, description="ISO 3166-1 alpha-2.")
     country_note: str | None = Field(
         default=None, max_length=500, description="Why no country is recorded, if none is."
@@ -195,7 +195,7 @@ class CompanyChange(InputModel):
 
 class CompanyCreate(CompanyChange):
     slug: Slug
-    name: str = Field(min_length=1, max_length=200)
+    name: PlainName
 
 
 class ActorRead(PublicModel):

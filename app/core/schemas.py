@@ -1,10 +1,20 @@
 """API models shared by several domain packages."""
 
 import re
+import unicodedata
 from datetime import date
 from typing import Annotated, Any
 
-from pydantic import AwareDatetime, BaseModel, BeforeValidator, ConfigDict, Field, Strict
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    Strict,
+    model_validator,
+)
 
 from app.core.dates import stated_interval
 from app.core.parameters import SLUG_MAX, SLUG_PATTERN
@@ -71,10 +81,47 @@ class PartialDate(PublicModel):
         return cls(value=value, precision=stated, earliest=earliest, latest=latest)
 
 
+def _without_nul(value: Any) -> Any:
+    """NUL in text: PostgreSQL refuses to store it and SQLite keeps it, so the same request
+    would mean different things per engine. Refused everywhere in a body, nested included."""
+    pending = [value]
+    while pending:
+        item = pending.pop()
+        if isinstance(item, str) and "\x00" in item:
+            raise ValueError("text must not contain NUL (U+0000) characters")
+        if isinstance(item, dict):
+            pending.extend(item.keys())
+            pending.extend(item.values())
+        elif isinstance(item, list | tuple):
+            pending.extend(item)
+    return value
+
+
 class InputModel(BaseModel):
-    """Base of every request body: unknown fields are refused, never ignored."""
+    """Base of every request body: unknown fields are refused, never ignored; NUL nowhere."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_nul(cls, data: Any) -> Any:
+        return _without_nul(data)
+
+
+def _plain_name(value: str) -> str:
+    """A name as people read it: NFKC-normalised (full-width and compatibility forms become
+    their plain letters), with no invisible characters (bidirectional controls, zero-width
+    spaces and joiners) that would make two different names look the same."""
+    normalised = unicodedata.normalize("NFKC", value).strip()
+    hidden = sorted({f"U+{ord(c):04X}" for c in normalised if unicodedata.category(c) == "Cf"})
+    if hidden:
+        raise ValueError(f"names must not contain invisible characters ({', '.join(hidden)})")
+    if not normalised:
+        raise ValueError("a name must have visible characters")
+    return normalised
+
+
+PlainName = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_plain_name)]
 
 
 HTTPS_URL_PATTERN = r"^https://[^\s/$.?#][^\s]*$"

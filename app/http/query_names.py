@@ -1,4 +1,4 @@
-"""Query parameters a route does not take are refused, never ignored.
+"""Query parameters a route does not take are refused, never ignored (and NUL in any value).
 
 A mistyped filter (`?statuss=endorsed`) that is silently dropped returns an unfiltered answer
 that looks like a filtered one; a government analyst would cite it. Each route's own parameter
@@ -42,6 +42,16 @@ async def reject_unknown_query_names(request: Request) -> None:
     route = request.scope.get("route")
     if not isinstance(route, APIRoute):
         return
+    with_nul = sorted(
+        {name for name, value in request.query_params.multi_items() if "\x00" in value}
+    )
+    if with_nul:
+        # PostgreSQL refuses NUL in text and SQLite keeps it: refused alike on both engines.
+        raise InvalidRequestError(
+            "Query values must not contain NUL (U+0000) characters.",
+            [FieldProblem(location=["query", name], detail="contains NUL", type="nul")
+             for name in with_nul],
+        )  # fmt: skip
     unknown = sorted(set(request.query_params) - _accepted(route))
     if unknown:
         accepted = ", ".join(f"`{name}`" for name in sorted(_accepted(route))) or "none"
