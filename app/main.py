@@ -86,6 +86,9 @@ def create_app(
         description=DESCRIPTION,
         lifespan=lifespan,
         dependencies=stack.APP_DEPENDENCIES,
+        # Starlette answered `/companies/` with a redirect to an absolute URL built from the
+        # request's Host header (a client could make it point anywhere): one URL per resource.
+        redirect_slashes=False,
     )
     stack.install(app, settings, clock, rate_limiter)
     app.openapi = complete_openapi(app)  # type: ignore[method-assign]

@@ -46,3 +46,13 @@ def test_the_served_process_has_no_server_banner(live_engine, tmp_path):
         instance.stop()
     assert response.status_code == 200
     assert "server" not in response.headers
+
+
+def test_a_trailing_slash_is_not_redirected_to_the_hosts_say_so(client):
+    """One URL per resource: no redirect whose absolute Location copies the Host header."""
+    response = client.get(
+        "/api/v1/companies/", headers={"Host": "evil.example"}, follow_redirects=False
+    )
+    assert response.status_code == 404
+    assert response.headers["content-type"] == "application/problem+json"
+    assert "location" not in response.headers
