@@ -19,7 +19,9 @@ from app.core.config import Settings, get_settings
 
 KEY_PREFIX = "vpr"
 _ALPHABET = string.ascii_letters + string.digits
-_KEY_RE = re.compile(r"^vpr_([a-z0-9]{8})_([A-Za-z0-9]{40})_([0-9a-f]{8})$")
+_KEY_SHAPE = r"vpr_([a-z0-9]{8})_([A-Za-z0-9]{40})_([0-9a-f]{8})"
+_KEY_RE = re.compile(f"^{_KEY_SHAPE}$")
+_KEY_ANYWHERE = re.compile(_KEY_SHAPE)
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,11 @@ def bearer_token(authorization: str) -> str | None:
     scheme, _, token = authorization.partition(" ")
     token = token.strip()
     return token if scheme.lower() == "bearer" and token else None
+
+
+def holds_key_shape(text: str) -> bool:
+    """Something shaped like a key appears anywhere in the text (a URL's query value, say)."""
+    return _KEY_ANYWHERE.search(text) is not None
 
 
 def has_key_shape(plaintext: str) -> bool:

@@ -26,7 +26,7 @@ from app.http.conditional import (
     Representation,
     not_modified_headers,
 )
-from app.http.credentials import names_a_key
+from app.http.credentials import carries_a_key
 
 log = logging.getLogger(__name__)
 UNCACHED_PREFIXES = (f"{API_PREFIX}/exports/",)  # streamed, and large
@@ -56,7 +56,7 @@ def _cacheable(scope: Scope) -> bool:
     if _header(scope, b"authorization"):
         return False
     query = scope["query_string"].decode("latin-1")
-    return not names_a_key(name for name, _ in parse_qsl(query, keep_blank_values=True))
+    return not carries_a_key(parse_qsl(query, keep_blank_values=True))
 
 
 class ResponseCache:

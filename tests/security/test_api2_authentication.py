@@ -64,6 +64,19 @@ def test_keys_in_the_url_are_refused(client, keys):
     assert keys["ngo"] not in response.text
 
 
+@pytest.mark.parametrize(
+    "query",
+    ["q={key}", "credential={key}", "q=see+{key}+here", "{key}=1", "sort=name&x={key}"],
+)
+def test_a_key_is_refused_under_any_parameter_name(client, keys, query):
+    """Matched by the key's shape, not by a list of names: a key pasted into any parameter
+    is refused before it reaches a log line or a cache key."""
+    response = client.get("/api/v1/companies?" + query.format(key=keys["ngo"]))
+    assert response.status_code == 400, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+    assert keys["ngo"] not in response.text
+
+
 def test_only_hmacs_are_stored(client, keys, session):
     rows = session.execute(text("SELECT * FROM api_key")).all()
     stored = " ".join(str(value) for row in rows for value in row)
