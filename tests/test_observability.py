@@ -5,8 +5,9 @@ import logging
 
 import pytest
 
+from app.core.config import get_settings
 from app.core.logs import JsonFormatter, configure_logging
-from tests.conftest import answer_when_engine_raises
+from tests.conftest import answer_when_engine_raises, auth
 
 
 def test_a_request_id_is_made_when_none_is_given(client):
@@ -79,3 +80,19 @@ def test_metrics_count_requests_per_route_template(client, keys):
     assert any('route="/api/v1/companies/{slug}"' in line for line in detail)
     assert not any('"/api/v1/companies/meta"' in line for line in detail)
     assert any(line.startswith("vpr_http_request_duration_seconds_bucket") for line in lines)
+
+
+def test_metrics_can_be_kept_for_administrators(client, keys, monkeypatch):
+    """VPR_METRICS_PUBLIC=false: route names, rates and latencies only for an admin's key."""
+    monkeypatch.setenv("VPR_METRICS_PUBLIC", "false")
+    get_settings.cache_clear()
+    try:
+        assert client.get("/metrics").status_code == 401
+        assert client.get("/metrics", headers=auth(keys["ngo"])).status_code == 403
+        allowed = client.get("/metrics", headers=auth(keys["admin"]))
+        assert allowed.status_code == 200
+        assert "vpr_http_requests" in allowed.text or "http_request" in allowed.text
+    finally:
+        monkeypatch.delenv("VPR_METRICS_PUBLIC")
+        get_settings.cache_clear()
+    assert client.get("/metrics").status_code == 200  # public again by default

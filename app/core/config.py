@@ -41,6 +41,11 @@ class Settings(BaseSettings):
         ge=0,
         description="What the cached answers' bodies may add up to; the least recently used go.",
     )
+    metrics_public: bool = Field(
+        default=True,
+        description="Serve /metrics to anyone (a scraper inside the network); false: only to "
+        "an administrator's key (`Authorization: Bearer`).",
+    )
     rate_limit: bool = Field(default=True, description="Answer 429 past the limits below.")
     rate_limit_reads_per_minute: int = Field(
         default=1200, ge=1, description="GET/HEAD per key, or per client address without a key."

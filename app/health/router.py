@@ -6,10 +6,14 @@ from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse, Response
 from sqlalchemy.exc import SQLAlchemyError
 
-from app.core.db import EngineDep
+from app.access import require_role
+from app.core.config import get_settings
+from app.core.db import EngineDep, SessionDep
 from app.core.errors import problem_response, problem_responses
 from app.core.migrations import current_revision, head_revision
 from app.http.context import metrics as prometheus_metrics
+from app.keys.dependencies import get_principal
+from app.keys.models import Role
 
 router = APIRouter(tags=["operations"])
 log = logging.getLogger(__name__)
@@ -42,9 +46,13 @@ def readyz(request: Request, engine: EngineDep) -> JSONResponse | dict[str, str]
 
 @router.get(
     "/metrics",
-    summary="Request counts and latencies per route, in Prometheus' text format",
+    summary="Request counts and latencies per route, in Prometheus' text format (administrators "
+    "only when VPR_METRICS_PUBLIC=false)",
     response_class=Response,
     responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
 )
-def metrics(request: Request) -> Response:
+def metrics(request: Request, session: SessionDep) -> Response:
+    if not get_settings().metrics_public:
+        # Route names, rates and latencies tell an attacker what is used and what is slow.
+        require_role(get_principal(request, session), {Role.ADMIN})
     return prometheus_metrics(request)
