@@ -119,3 +119,17 @@ def test_truncate_is_refused_too(client, keys, session, engine_name):
     }
     with pytest.raises(DBAPIError, match="append-only"), session.begin_nested():
         session.execute(text(statement[engine_name]))
+
+
+def test_the_server_keeps_its_own_request_id_beside_the_clients(client, keys):
+    """A client chooses its X-Request-ID, and two writes may send the same one: each record also
+    carries the server's own id of its request, unique."""
+    _write(client, keys, "chosen-by-the-client")
+    _write(client, keys, "chosen-by-the-client")
+    listed = client.get(
+        "/api/v1/audit?request_id=chosen-by-the-client", headers=auth(keys["admin"])
+    ).json()["items"]
+    assert len(listed) == 2
+    server_ids = {record["server_request_id"] for record in listed}
+    assert len(server_ids) == 2
+    assert all(len(server_id) == 32 for server_id in server_ids)

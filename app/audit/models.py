@@ -33,6 +33,9 @@ class AuditRecord(SQLModel, table=True):
         max_length=40, index=True, description="key id of the caller, or 'cli' / 'seed'"
     )
     request_id: str | None = Field(default=None, max_length=128, description="X-Request-ID")
+    # The server's own id for the request: the client's X-Request-ID is its choice, and two
+    # clients (or a replay) may send the same one.
+    server_request_id: str | None = Field(default=None, max_length=32, index=True)
     action: str = Field(max_length=60)
     resource_type: str = Field(max_length=40)
     resource_id: int

@@ -16,6 +16,9 @@ class AuditRecordRead(PublicModel):
     at: datetime
     actor: str = Field(description="Key id of the caller (never the key), or cli / seed.")
     request_id: str | None = Field(description="The X-Request-ID of the request that wrote.")
+    server_request_id: str | None = Field(
+        description="The server's own id of that request: unique, whatever the client sent."
+    )
     action: str
     resource_type: str
     resource_id: int

@@ -9,7 +9,7 @@ from sqlmodel import Session, col, select
 from app.audit.models import Audience, AuditRecord
 from app.audit.schemas import AuditQuery
 from app.changes import clock
-from app.core.logs import current_request_id
+from app.core.logs import current_request_id, current_server_request_id
 
 
 def digest(state: dict[str, Any] | None) -> str | None:
@@ -40,6 +40,7 @@ def record(
             seq=clock.advance(session, public=audience is Audience.PUBLIC),
             actor=actor,
             request_id=request_id or current_request_id(),
+            server_request_id=current_server_request_id(),
             action=action,
             resource_type=resource_type,
             resource_id=resource_id,

@@ -9,17 +9,26 @@ from typing import Any
 
 REQUEST_ID_HEADER = "X-Request-ID"
 _request_id: ContextVar[str | None] = ContextVar("request_id", default=None)
+_server_request_id: ContextVar[str | None] = ContextVar("server_request_id", default=None)
 
 
 def current_request_id() -> str | None:
-    """The id of the request being answered (None outside a request, e.g. in the CLI)."""
+    """The id of the request being answered: the client's X-Request-ID when it sent a usable
+    one, else the server's own (None outside a request, e.g. in the CLI)."""
     return _request_id.get()
 
 
-def set_request_id(request_id: str) -> None:
+def current_server_request_id() -> str | None:
+    """The id the server made for the request, whatever the client sent: unique, so that two
+    clients choosing the same X-Request-ID never share one in the audit trail."""
+    return _server_request_id.get()
+
+
+def set_request_id(request_id: str, server_request_id: str | None = None) -> None:
     # Not reset afterwards: each request runs in its own task, and the server's last-resort
     # 500 handler, outside the middleware that sets it, still needs the id.
     _request_id.set(request_id)
+    _server_request_id.set(server_request_id or request_id)
 
 
 _make_record = logging.getLogRecordFactory()
@@ -29,6 +38,7 @@ def _record_with_request_id(*args: Any, **kwargs: Any) -> logging.LogRecord:
     # Stamped when the line is made, inside the request, wherever it is formatted later.
     record = _make_record(*args, **kwargs)
     record.request_id = _request_id.get()
+    record.server_request_id = _server_request_id.get()
     return record
 
 
@@ -49,6 +59,7 @@ class JsonFormatter(logging.Formatter):
             "logger": record.name,
             "message": record.getMessage(),
             "request_id": getattr(record, "request_id", None),
+            "server_request_id": getattr(record, "server_request_id", None),
         }
         entry.update(
             (key, value) for key, value in vars(record).items() if key not in _STANDARD_ATTRIBUTES

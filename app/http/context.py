@@ -28,9 +28,9 @@ LATENCY = Histogram(
 access_log = logging.getLogger("vpr.access")
 
 
-def _request_id_of(scope: Scope) -> str:
+def _request_id_of(scope: Scope, server_id: str) -> str:
     offered = dict(scope["headers"]).get(REQUEST_ID_HEADER.lower().encode(), b"").decode("latin-1")
-    return offered if _ACCEPTABLE_ID.match(offered) else uuid.uuid4().hex
+    return offered if _ACCEPTABLE_ID.match(offered) else server_id
 
 
 def _route_of(scope: Scope) -> str:
@@ -47,8 +47,9 @@ class RequestContext:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        request_id = _request_id_of(scope)
-        set_request_id(request_id)
+        server_id = uuid.uuid4().hex
+        request_id = _request_id_of(scope, server_id)
+        set_request_id(request_id, server_id)
         started = time.perf_counter()
         status = 500  # what the server sends if the app fails before answering
 
