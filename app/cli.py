@@ -22,6 +22,7 @@ from app.core.db import get_engine, new_session
 from app.core.errors import DomainError
 from app.core.logs import configure_logging
 from app.core.types import utcnow
+from app.engines.base import UnsupportedError
 from app.keys import service as keys
 from app.keys.models import Role
 
@@ -77,9 +78,23 @@ def migrate(
         str | None,
         typer.Option(help="Downgrade to this revision (use 'base' for an empty schema)."),
     ] = None,
+    app_role: Annotated[
+        str | None,
+        typer.Option(
+            help="PostgreSQL: after upgrading, let this role (the one `vpr serve` connects as) "
+            "read and write rows, and nothing more: it owns no table."
+        ),
+    ] = None,
 ) -> None:
     """Upgrade the schema to the newest revision, or downgrade it to a given one."""
     _migrate(downgrade)
+    if app_role is not None:
+        try:
+            migrations.grant_to_app_role(get_engine(), app_role)
+        except UnsupportedError as exc:
+            console.print(f"--app-role: {exc}")
+            raise typer.Exit(code=2) from exc
+        console.print(f"granted row access to {app_role}; it owns nothing")
 
 
 @app.command()

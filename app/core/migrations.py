@@ -46,3 +46,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
 def downgrade(engine: Engine, revision: str) -> None:
     with migration_connection(engine) as connection:
         command.downgrade(alembic_config(connection), revision)
+
+
+def grant_to_app_role(engine: Engine, role: str) -> None:
+    """After migrating as the tables' owner: what the service's own role may do (PostgreSQL)."""
+    with engine.connect() as connection, connection.begin():
+        engines.of(engine).grant_to_app_role(connection, role)

@@ -11,6 +11,10 @@ from sqlalchemy.orm import Session
 from app.core.config import Settings
 
 
+class UnsupportedError(Exception):
+    """What was asked has no meaning on this database engine."""
+
+
 class UnavailableError(Exception):
     """The database could not answer a read made outside the ORM's pool."""
 
@@ -96,6 +100,11 @@ class DatabaseEngine(Protocol):
 
     def after_bulk_load(self, connection: Connection, tables: Sequence[Table]) -> None:
         """Make generated ids continue after rows inserted with explicit ids (a restore)."""
+        ...
+
+    def grant_to_app_role(self, connection: Connection, role: str) -> None:
+        """Let `role` (the one `vpr serve` connects as) read and write the registry's rows and
+        nothing more: it owns no table, so it cannot alter one or switch off its triggers."""
         ...
 
 

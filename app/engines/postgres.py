@@ -240,3 +240,16 @@ class PostgresEngine:
                     f"coalesce(max({column}), 1), max({column}) IS NOT NULL) FROM {table.name}"
                 )
             )
+
+    def grant_to_app_role(self, connection: Connection, role: str) -> None:
+        quoted = connection.dialect.identifier_preparer.quote(role)
+        for statement in (
+            f"GRANT USAGE ON SCHEMA public TO {quoted}",
+            f"GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {quoted}",
+            f"GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA public TO {quoted}",
+            # The audit trail is append-only for the app itself, not only by its triggers; the
+            # schema's version is the migrator's.
+            f"REVOKE UPDATE, DELETE, TRUNCATE ON audit_record FROM {quoted}",
+            f"REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON alembic_version FROM {quoted}",
+        ):
+            connection.execute(text(statement))

@@ -18,6 +18,7 @@ from app.engines.base import (
     SharedCounter,
     TextMatch,
     UnavailableError,
+    UnsupportedError,
 )
 
 WORD = re.compile(r"\w+", re.UNICODE)
@@ -146,3 +147,8 @@ class SqliteEngine:
 
     def after_bulk_load(self, connection: Connection, tables: Sequence[Table]) -> None:
         """SQLite's rowids continue after the largest id by themselves."""
+
+    def grant_to_app_role(self, connection: Connection, role: str) -> None:
+        raise UnsupportedError(
+            "SQLite has no database roles: the file's own permissions decide who may change it."
+        )
