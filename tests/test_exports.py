@@ -13,7 +13,7 @@ from sqlalchemy import text
 from sqlmodel import Session
 
 from app.core.config import get_settings
-from app.core.db import new_session, release_before_sending
+from app.core.db import give_back_connection, new_session
 from app.exports.columns import TableName
 from app.exports.documents import DocumentName
 from app.keys.models import Role
@@ -180,10 +180,10 @@ def test_a_download_is_sent_after_the_connection_went_back(live_engine):
     own = new_session(live_engine)
     own.execute(text("SELECT 1"))
     assert live_engine.pool.checkedout() == 1
-    release_before_sending(own)
+    give_back_connection(own)
     assert live_engine.pool.checkedout() == 0
     handed_in = Session(live_engine)
     handed_in.execute(text("SELECT 1"))
-    release_before_sending(handed_in)
+    give_back_connection(handed_in)
     assert live_engine.pool.checkedout() == 1
     handed_in.close()

@@ -89,9 +89,9 @@ async def get_session() -> AsyncIterator[Session]:
 SessionDep = Annotated[Session, Depends(get_session)]
 
 
-def release_before_sending(session: Session) -> None:
-    """Give the request's connection back to the pool now, for an answer sent slowly (a large
-    file): the session's own close runs only after the last byte is sent. The app's own
+def give_back_connection(session: Session) -> None:
+    """Give the request's connection back to the pool now, before a long wait or a slow send (a
+    large file: the session's own close runs only after the last byte is sent). The app's own
     sessions only; a session handed in from outside (the tests') holds its owner's data."""
     if session.info.get(REFUSE_UNOWNED_WRITES):
         session.close()

@@ -7,7 +7,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 from fastapi.responses import FileResponse, JSONResponse
 
-from app.core.db import SessionDep, SnapshotsDep, release_before_sending
+from app.core.db import SessionDep, SnapshotsDep, give_back_connection
 from app.core.errors import problem_responses
 from app.core.etags import etag
 from app.core.urls import API_PREFIX
@@ -36,7 +36,7 @@ CSV, NDJSON = "text/csv; charset=utf-8", "application/x-ndjson"
 def _file(session: SessionDep, stored: Stored, media_type: str, file_name: str) -> FileResponse:
     """The stored file, sent after the request's connection went back to the pool: however
     slowly the client reads, it holds no database connection."""
-    release_before_sending(session)
+    give_back_connection(session)
     return FileResponse(stored.path, media_type=media_type, headers=_headers(stored, file_name))
 
 

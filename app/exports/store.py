@@ -17,7 +17,7 @@ from pathlib import Path
 from sqlmodel import Session
 
 from app.changes import clock
-from app.core.db import Snapshots
+from app.core.db import Snapshots, give_back_connection
 from app.core.etags import data_version
 
 PUBLIC = "public"
@@ -65,6 +65,10 @@ class ExportStore:
         found = {name: self._found(name, now) for name in wanted}
         if all(found.values()):
             return {name: stored for name, stored in found.items() if stored}
+        # Making them takes a snapshot connection of its own, and others asking meanwhile wait
+        # for this one: none of them may keep a pooled connection while waiting (with every
+        # connection held by a waiter, the maker's snapshot could not get one).
+        give_back_connection(session)
         with self._lock, snapshots() as snapshot:
             at = clock.public_state(snapshot)
             made: dict[str, Stored] = {}
