@@ -62,3 +62,23 @@ def test_errors_are_documented_as_problem_json(client):
 
 def test_docs_are_served(client):
     assert client.get("/docs").status_code == 200
+
+
+def test_the_contract_says_where_a_key_goes_and_where_it_is_needed(client):
+    """Clients generated from the document, and /docs' Authorize button, learn the bearer
+    scheme; an operation that takes only some roles requires it, a public read makes it
+    optional (`{}`: no key is an answer too)."""
+    spec = client.get("/openapi.json").json()
+    assert spec["components"]["securitySchemes"]["apiKey"] == {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "vpr_<key id>_<secret>_<check digits>",
+        "description": spec["components"]["securitySchemes"]["apiKey"]["description"],
+    }
+    paths = spec["paths"]
+    assert paths["/api/v1/companies"]["get"]["security"] == [{}, {"apiKey": []}]
+    assert paths["/api/v1/companies"]["post"]["security"] == [{"apiKey": []}]
+    assert paths["/api/v1/updates/{update_id}/submit"]["post"]["security"] == [{"apiKey": []}]
+    assert paths["/api/v1/audit"]["get"]["security"] == [{"apiKey": []}]
+    api = [op for path, ops in paths.items() if path.startswith("/api/v1") for op in ops.values()]
+    assert all("security" in operation for operation in api)
