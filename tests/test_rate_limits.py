@@ -4,6 +4,7 @@ and write limits that hold across instances (PostgreSQL or Redis counters)."""
 import re
 import uuid
 from collections.abc import Iterator
+from contextlib import nullcontext
 
 import pytest
 import redis
@@ -207,3 +208,26 @@ def test_failed_authentication_is_limited_per_address(session, engine, keys):
         assert "retry-after" in refused.headers
         assert client.get("/api/v1/companies", headers=auth(keys["ngo"])).status_code == 429
         assert client.get("/api/v1/companies").status_code == 200
+
+
+def test_exports_have_their_own_lower_quota(session, engine, tmp_path):
+    """A whole-registry download is large: exports count apart from other reads, lower."""
+    from app.core.db import get_engine, get_session, get_snapshots  # noqa: PLC0415
+    from app.exports.service import get_export_store  # noqa: PLC0415
+    from app.exports.store import ExportStore  # noqa: PLC0415
+
+    limiter = RateLimiter(
+        Policy("reads", 100), Policy("writes", 100), MemoryCounter(), MemoryCounter(),
+        exports=Policy("exports", 2),
+    )  # fmt: skip
+    app = create_app(rate_limiter=limiter)
+    app.dependency_overrides[get_session] = lambda: session
+    app.dependency_overrides[get_engine] = lambda: engine
+    app.dependency_overrides[get_snapshots] = lambda: lambda: nullcontext(session)
+    app.dependency_overrides[get_export_store] = lambda: ExportStore(tmp_path / "exports")
+    with TestClient(app) as client:
+        downloads = [client.get("/api/v1/exports/companies.csv") for _ in range(3)]
+        assert [d.status_code for d in downloads] == [200, 200, 429]
+        assert downloads[-1].headers["ratelimit-policy"] == '"exports";q=2;w=60'
+        assert downloads[-1].headers["content-type"] == PROBLEM
+        assert client.get("/api/v1/companies").status_code == 200  # other reads go on

@@ -53,6 +53,11 @@ class Settings(BaseSettings):
     rate_limit_writes_per_minute: int = Field(
         default=60, ge=1, description="POST/PUT/PATCH/DELETE per key, or per client address."
     )
+    rate_limit_exports_per_minute: int = Field(
+        default=30,
+        ge=1,
+        description="GETs of /api/v1/exports/ per key or client address (a data package is 10).",
+    )
     rate_limit_failed_auth_per_minute: int = Field(
         default=20,
         ge=1,

@@ -18,10 +18,12 @@ from starlette.types import Scope
 from app import engines
 from app.core.config import Settings
 from app.core.security import bearer_token, hash_key
+from app.core.urls import API_PREFIX
 from app.ratelimit.stores import CounterStore, MemoryCounter, RedisCounter
 
 log = logging.getLogger(__name__)
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+EXPORTS_PREFIX = f"{API_PREFIX}/exports/"
 STORE_ERRORS = (psycopg.Error, redis.RedisError, OSError)
 REFUSED_KEPT = 10_000  # refused addresses remembered before those of past windows are dropped
 
@@ -93,6 +95,7 @@ class RateLimiter:
         read_store: CounterStore,
         write_store: CounterStore,
         failed_auth: Policy | None = None,
+        exports: Policy | None = None,
     ) -> None:
         self.reads, self.writes = reads, writes
         self.read_store, self.write_store = read_store, write_store
@@ -101,6 +104,8 @@ class RateLimiter:
         # address's keyed requests until the window ends, before any lookup.
         self.failed_auth = failed_auth or Policy("failed-authentications", 20)
         self._refused: dict[str, int] = {}  # client address -> the window it is refused in
+        # A whole-registry download is large: its own, lower quota, apart from other reads.
+        self.exports = exports or Policy("exports", 30)
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "RateLimiter":
@@ -116,6 +121,7 @@ class RateLimiter:
             MemoryCounter(),
             write_store,
             Policy("failed-authentications", settings.rate_limit_failed_auth_per_minute),
+            Policy("exports", settings.rate_limit_exports_per_minute),
         )
 
     async def check(self, scope: Scope) -> Decision:
@@ -123,11 +129,14 @@ class RateLimiter:
         policy, store = (
             (self.reads, self.read_store) if reading else (self.writes, self.write_store)
         )
+        bucket = client_bucket(scope)
+        if reading and scope["path"].startswith(EXPORTS_PREFIX):
+            policy, bucket = self.exports, f"exports:{bucket}"
         now = time.time()
         window = int(now // policy.window_s)
         reset_s = _reset_s(policy, now)
         try:
-            hits: int | None = await store.hit(client_bucket(scope), window, policy.window_s)
+            hits: int | None = await store.hit(bucket, window, policy.window_s)
         except STORE_ERRORS as exc:
             # Fail open: the counter's store being down must not take the registry down with it.
             log.warning("rate-limit counter unavailable: %s", exc.__class__.__name__)
