@@ -8,7 +8,7 @@ from app.audit.models import AuditRecord
 from app.companies.models import Company, CompanyFormerName
 from app.milestones.models import Milestone
 from app.seeding.loader import load_seed
-from app.seeding.schema import EndorsementSeed, MilestoneSeed
+from app.seeding.schema import EndorsementSeed, FormerNameSeed, MilestoneSeed
 from tests.conftest import auth
 
 LAUNCH = "https://au.usembassy.gov/launch"
@@ -114,3 +114,9 @@ def test_an_administrator_records_a_former_name_with_its_precision(client, keys)
         )
         assert refused.status_code == 422, bad
         assert refused.headers["content-type"] == "application/problem+json"
+
+
+def test_the_seed_refuses_a_former_name_date_it_cannot_read():
+    with pytest.raises(ValidationError):
+        FormerNameSeed.model_validate({"name": "Facebook", "used_until": "October 2021"})
+    assert FormerNameSeed.model_validate({"name": "Twitter", "used_until": "2023-07"}).stated_end()

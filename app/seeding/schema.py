@@ -80,6 +80,11 @@ class FormerNameSeed(Strict):
     name: str = Field(min_length=1, max_length=200)
     used_until: str | None = None  # as printed: YYYY-MM-DD, YYYY-MM or YYYY
 
+    @model_validator(mode="after")
+    def _stated_date(self) -> "FormerNameSeed":
+        self.stated_end()  # a date not in printed form fails when the file is read, by name
+        return self
+
     def stated_end(self) -> tuple[date, DatePrecision] | None:
         return parse_stated(self.used_until) if self.used_until else None
 
