@@ -70,6 +70,20 @@ class Settings(BaseSettings):
         description="redis://host:port/db: count writes there, shared by every instance. "
         "Unset: PostgreSQL counts them (or memory, on SQLite).",
     )
+    cors_origins: list[str] = Field(
+        default=[],
+        description="Web origins allowed to send a key or write, as a JSON list "
+        '(["https://a.gov.example"]). Anonymous reads are open to every origin.',
+    )
+    trusted_proxies: str = Field(
+        default="",
+        description="Comma-separated addresses (or CIDR ranges) of reverse proxies whose "
+        "X-Forwarded-For and X-Forwarded-Proto are believed; empty: none, the socket's peer is "
+        "the client.",
+    )
+    workers: int = Field(
+        default=1, ge=1, le=64, description="Uvicorn worker processes for `vpr serve`."
+    )
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
 
     @field_validator("database_url")

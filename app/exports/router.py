@@ -4,7 +4,7 @@ per public data version), so a slow reader holds no database connection."""
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 from fastapi.responses import FileResponse, JSONResponse
 
 from app.core.db import SessionDep, SnapshotsDep, give_back_connection
@@ -19,6 +19,7 @@ from app.exports.schemas import ChecksumRead
 from app.exports.service import ExportStoreDep
 from app.exports.store import Stored
 from app.exports.tables import TABLES
+from app.http.compression import accepts_gzip
 
 router = APIRouter(
     prefix=f"{API_PREFIX}/exports", tags=["exports"], responses=problem_responses(422)
@@ -33,11 +34,18 @@ DocumentPath = Annotated[
 CSV, NDJSON = "text/csv; charset=utf-8", "application/x-ndjson"
 
 
-def _file(session: SessionDep, stored: Stored, media_type: str, file_name: str) -> FileResponse:
-    """The stored file, sent after the request's connection went back to the pool: however
-    slowly the client reads, it holds no database connection."""
+def _file(
+    request: Request, session: SessionDep, stored: Stored, media_type: str, file_name: str
+) -> FileResponse:
+    """The stored file (gzip-coded if the client accepts it), sent after the request's
+    connection went back to the pool: however slowly the client reads, it holds no database
+    connection."""
     give_back_connection(session)
-    return FileResponse(stored.path, media_type=media_type, headers=_headers(stored, file_name))
+    headers = _headers(stored, file_name)
+    path = stored.path
+    if accepts_gzip(request.headers.get("accept-encoding")):
+        path, headers["Content-Encoding"] = stored.gzipped, "gzip"
+    return FileResponse(path, media_type=media_type, headers=headers)
 
 
 def _headers(stored: Stored, file_name: str) -> dict[str, str]:
@@ -45,7 +53,8 @@ def _headers(stored: Stored, file_name: str) -> dict[str, str]:
         "ETag": etag(stored.data_version),
         "Cache-Control": "public, no-cache",
         "Content-Disposition": f'attachment; filename="vpr-{file_name}"',
-        "X-Content-SHA256": stored.sha256,
+        "X-Content-SHA256": stored.sha256,  # of the file as decoded, whatever the coding
+        "Vary": "Accept-Encoding",
     }
 
 
@@ -85,11 +94,15 @@ def csv_checksum(
     responses={200: {"content": {"text/csv": {}}}},
 )
 def csv_table(
-    store: ExportStoreDep, session: SessionDep, snapshots: SnapshotsDep, table: TablePath
+    request: Request,
+    store: ExportStoreDep,
+    session: SessionDep,
+    snapshots: SnapshotsDep,
+    table: TablePath,
 ) -> FileResponse:
     file_name = f"{table.value}.csv"
     stored = service.csv_files(store, session, snapshots, [table])[file_name]
-    return _file(session, stored, CSV, file_name)
+    return _file(request, session, stored, CSV, file_name)
 
 
 @router.get("/{document}.ndjson.sha256", summary="SHA-256 and size of an NDJSON document")
@@ -108,8 +121,12 @@ def ndjson_checksum(
     responses={200: {"content": {"application/x-ndjson": {}}}},
 )
 def ndjson_document(
-    store: ExportStoreDep, session: SessionDep, snapshots: SnapshotsDep, document: DocumentPath
+    request: Request,
+    store: ExportStoreDep,
+    session: SessionDep,
+    snapshots: SnapshotsDep,
+    document: DocumentPath,
 ) -> FileResponse:
     stored = service.ndjson_file(store, session, snapshots, document)
     file_name = f"{document.value}.ndjson"
-    return _file(session, stored, NDJSON, file_name)
+    return _file(request, session, stored, NDJSON, file_name)

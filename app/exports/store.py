@@ -8,6 +8,7 @@ same version; the rename makes either result whole). Serving a stored file holds
 connection, however slowly the client reads.
 """
 
+import gzip
 import hashlib
 import threading
 from collections.abc import Callable, Iterator
@@ -36,6 +37,12 @@ class Stored:
     @property
     def data_version(self) -> str:
         return data_version(PUBLIC, self.clock)
+
+    @property
+    def gzipped(self) -> Path:
+        """The same bytes, gzip-coded once when the file was made (sent to clients that accept
+        gzip: compressing tens of MB per request would cost a CPU-second each time)."""
+        return _gzipped(self.path)
 
 
 class ExportStore:
@@ -80,13 +87,16 @@ class ExportStore:
         self.directory.mkdir(parents=True, exist_ok=True)
         path = self._path(file_name, at)
         partial = path.with_name(f"{path.name}.{threading.get_ident()}.partial")
+        partial_gz = partial.with_suffix(".gz")
         sha, size = hashlib.sha256(), 0
-        with partial.open("wb") as out:
+        with partial.open("wb") as out, gzip.GzipFile(partial_gz, "wb", 6, mtime=0) as out_gz:
             for chunk in chunks:
                 sha.update(chunk)
                 size += len(chunk)
                 out.write(chunk)
+                out_gz.write(chunk)
         partial.replace(path)
+        partial_gz.replace(_gzipped(path))
         checksum, written = _checksum_of(path), partial.with_suffix(".sha256")
         written.write_text(f"{sha.hexdigest()} {size}\n")
         written.replace(checksum)
@@ -111,9 +121,13 @@ class ExportStore:
 
 
 def _remove(path: Path) -> None:
-    for leftover in (path, _checksum_of(path)):
+    for leftover in (path, _gzipped(path), _checksum_of(path)):
         leftover.unlink(missing_ok=True)
 
 
 def _checksum_of(path: Path) -> Path:
     return path.with_name(path.name + ".sha256")
+
+
+def _gzipped(path: Path) -> Path:
+    return path.with_name(path.name + ".gz")

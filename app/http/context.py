@@ -5,10 +5,14 @@ import logging
 import re
 import time
 import uuid
+from collections.abc import Sequence
+from functools import lru_cache
 
+from fastapi.routing import iter_route_contexts
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, Histogram, generate_latest
 from starlette.requests import Request
 from starlette.responses import Response
+from starlette.routing import BaseRoute, Match
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.logs import REQUEST_ID_HEADER, set_request_id
@@ -33,15 +37,30 @@ def _request_id_of(scope: Scope, server_id: str) -> str:
     return offered if _ACCEPTABLE_ID.match(offered) else server_id
 
 
-def _route_of(scope: Scope) -> str:
-    """The route template, so that metrics have one series per route, not per URL."""
-    route = scope.get("route")
-    return getattr(route, "path", None) or "unmatched"
+class RouteNames:
+    """The route template of a path, so that metrics have one series per route, not per URL,
+    also for answers that never reach the router (cached, 304, 429, 413)."""
+
+    def __init__(self, routes: Sequence[BaseRoute]) -> None:
+        self.routes = routes  # the app's own list: routers included later are seen too
+        self.template_of = lru_cache(maxsize=4096)(self._match)
+
+    def _match(self, path: str) -> str:
+        probe = {"type": "http", "path": path, "method": "GET", "root_path": ""}
+        for context in iter_route_contexts(self.routes):
+            if context.route.matches(probe)[0] != Match.NONE:
+                return str(getattr(context.route, "path", "unmatched"))
+        return "unmatched"
+
+    def __call__(self, scope: Scope) -> str:
+        route = scope.get("route")
+        return getattr(route, "path", None) or self.template_of(scope["path"])
 
 
 class RequestContext:
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, routes: Sequence[BaseRoute] = ()) -> None:
         self.app = app
+        self.route_of = RouteNames(routes)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -66,7 +85,7 @@ class RequestContext:
             await self.app(scope, receive, send_with_id)
         finally:
             elapsed = time.perf_counter() - started
-            route = _route_of(scope)
+            route = self.route_of(scope)
             REQUESTS.labels(scope["method"], route, str(status)).inc()
             LATENCY.labels(scope["method"], route).observe(elapsed)
             access_log.info(

@@ -13,6 +13,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from urllib.parse import parse_qsl
 
+from prometheus_client import Counter
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.access import PUBLIC_SCOPE
@@ -20,6 +21,7 @@ from app.changes.clock import ClockReader
 from app.core.etags import data_version
 from app.core.urls import API_PREFIX
 from app.engines.base import UnavailableError
+from app.http.compression import accepts_gzip
 from app.http.conditional import (
     CLOCK_STATE,
     REPRESENTATION_STATE,
@@ -30,6 +32,12 @@ from app.http.credentials import carries_a_key
 
 log = logging.getLogger(__name__)
 UNCACHED_PREFIXES = (f"{API_PREFIX}/exports/",)  # streamed, and large
+LOOKUPS = Counter(
+    "vpr_response_cache_total",
+    "Anonymous API GETs by what the response cache did: hit (stored bytes), not_modified "
+    "(304 without the app), miss (the app answered), bypass (the clock could not be read).",
+    ["result"],
+)
 
 
 @dataclass(frozen=True)
@@ -87,6 +95,7 @@ class ResponseCache:
             clock_value = await self.clock.current()
         except UnavailableError as exc:
             log.warning("response cache bypassed: %s", exc)
+            LOOKUPS.labels("bypass").inc()
             await self.app(scope, receive, send)
             return
         # Read once per request: conditional_get takes this value instead of reading again.
@@ -96,9 +105,12 @@ class ResponseCache:
     async def _answer(self, scope: Scope, receive: Receive, send: Send, version: str) -> None:
         headers = not_modified_headers(_header(scope, b"if-none-match"), PUBLIC_SCOPE, version)
         if headers is not None:
+            LOOKUPS.labels("not_modified").inc()
             await _send(send, 304, _encode(headers), b"")
             return
-        key = scope["path"].encode() + b"?" + scope["query_string"]
+        # One entry per coding the client takes: the gzip-coded bytes are stored as made.
+        coding = b"#gzip" if accepts_gzip(_header(scope, b"accept-encoding")) else b""
+        key = scope["path"].encode() + b"?" + scope["query_string"] + coding
         stored = self.entries.get(key)
         if stored is None or stored.version != version:
             # One request computes a missing answer; others asking at the same time wait for it
@@ -109,8 +121,10 @@ class ResponseCache:
                 stored = self.entries.get(key)
         if stored is not None and stored.version == version:
             self.entries.move_to_end(key)
+            LOOKUPS.labels("hit").inc()
             await _send(send, 200, stored.headers, stored.body)
             return
+        LOOKUPS.labels("miss").inc()
         self.pending[key] = done = asyncio.Event()
         try:
             await self._run_and_store(key, scope, receive, send)

@@ -6,10 +6,13 @@ from app.changes.clock import ClockReader, clock_for
 from app.core.config import Settings
 from app.http.admission import Admission
 from app.http.body_guard import BodyGuard
+from app.http.compression import Compression
 from app.http.conditional import NotModifiedError, not_modified
 from app.http.context import RequestContext
 from app.http.credentials import reject_keys_in_query
+from app.http.cross_origin import CrossOrigin
 from app.http.error_handlers import install_error_handlers
+from app.http.head import HeadAsGet
 from app.http.query_names import reject_unknown_query_names
 from app.http.rate_limit import RateLimit
 from app.http.response_cache import ResponseCache
@@ -30,6 +33,7 @@ def install(
         Admission, capacity=settings.thread_limit, timeout_s=settings.db_pool_timeout_s
     )
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
+    app.add_middleware(Compression)  # inside the cache, which stores the coded bytes
     if settings.response_cache or clock is not None:
         app.state.clock = clock or clock_for(settings.database_url)
         app.add_middleware(
@@ -40,6 +44,9 @@ def install(
     if rate_limiter is not None:
         app.state.rate_limiter = rate_limiter
         app.add_middleware(RateLimit, limiter=rate_limiter)  # outside the cache: hits count too
-    app.add_middleware(RequestContext)  # outermost: every answer, cached or not, gets an id
+    app.add_middleware(CrossOrigin, origins=settings.cors_origins)  # preflights never count
+    app.add_middleware(HeadAsGet)  # a HEAD is a GET to every layer inside
+    # Outermost: every answer, cached or not, gets an id.
+    app.add_middleware(RequestContext, routes=app.router.routes)
     install_error_handlers(app)
     app.add_exception_handler(NotModifiedError, not_modified)

@@ -1,22 +1,31 @@
-"""API8:2023 Security Misconfiguration: no CORS grants, no debug, no stack traces, no server
-banner, no TRACE, and no secrets in the configuration the service shows."""
+"""API8:2023 Security Misconfiguration: CORS grants only what is meant, no debug, no stack
+traces, no server banner, no TRACE, and no secrets in the configuration the service shows."""
 
 import httpx2
 import pytest
 
 from app.main import create_app
+from tests.conftest import auth
 from tests.servers import Instance
 
 
-def test_no_cross_origin_grants(client):
-    response = client.get("/api/v1/companies", headers={"Origin": "https://evil.example"})
-    assert "access-control-allow-origin" not in response.headers
+def test_no_cross_origin_grants_for_keys_or_writes(client, keys):
+    """Published data is open to any page (issue 13); a key or a write is not, from an origin
+    the registry does not name (none by default)."""
+    evil = {"Origin": "https://evil.example"}
+    keyed = client.get("/api/v1/companies", headers=evil | auth(keys["government"]))
+    assert "access-control-allow-origin" not in keyed.headers
     preflight = client.options(
         "/api/v1/updates",
-        headers={"Origin": "https://evil.example", "Access-Control-Request-Method": "POST"},
+        headers=evil
+        | {
+            "Access-Control-Request-Method": "POST",
+            "Access-Control-Request-Headers": "authorization",
+        },
     )
     assert "access-control-allow-origin" not in preflight.headers
-    assert preflight.status_code == 405
+    assert preflight.status_code == 403
+    assert preflight.headers["content-type"] == "application/problem+json"
 
 
 def test_debug_is_off():
