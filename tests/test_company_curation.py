@@ -73,7 +73,7 @@ def test_history_keeps_every_state_with_who_and_when(client, keys):
         json={"name": "Discord Inc.", "former_names": []},
         headers=auth(keys["admin"]) | {"If-Match": etag},
     )
-    history = client.get("/api/v1/companies/discord/history").json()
+    history = client.get("/api/v1/companies/discord/history").json()["items"]
     assert [h["action"] for h in history] == ["company.created", "company.changed"]
     assert history[0]["state"]["name"] == "Discord"
     assert history[0]["state"]["former_names"] == [{"name": "Hammer & Chisel", "used_until": None}]
@@ -82,7 +82,9 @@ def test_history_keeps_every_state_with_who_and_when(client, keys):
     assert {h["actor"]["role"] for h in history} == {"registry administrator"}
     assert {h["actor"]["key_id"] for h in history} == {None}
     admin_key_id = keys["admin"].split("_")[1]
-    as_admin = client.get("/api/v1/companies/discord/history", headers=auth(keys["admin"])).json()
+    as_admin = client.get("/api/v1/companies/discord/history", headers=auth(keys["admin"])).json()[
+        "items"
+    ]
     assert {h["actor"]["key_id"] for h in as_admin} == {admin_key_id}
     assert all(h["at"].endswith("Z") for h in history)
 
@@ -101,7 +103,7 @@ def test_endorsement_events_keep_full_history(client, keys):
     snap = client.get("/api/v1/companies/snap").json()
     assert snap["endorsement"]["status"] == "withdrawn"
     assert [e["kind"] for e in snap["endorsement_history"]] == ["endorsed", "withdrawn"]
-    history = client.get("/api/v1/companies/snap/history").json()
+    history = client.get("/api/v1/companies/snap/history").json()["items"]
     assert history[-1]["action"] == "endorsement.withdrawn"
 
 

@@ -181,7 +181,7 @@ def test_review_thread_in_order(client, keys):
         f"{reviews_url}/{follow_up['id']}/answers", json={"answer": "1,200."}, headers=company
     )
     assert answered.status_code == 201, answered.text
-    thread = client.get(reviews_url, headers=company).json()
+    thread = client.get(reviews_url, headers=company).json()["items"]
     assert [r["kind"] for r in thread] == ["acknowledged", "follow_up"]
     assert thread[1]["answers"][0]["answer"] == "1,200."
     assert thread[1]["government"] == "UK Home Office"

@@ -45,7 +45,7 @@ def test_bad_endorsement_filters_are_422(client, query):
 
 
 def test_milestones_in_order(client):
-    milestones = client.get("/api/v1/milestones").json()
+    milestones = client.get("/api/v1/milestones").json()["items"]
     assert len(milestones) == 11
     # Every milestone has a source: a URL, a citation, or both (issue 12).
     assert all(m["source_url"] or m["citation"]["title"] for m in milestones)

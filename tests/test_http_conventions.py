@@ -145,3 +145,28 @@ def test_metrics_name_answers_the_router_never_saw_by_their_route(configured):
     cache = [line for line in lines if line.startswith("vpr_response_cache_total{")]
     assert any('result="hit"' in line for line in cache)
     assert any('result="miss"' in line for line in cache)
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["/api/v1/companies", "/api/v1/endorsements", "/api/v1/milestones",
+     "/api/v1/companies/meta/history", "/api/v1/stats/coverage", "/api/v1/keys",
+     "/api/v1/changes"],
+)  # fmt: skip
+def test_every_growing_list_pages_alike_with_link_headers(client, keys, path):
+    first = client.get(f"{path}?limit=1", headers=auth(keys["admin"]))
+    assert first.status_code == 200
+    body = first.json()
+    assert len(body["items"]) == 1
+    assert body["next"]
+    assert first.headers["link"].startswith(f'<{body["next"]}>; rel="next"')
+    second = client.get(body["next"], headers=auth(keys["admin"]))
+    assert second.json()["items"] != body["items"]
+    if "prev" in second.json():  # offset and keyset pages link back; the change feed does not
+        assert f'<{second.json()["prev"]}>; rel="prev"' in second.headers["link"]
+
+
+def test_a_last_page_has_no_next_link(client):
+    whole = client.get("/api/v1/milestones?limit=200")
+    assert whole.json()["next"] is None
+    assert "link" not in whole.headers

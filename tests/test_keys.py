@@ -28,7 +28,7 @@ def test_admin_creates_a_key_shown_once(client, keys, session):
     row = _key_row(session, created["key"])
     assert row.secret_hash == hash_key(created["key"])
     assert created["key"] not in row.secret_hash
-    listed = client.get("/api/v1/keys", headers=auth(keys["admin"])).json()
+    listed = client.get("/api/v1/keys", headers=auth(keys["admin"])).json()["items"]
     assert created["id"] in {k["id"] for k in listed}
     assert all("key" not in k for k in listed)
     assert client.get("/api/v1/whoami", headers=auth(created["key"])).json()["government"] == (

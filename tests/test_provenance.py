@@ -15,7 +15,7 @@ ISO_UTC = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?Z$")
 
 
 def test_a_seeded_company_has_its_history_from_the_seed(client):
-    history = client.get("/api/v1/companies/meta/history").json()
+    history = client.get("/api/v1/companies/meta/history").json()["items"]
     assert [entry["action"] for entry in history] == ["company.created", "endorsement.endorsed"]
     created, endorsed = history
     assert created["actor"] == {
@@ -62,9 +62,9 @@ def test_readers_see_the_actors_role_and_administrators_its_key(client, keys):
         ).status_code
         == 201
     )
-    public = client.get("/api/v1/companies/snap/history").json()[-1]["actor"]
+    public = client.get("/api/v1/companies/snap/history").json()["items"][-1]["actor"]
     assert public == {"role": "registry administrator", "organisation": None, "key_id": None}
-    shown = client.get("/api/v1/companies/snap/history", headers=admin).json()[-1]["actor"]
+    shown = client.get("/api/v1/companies/snap/history", headers=admin).json()["items"][-1]["actor"]
     assert shown["key_id"] == keys["admin"].split("_")[1]
 
 

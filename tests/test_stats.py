@@ -64,11 +64,11 @@ def test_compliance_per_cycle_in_the_cycles_own_words(client, keys, session):
 
     cycle = _open(client, keys)
     _submit_for(client, keys, cycle["id"])
-    (row,) = client.get("/api/v1/stats/compliance").json()
+    (row,) = client.get("/api/v1/stats/compliance").json()["items"]
     counts = ("asked", "submitted_on_time", "submitted_late", "overdue", "not_yet_due")
     assert tuple(row[name] for name in counts) == (9, 1, 0, 0, 8)
     _due_date_passes(session, cycle["id"])
-    (row,) = client.get("/api/v1/stats/compliance").json()
+    (row,) = client.get("/api/v1/stats/compliance").json()["items"]
     assert tuple(row[name] for name in counts) == (9, 0, 1, 8, 0)  # submitted today, due yesterday
     detail = client.get(cycle["url"]).json()["counts"]
     assert {name: row[name] for name in counts[1:]} == detail  # the same words, the same counts

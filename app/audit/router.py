@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from app.audit import service
 from app.audit.schemas import AuditPage, AuditQuery, AuditRecordRead
@@ -17,7 +17,7 @@ router = APIRouter(prefix=API_PREFIX, tags=["audit"], responses=problem_response
 
 @router.get("/audit", summary="Every write: who, what, when, and digests of before and after")
 def list_audit_records(
-    session: SessionDep, _admin: AdminDep, query: Annotated[AuditQuery, Query()]
+    response: Response, session: SessionDep, _admin: AdminDep, query: Annotated[AuditQuery, Query()]
 ) -> AuditPage:
     found = service.search(session, query, query.limit + 1)
 
@@ -26,5 +26,7 @@ def list_audit_records(
         return audit_url(following | {"since": cursor})
 
     return AuditPage(
-        **cursor_fields(found, query.limit, query.since, AuditRecordRead.model_validate, link)
+        **cursor_fields(
+            response, found, query.limit, query.since, AuditRecordRead.model_validate, link
+        )
     )

@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from app.changes import service
 from app.changes.schemas import ChangePage, ChangeRead
@@ -21,6 +21,7 @@ MAX_CHANGES = 1000
     summary="Changes since a cursor, in commit order (only those you may see)",
 )
 def list_changes(
+    response: Response,
     session: SessionDep,
     principal: PrincipalDep,
     since: Annotated[
@@ -44,5 +45,7 @@ def list_changes(
 ) -> ChangePage:
     found = service.changes_since(session, principal, since, limit + 1)
     return ChangePage(
-        **cursor_fields(found, limit, since, ChangeRead.of, lambda c: changes_url(c, limit))
+        **cursor_fields(
+            response, found, limit, since, ChangeRead.of, lambda c: changes_url(c, limit)
+        )
     )

@@ -18,13 +18,20 @@ from app.companies.schemas import (
     CompanyPage,
     CompanyRead,
     CompanyRevisionRead,
+    RevisionPage,
 )
 from app.core.countries import COUNTRY_PATTERN, country_code
 from app.core.dates import DateMatch
 from app.core.db import SessionDep
 from app.core.errors import MovedError, NotFoundError, problem_responses
 from app.core.etags import IfMatchHeader
-from app.core.pagination import PageParams, keyset_page_params, page_fields
+from app.core.pagination import (
+    OffsetPage,
+    PageParams,
+    keyset_page_params,
+    listed_page,
+    page_fields,
+)
 from app.core.parameters import CompanySlug, CompanySlugAnyCase, DateMatchQuery
 from app.core.schemas import IsoDate
 from app.core.urls import API_PREFIX
@@ -111,6 +118,7 @@ def company_filters(
 )
 def list_companies(
     request: Request,
+    response: Response,
     session: SessionDep,
     filters: Annotated[queries.CompanyFilters, Depends(company_filters)],
     page: Annotated[PageParams, Depends(keyset_page_params)],
@@ -121,7 +129,7 @@ def list_companies(
 ) -> CompanyPage:
     found = queries.list_companies(session, filters, sort, page)
     items = [CompanyRead.of(row) for row in found.rows]
-    fields = page_fields(request, page, items, found.total, found.following)
+    fields = page_fields(request, response, page, items, found.total, found.following)
     coverage = CoverageNoticeRead.of(endorsing_count(session))
     return CompanyPage(notice=ENDORSEMENT_NOTICE, coverage=coverage, **fields)
 
@@ -160,8 +168,13 @@ def get_company(
     responses=problem_responses(308, 404),
 )
 def company_history(
-    request: Request, session: SessionDep, slug: CompanySlugAnyCase, principal: PrincipalDep
-) -> list[CompanyRevisionRead]:
+    request: Request,
+    response: Response,
+    session: SessionDep,
+    slug: CompanySlugAnyCase,
+    principal: PrincipalDep,
+    page: OffsetPage,
+) -> RevisionPage:
     try:
         revisions = queries.company_revisions(session, slug)
     except NotFoundError:
@@ -174,7 +187,9 @@ def company_history(
         key_id = record.actor if shows_key else None
         return ActorRead(role=described.role, organisation=described.organisation, key_id=key_id)
 
-    return [CompanyRevisionRead.of(record, actor(record)) for record in revisions]
+    shown = listed_page(request, response, page, revisions)
+    shown["items"] = [CompanyRevisionRead.of(record, actor(record)) for record in shown["items"]]
+    return RevisionPage(**shown)
 
 
 # --- Administrators' curation ---------------------------------------------------------------

@@ -218,3 +218,7 @@ class CompanyRevisionRead(PublicModel):
     @classmethod
     def of(cls, record: "AuditRecord", actor: ActorRead) -> "CompanyRevisionRead":
         return cls(at=record.at, actor=actor, action=record.action, state=record.after)
+
+
+class RevisionPage(Page[CompanyRevisionRead]):
+    """A company's recorded changes, oldest first."""

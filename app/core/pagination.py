@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Annotated, Any, Generic, TypeVar
 
-from fastapi import Depends, Query, Request
+from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel, Field
 
 from app.core.errors import FieldProblem, InvalidRequestError
@@ -122,6 +122,9 @@ def page_params(
     return PageParams(limit=limit, offset=offset)
 
 
+OffsetPage = Annotated[PageParams, Depends(page_params)]
+
+
 def keyset_page_params(
     page: Annotated[PageParams, Depends(page_params)],
     after: Annotated[
@@ -156,8 +159,16 @@ class Page(BaseModel, Generic[ItemT]):
     prev: str | None = Field(description="Path and query of the previous page; null on the first.")
 
 
+def link_header(response: Response, **targets: str | None) -> None:
+    """RFC 8288 `Link` beside the body's links, for clients that page by headers."""
+    links = [f'<{target}>; rel="{rel}"' for rel, target in targets.items() if target]
+    if links:
+        response.headers["Link"] = ", ".join(links)
+
+
 def page_fields(
     request: Request,
+    response: Response,
     page: PageParams,
     items: list[Any],
     total: int,
@@ -174,14 +185,26 @@ def page_fields(
 
     next_offset = page.offset + page.limit
     after = {"after": following.encode()} if following else {"offset": next_offset}
+    following_page = link(**after) if next_offset < total else None
+    previous_page = link(offset=max(page.offset - page.limit, 0)) if page.offset > 0 else None
+    link_header(response, next=following_page, prev=previous_page)
     return {
         "items": items,
         "total": total,
         "limit": page.limit,
         "offset": page.offset,
-        "next": link(**after) if next_offset < total else None,
-        "prev": link(offset=max(page.offset - page.limit, 0)) if page.offset > 0 else None,
+        "next": following_page,
+        "prev": previous_page,
     }
+
+
+def listed_page(
+    request: Request, response: Response, page: PageParams, rows: Sequence[Any]
+) -> dict[str, Any]:
+    """A Page of a list read whole (short lists: a company's history, a thread, the cycles)."""
+    return page_fields(
+        request, response, page, list(rows[page.offset : page.offset + page.limit]), len(rows)
+    )
 
 
 class CursorPage(BaseModel, Generic[ItemT]):
@@ -194,6 +217,7 @@ class CursorPage(BaseModel, Generic[ItemT]):
 
 
 def cursor_fields(
+    response: Response,
     found: Sequence[Any],
     limit: int,
     since: int,
@@ -203,6 +227,7 @@ def cursor_fields(
     """The fields of a CursorPage from up to `limit` + 1 records with a `seq`."""
     records = found[:limit]
     cursor = records[-1].seq if records else since
+    link_header(response, next=link(cursor))
     return {
         "items": [item(record) for record in records],
         "cursor": cursor,

@@ -2,13 +2,14 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response, status
+from fastapi import APIRouter, Path, Request, Response, status
 
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
+from app.core.pagination import OffsetPage, listed_page
 from app.core.urls import API_PREFIX
 from app.cycles import service
-from app.cycles.schemas import CycleCreate, CycleDetailRead, CycleRead
+from app.cycles.schemas import CycleCreate, CycleDetailRead, CyclePage
 from app.keys.dependencies import GovernmentOrAdminDep
 
 router = APIRouter(prefix=API_PREFIX, tags=["reporting cycles"], responses=problem_responses(422))
@@ -33,8 +34,10 @@ def open_cycle(
 
 
 @router.get("/reporting-cycles", summary="Reporting cycles, latest due date first")
-def list_cycles(session: SessionDep) -> list[CycleRead]:
-    return service.list_cycles(session)
+def list_cycles(
+    request: Request, response: Response, session: SessionDep, page: OffsetPage
+) -> CyclePage:
+    return CyclePage(**listed_page(request, response, page, service.list_cycles(session)))
 
 
 @router.get(

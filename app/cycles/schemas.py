@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Self
 
 from pydantic import Field, model_validator
 
+from app.core.pagination import Page
 from app.core.schemas import InputModel, IsoDate, PublicModel, Slug
 from app.core.urls import cycle_url, update_url
 from app.cycles.models import ReportingCycle
@@ -115,3 +116,7 @@ class CycleDetailRead(CycleRead):
             counts={status: counts.get(status, 0) for status in ReportingStatus},
             companies=reports,
         )
+
+
+class CyclePage(Page[CycleRead]):
+    """Reporting cycles, latest due date first."""

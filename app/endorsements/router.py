@@ -2,7 +2,7 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Query, Request
+from fastapi import APIRouter, Depends, Query, Request, Response
 from sqlmodel import col
 
 from app.companies.models import Company
@@ -72,6 +72,7 @@ def event_filters(
 )
 def list_endorsement_events(
     request: Request,
+    response: Response,
     session: SessionDep,
     filters: Annotated[queries.EventFilters, Depends(event_filters)],
     page: Annotated[PageParams, Depends(page_params)],
@@ -79,5 +80,5 @@ def list_endorsement_events(
     rows, total = queries.list_events(session, filters, page)
     items = [EndorsementEventRead.of(row) for row in rows]
     return EndorsementEventPage(
-        notice=ENDORSEMENT_NOTICE, **page_fields(request, page, items, total)
+        notice=ENDORSEMENT_NOTICE, **page_fields(request, response, page, items, total)
     )

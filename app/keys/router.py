@@ -2,14 +2,15 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, status
+from fastapi import APIRouter, Path, Request, Response, status
 
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
+from app.core.pagination import OffsetPage, listed_page
 from app.core.urls import API_PREFIX
 from app.keys import service
 from app.keys.dependencies import AdminDep, AnyKeyDep
-from app.keys.schemas import KeyCreate, KeyIssuedRead, KeyRead
+from app.keys.schemas import KeyCreate, KeyIssuedRead, KeyPage, KeyRead
 
 router = APIRouter(prefix=API_PREFIX, tags=["keys"], responses=problem_responses(401, 403, 422))
 
@@ -42,8 +43,11 @@ def create_key(body: KeyCreate, session: SessionDep, admin: AdminDep) -> KeyIssu
 
 
 @router.get("/keys", summary="Every key, without secrets")
-def list_keys(session: SessionDep, _admin: AdminDep) -> list[KeyRead]:
-    return [KeyRead.of(row) for row in service.list_keys(session)]
+def list_keys(
+    request: Request, response: Response, session: SessionDep, _admin: AdminDep, page: OffsetPage
+) -> KeyPage:
+    found = [KeyRead.of(row) for row in service.list_keys(session)]
+    return KeyPage(**listed_page(request, response, page, found))
 
 
 @router.post(

@@ -4,6 +4,7 @@ from datetime import datetime
 
 from pydantic import Field
 
+from app.core.pagination import Page
 from app.core.parameters import SLUG_MAX, SLUG_PATTERN
 from app.core.schemas import InputModel, IsoDateTime, PublicModel
 from app.keys.models import Role
@@ -60,3 +61,7 @@ class KeyIssuedRead(KeyRead):
     @classmethod
     def of(cls, row: IssuedKey) -> "KeyIssuedRead":  # type: ignore[override]  # needs the plaintext
         return cls(**KeyRead.of(row).model_dump(), key=row.plaintext)
+
+
+class KeyPage(Page[KeyRead]):
+    """Keys, without secrets."""

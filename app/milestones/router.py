@@ -2,20 +2,24 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request, Response
 
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
+from app.core.pagination import OffsetPage, listed_page
 from app.core.urls import API_PREFIX
 from app.milestones import service
-from app.milestones.schemas import MilestoneRead
+from app.milestones.schemas import MilestonePage, MilestoneRead
 
 router = APIRouter(prefix=API_PREFIX, tags=["milestones"], responses=problem_responses(422))
 
 
 @router.get("/milestones", summary="Dated events in the history of the principles, oldest first")
-def list_milestones(session: SessionDep) -> list[MilestoneRead]:
-    return [MilestoneRead.of(m) for m in service.list_milestones(session)]
+def list_milestones(
+    request: Request, response: Response, session: SessionDep, page: OffsetPage
+) -> MilestonePage:
+    found = [MilestoneRead.of(m) for m in service.list_milestones(session)]
+    return MilestonePage(**listed_page(request, response, page, found))
 
 
 @router.get("/milestones/{slug}", summary="One milestone", responses=problem_responses(404))

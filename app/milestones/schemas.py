@@ -3,6 +3,7 @@
 from pydantic import Field
 
 from app.core.dates import parse_stated
+from app.core.pagination import Page
 from app.core.schemas import PartialDate, PublicModel
 from app.core.urls import milestone_url
 from app.milestones.models import Milestone
@@ -50,3 +51,7 @@ class MilestoneRead(PublicModel):
             citation=CitationRead.of(milestone),
             url=milestone_url(milestone.slug),
         )
+
+
+class MilestonePage(Page[MilestoneRead]):
+    """Milestones, oldest first."""

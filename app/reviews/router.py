@@ -2,15 +2,16 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Response, status
+from fastapi import APIRouter, Path, Request, Response, status
 
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
+from app.core.pagination import OffsetPage, listed_page
 from app.core.parameters import UpdateId
 from app.core.urls import API_PREFIX, review_url
 from app.keys.dependencies import CompanyDep, GovernmentDep, ThreadReaderDep
 from app.reviews import service
-from app.reviews.schemas import AnswerCreate, ReviewCreate, ReviewRead
+from app.reviews.schemas import AnswerCreate, ReviewCreate, ReviewPage, ReviewRead
 
 router = APIRouter(
     prefix=API_PREFIX, tags=["reviews"], responses=problem_responses(401, 403, 404, 422)
@@ -25,9 +26,15 @@ ReviewId = Annotated[
     summary="The review thread of an update, in order (governments, admins, the company)",
 )
 def get_thread(
-    update_id: UpdateId, session: SessionDep, reader: ThreadReaderDep
-) -> list[ReviewRead]:
-    return service.thread(session, reader, update_id)
+    request: Request,
+    response: Response,
+    update_id: UpdateId,
+    session: SessionDep,
+    reader: ThreadReaderDep,
+    page: OffsetPage,
+) -> ReviewPage:
+    found = service.thread(session, reader, update_id)
+    return ReviewPage(**listed_page(request, response, page, found))
 
 
 @router.post(

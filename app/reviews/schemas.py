@@ -5,6 +5,7 @@ from typing import Self
 
 from pydantic import Field, model_validator
 
+from app.core.pagination import Page
 from app.core.schemas import InputModel, PublicModel
 from app.core.urls import update_url
 from app.reviews.models import Review, ReviewAnswer, ReviewKind
@@ -58,3 +59,7 @@ class ReviewRead(PublicModel):
             created_at=review.created_at,
             answers=[AnswerRead.model_validate(answer) for answer in answers],
         )
+
+
+class ReviewPage(Page[ReviewRead]):
+    """An update's review thread, in order."""

@@ -2,11 +2,11 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, Request, Response
 
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
-from app.core.pagination import PageParams, page_fields, page_params
+from app.core.pagination import OffsetPage, PageParams, listed_page, page_fields, page_params
 from app.core.parameters import VersionQuery
 from app.core.urls import API_PREFIX
 from app.endorsements.schemas import ENDORSEMENT_NOTICE
@@ -15,6 +15,7 @@ from app.principles.service import resolve_version
 from app.stats import queries
 from app.stats.schemas import (
     BreakdownRead,
+    CompliancePage,
     CoveragePage,
     CoverageRowRead,
     CycleComplianceRead,
@@ -43,6 +44,7 @@ def endorsements_over_time(session: SessionDep) -> EndorsementsOverTimeRead:
 )
 def coverage(
     request: Request,
+    response: Response,
     session: SessionDep,
     principal: PrincipalDep,
     page: Annotated[PageParams, Depends(page_params)],
@@ -58,7 +60,7 @@ def coverage(
     return CoveragePage(
         framework_version=framework.code,
         principles=[p.code for p in queries.principles_of(session, framework)],
-        **page_fields(request, page, items, total),
+        **page_fields(request, response, page, items, total),
     )
 
 
@@ -73,8 +75,11 @@ def adoption(session: SessionDep, version: VersionQuery = None) -> list[Principl
 
 
 @router.get("/compliance", summary="Per reporting cycle: asked, submitted (on time), late")
-def compliance(session: SessionDep) -> list[CycleComplianceRead]:
-    return [CycleComplianceRead.of(found) for found in queries.compliance(session)]
+def compliance(
+    request: Request, response: Response, session: SessionDep, page: OffsetPage
+) -> CompliancePage:
+    found = [CycleComplianceRead.of(cycle) for cycle in queries.compliance(session)]
+    return CompliancePage(**listed_page(request, response, page, found))
 
 
 @router.get("/breakdown", summary="Companies and endorsing companies by country and by sector")

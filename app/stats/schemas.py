@@ -110,3 +110,7 @@ class GroupCountRead(PublicModel):
 class BreakdownRead(PublicModel):
     by_country: list[GroupCountRead]
     by_sector: list[GroupCountRead]
+
+
+class CompliancePage(Page[CycleComplianceRead]):
+    """Per reporting cycle: asked, submitted, late."""

@@ -127,6 +127,7 @@ def update_filters(
 @router.get("/updates", summary="Implementation updates you may see, newest period first")
 def list_updates(
     request: Request,
+    response: Response,
     session: SessionDep,
     principal: PrincipalDep,
     filters: Annotated[queries.UpdateFilters, Depends(update_filters)],
@@ -134,7 +135,7 @@ def list_updates(
 ) -> UpdatePage:
     found = queries.list_updates(session, principal, filters, page)
     items = [UpdateRead.of(view) for view in found.views]
-    return UpdatePage(**page_fields(request, page, items, found.total, found.following))
+    return UpdatePage(**page_fields(request, response, page, items, found.total, found.following))
 
 
 @router.get(
