@@ -14,7 +14,6 @@ from app.changes.clock import ClockReader
 from app.changes.router import router as changes_router
 from app.companies.router import router as companies_router
 from app.core.config import get_settings
-from app.core.openapi import complete_openapi
 from app.cycles.router import router as cycles_router
 from app.endorsements.router import router as endorsements_router
 from app.endorsements.schemas import ENDORSEMENT_NOTICE
@@ -24,6 +23,7 @@ from app.http import stack
 from app.http.conditional import conditional_get
 from app.keys.router import router as keys_router
 from app.milestones.router import router as milestones_router
+from app.openapi import TAGS, complete_openapi, operation_id
 from app.principles.router import router as principles_router
 from app.ratelimit.limiter import RateLimiter
 from app.reviews.router import router as reviews_router
@@ -84,6 +84,9 @@ def create_app(
         title="VP Registry",
         version="1.0.0",
         description=DESCRIPTION,
+        openapi_tags=TAGS,
+        generate_unique_id_function=operation_id,
+        contact={"name": "VP Registry maintainers"},
         lifespan=lifespan,
         dependencies=stack.APP_DEPENDENCIES,
         # Starlette answered `/companies/` with a redirect to an absolute URL built from the

@@ -11,6 +11,7 @@ from sqlmodel import Session
 
 from app.changes.clock import clock_for
 from app.core.config import get_settings
+from app.core.db import get_session
 from app.keys.models import Role
 from app.keys.service import KeySpec, issue_key
 from app.main import create_app
@@ -170,3 +171,28 @@ def test_a_last_page_has_no_next_link(client):
     whole = client.get("/api/v1/milestones?limit=200")
     assert whole.json()["next"] is None
     assert "link" not in whole.headers
+
+
+def test_a_500_carries_every_layers_headers(app, monkeypatch):
+    """An unhandled error is answered inside the HTTP layer, so a browser page can read it and
+    its request id, and it counted against the quota like any answer."""
+
+    def failing() -> Iterator[Session]:
+        raise RuntimeError("boom")
+        yield  # pragma: no cover
+
+    app.dependency_overrides[get_session] = failing
+    try:
+        with TestClient(app, raise_server_exceptions=False) as client:
+            answer = client.get(
+                "/api/v1/companies",
+                headers={"Origin": "https://news.example", "X-Request-ID": "r-500"},
+            )
+    finally:
+        app.dependency_overrides.clear()
+    assert answer.status_code == 500
+    assert answer.headers["content-type"] == "application/problem+json"
+    assert answer.headers["x-request-id"] == "r-500"
+    assert answer.headers.get_list("x-request-id") == ["r-500"]  # once, not once per layer
+    assert answer.headers["access-control-allow-origin"] == "*"
+    assert "r-500" in answer.json()["detail"]

@@ -42,6 +42,8 @@ EXPORTS = {
 
 @router.get(API_PREFIX, summary="Where to start: every resource, the docs, and the coverage")
 def api_index(session: SessionDep) -> ApiIndexRead:
+    """Links to every collection, the documentation, the exports with their licence, and what the
+    registry holds (coverage): the one URL a client needs to know."""
     versions = session.execute(
         select(col(FrameworkVersion.code)).order_by(col(FrameworkVersion.published_on).desc())
     ).scalars()

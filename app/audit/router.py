@@ -19,6 +19,8 @@ router = APIRouter(prefix=API_PREFIX, tags=["audit"], responses=problem_response
 def list_audit_records(
     response: Response, session: SessionDep, _admin: AdminDep, query: Annotated[AuditQuery, Query()]
 ) -> AuditPage:
+    """Every write, in commit order: who (key), what, when, the request ids, and SHA-256 digests
+    of the record before and after. Drafts' records keep digests only. Administrators only."""
     found = service.search(session, query, query.limit + 1)
 
     def link(cursor: int) -> str:

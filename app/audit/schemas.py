@@ -5,10 +5,10 @@ from typing import Any
 
 from pydantic import Field
 
-from app.core.pagination import CursorPage
+from app.core.pagination import MAX_RECORDS_PAGE, CursorPage
 from app.core.schemas import InputModel, IsoDateTime, PublicModel
 
-MAX_AUDIT_PAGE = 1000
+MAX_AUDIT_PAGE = MAX_RECORDS_PAGE
 
 
 class AuditRecordRead(PublicModel):

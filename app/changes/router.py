@@ -8,12 +8,12 @@ from app.changes import service
 from app.changes.schemas import ChangePage, ChangeRead
 from app.core.db import SessionDep
 from app.core.errors import problem_responses
-from app.core.pagination import cursor_fields
+from app.core.pagination import MAX_RECORDS_PAGE, cursor_fields
 from app.core.urls import API_PREFIX, changes_url
 from app.keys.dependencies import PrincipalDep
 
 router = APIRouter(prefix=API_PREFIX, tags=["changes"], responses=problem_responses(422))
-MAX_CHANGES = 1000
+MAX_CHANGES = MAX_RECORDS_PAGE
 
 
 @router.get(
@@ -43,6 +43,9 @@ def list_changes(
         ),
     ] = 100,
 ) -> ChangePage:
+    """Every change you may see, in commit order, each with the resource's URL and, for public
+    records, the document it became. Poll with `since` = the last `cursor`; `more` says whether
+    to ask again at once."""
     found = service.changes_since(session, principal, since, limit + 1)
     return ChangePage(
         **cursor_fields(

@@ -175,6 +175,9 @@ def company_history(
     principal: PrincipalDep,
     page: OffsetPage,
 ) -> RevisionPage:
+    """Every recorded change to the company and its endorsement, from the seed on, oldest first:
+    each entry is the public document the company became and who acted (role and organisation;
+    administrators also see the key id). Paginated."""
     try:
         revisions = queries.company_revisions(session, slug)
     except NotFoundError:
@@ -210,6 +213,8 @@ def create_company(
     admin: AdminDep,
     response: Response,
 ) -> CompanyDetailRead:
+    """Adds a company with its name, slug, sectors, country and notes; endorsements are
+    recorded as events (record_endorsement_event). 409 when the slug is taken."""
     created = service.create_company(session, body.changes(), admin.actor)
     response.headers["Location"] = created.body.url
     return with_etag(request, response, created)
@@ -229,6 +234,8 @@ def change_company(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> CompanyDetailRead:
+    """Changes a company's name, sectors, country or notes. Send the ETag of your last GET as If-
+    Match: 428 without it, 412 when someone changed the company since."""
     changed = service.change_company(session, slug, body.changes(), if_match, admin.actor)
     return with_etag(request, response, changed)
 
@@ -242,6 +249,9 @@ def change_company(
 def record_endorsement_event(
     slug: CompanySlug, body: EndorsementEventCreate, session: SessionDep, admin: AdminDep
 ) -> EndorsementEventRead:
+    """Records that a company endorsed, withdrew or re-endorsed, with its date (and that date's
+    precision) and a public source. Events must follow the one before (409 otherwise); nothing
+    recorded is ever rewritten."""
     day, precision = body.stated()
     fields = body.model_dump(exclude={"occurred_on", "precision"})
     new = endorsements.NewEvent(occurred_on=day, precision=precision, **fields)
@@ -270,6 +280,8 @@ def retract_endorsement_event(
     session: SessionDep,
     admin: AdminDep,
 ) -> EndorsementEventRead:
+    """Marks an event recorded by mistake as retracted, with a reason and optionally a source. It
+    stays in the history, marked, and no longer counts towards status or statistics."""
     retracted = endorsements.retract_event(
         session, slug, event_id, body.reason, body.source_url, admin.actor
     )

@@ -19,6 +19,7 @@ from app.core.errors import FieldProblem, InvalidRequestError
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
 MAX_OFFSET = 1_000_000
+MAX_RECORDS_PAGE = 1000  # the change feed and the audit trail: records are small
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ ItemT = TypeVar("ItemT")
 
 
 class Page(BaseModel, Generic[ItemT]):
-    items: list[ItemT]
+    items: list[ItemT] = Field(max_length=MAX_PAGE_SIZE)
     total: int = Field(description="Items matching the filters, on all pages.")
     limit: int
     offset: int
@@ -210,7 +211,7 @@ def listed_page(
 class CursorPage(BaseModel, Generic[ItemT]):
     """A page of records numbered in commit order: follow `next` until `more` is false."""
 
-    items: list[ItemT]
+    items: list[ItemT] = Field(max_length=MAX_RECORDS_PAGE)
     cursor: int = Field(description="The `since` for the next request.")
     more: bool = Field(description="True when more records are waiting: ask again at once.")
     next: str

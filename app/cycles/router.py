@@ -28,6 +28,8 @@ CycleId = Annotated[
 def open_cycle(
     body: CycleCreate, session: SessionDep, opener: GovernmentOrAdminDep, response: Response
 ) -> CycleDetailRead:
+    """Opens a call for updates: a due date and the companies asked (all endorsing companies by
+    default). Submissions after the due date are recorded as late."""
     opened = service.open_cycle(session, opener, body)
     response.headers["Location"] = opened.url
     return opened
@@ -37,6 +39,8 @@ def open_cycle(
 def list_cycles(
     request: Request, response: Response, session: SessionDep, page: OffsetPage
 ) -> CyclePage:
+    """Reporting cycles, latest due date first, with their due dates, the period they ask about
+    and who opened them. Paginated."""
     return CyclePage(**listed_page(request, response, page, service.list_cycles(session)))
 
 
@@ -46,4 +50,6 @@ def list_cycles(
     responses=problem_responses(404),
 )
 def get_cycle(cycle_id: CycleId, session: SessionDep) -> CycleDetailRead:
+    """One cycle: who was asked, who submitted (with a link to the update and whether it was on
+    time), who is overdue."""
     return service.cycle_detail(session, cycle_id)

@@ -73,6 +73,9 @@ def _checksum(stored: Stored, name: str, fmt: str) -> ChecksumRead:
 def data_package(
     store: ExportStoreDep, session: SessionDep, snapshots: SnapshotsDep
 ) -> JSONResponse:
+    """A Frictionless Data Package descriptor of the CSV tables: each table's fields and types,
+    primary and foreign keys, SHA-256 and size, the data version every file was made at, and
+    the CC-BY-4.0 licence."""
     files = service.csv_files(store, session, snapshots, list(TABLES))
     body = descriptor(files)
     headers = {"ETag": etag(body["version"]), "Cache-Control": "public, no-cache"}
@@ -83,6 +86,8 @@ def data_package(
 def csv_checksum(
     store: ExportStoreDep, session: SessionDep, snapshots: SnapshotsDep, table: TablePath
 ) -> ChecksumRead:
+    """The SHA-256 and size of a CSV table at the current data version, for checking a download.
+    The SHA-256 and size of a CSV table at the current data version, for checking a download."""
     stored = service.csv_files(store, session, snapshots, [table])[f"{table.value}.csv"]
     return _checksum(stored, table.value, "csv")
 
@@ -100,6 +105,8 @@ def csv_table(
     snapshots: SnapshotsDep,
     table: TablePath,
 ) -> FileResponse:
+    """One tidy CSV table of the public data, made once per data version and served from a file
+    (gzip-coded for clients that accept it). Its schema is in datapackage.json."""
     file_name = f"{table.value}.csv"
     stored = service.csv_files(store, session, snapshots, [table])[file_name]
     return _file(request, session, stored, CSV, file_name)
@@ -109,6 +116,7 @@ def csv_table(
 def ndjson_checksum(
     store: ExportStoreDep, session: SessionDep, snapshots: SnapshotsDep, document: DocumentPath
 ) -> ChecksumRead:
+    """The SHA-256 and size of an NDJSON document at the current data version."""
     stored = service.ndjson_file(store, session, snapshots, document)
     return _checksum(stored, document.value, "ndjson")
 
@@ -127,6 +135,8 @@ def ndjson_document(
     snapshots: SnapshotsDep,
     document: DocumentPath,
 ) -> FileResponse:
+    """One JSON document per line, nested: a company with its sectors and former names, an
+    endorsement event, or an update with its entries, measures, metrics and evidence."""
     stored = service.ndjson_file(store, session, snapshots, document)
     file_name = f"{document.value}.ndjson"
     return _file(request, session, stored, NDJSON, file_name)

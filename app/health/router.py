@@ -21,6 +21,7 @@ log = logging.getLogger(__name__)
 
 @router.get("/healthz", summary="The process is up")
 def healthz() -> dict[str, str]:
+    """Liveness: the process answers. Never touches the database, never rate limited."""
     return {"status": "ok"}
 
 
@@ -31,6 +32,8 @@ def healthz() -> dict[str, str]:
     response_model=dict[str, str],
 )
 def readyz(request: Request, engine: EngineDep) -> JSONResponse | dict[str, str]:
+    """Readiness: the database answers and its schema is at the code's head revision; 503
+    otherwise, so a load balancer sends no traffic to an instance that cannot serve."""
     try:
         with engine.connect() as connection:
             revision = current_revision(connection)
@@ -52,6 +55,8 @@ def readyz(request: Request, engine: EngineDep) -> JSONResponse | dict[str, str]
     responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
 )
 def metrics(request: Request, session: SessionDep) -> Response:
+    """Prometheus metrics: requests and latencies by route template and status, response cache
+    hits and misses. Restricted to administrators when VPR_METRICS_PUBLIC=false."""
     if not get_settings().metrics_public:
         # Route names, rates and latencies tell an attacker what is used and what is slow.
         require_role(get_principal(request, session), {Role.ADMIN})

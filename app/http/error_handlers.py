@@ -12,6 +12,7 @@ from sqlalchemy.exc import DataError, IntegrityError, InterfaceError, Operationa
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.orm.exc import StaleDataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import DomainError, FieldProblem, problem_response
 from app.core.logs import REQUEST_ID_HEADER, current_request_id
@@ -97,17 +98,51 @@ async def _on_validation_error(request: Request, exc: Exception) -> JSONResponse
     return problem_response(request, 422, detail, kind="validation-error", errors=problems)
 
 
-async def _on_unhandled(request: Request, exc: Exception) -> JSONResponse:
-    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+def _unhandled_problem(request: Request, *, outermost: bool) -> JSONResponse:
     request_id = current_request_id()
     return problem_response(
         request,
         500,
         f"An internal error occurred; quote request id {request_id} when reporting it.",
         kind="internal-error",
-        # This answer leaves from outside the middleware that adds the header to the others.
-        headers={REQUEST_ID_HEADER: request_id} if request_id else None,
+        # From Starlette's outermost middleware, outside the one that adds the header to others.
+        headers={REQUEST_ID_HEADER: request_id} if request_id and outermost else None,
     )
+
+
+async def _on_unhandled(request: Request, exc: Exception) -> JSONResponse:
+    # Starlette calls this for every unhandled exception, also one UnhandledErrors answered:
+    # the one place it is logged.
+    log.exception("unhandled error on %s %s", request.method, request.url.path, exc_info=exc)
+    return _unhandled_problem(request, outermost=True)
+
+
+class UnhandledErrors:
+    """Innermost middleware: an exception no handler took becomes the 500 problem here, inside
+    the layers that add the request id, CORS and rate-limit headers (Starlette's own error
+    middleware, where `_on_unhandled` runs, is outside all of them). Re-raised once answered,
+    so the server still logs it and tests still see it."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = False
+
+        async def watch(message: Message) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        try:
+            await self.app(scope, receive, watch)
+        except Exception:
+            if not started:
+                await _unhandled_problem(Request(scope), outermost=False)(scope, receive, send)
+            raise
 
 
 async def _on_stale_write(request: Request, exc: Exception) -> JSONResponse:

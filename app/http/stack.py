@@ -11,7 +11,7 @@ from app.http.conditional import NotModifiedError, not_modified
 from app.http.context import RequestContext
 from app.http.credentials import reject_keys_in_query
 from app.http.cross_origin import CrossOrigin
-from app.http.error_handlers import install_error_handlers
+from app.http.error_handlers import UnhandledErrors, install_error_handlers
 from app.http.head import HeadAsGet
 from app.http.query_names import reject_unknown_query_names
 from app.http.rate_limit import RateLimit
@@ -28,6 +28,7 @@ def install(
     rate_limiter: RateLimiter | None = None,
 ) -> None:
     """Middleware is added innermost first: each `add_middleware` wraps the ones before it."""
+    app.add_middleware(UnhandledErrors)  # a 500 passes every layer below, as any answer does
     # Innermost: cached answers and refusals never wait for a database slot.
     app.add_middleware(
         Admission, capacity=settings.thread_limit, timeout_s=settings.db_pool_timeout_s

@@ -45,7 +45,7 @@ def require_roles(roles: Collection[Role]) -> Callable[[Principal], Principal]:
     def dependency(principal: PrincipalDep) -> Principal:
         return require_role(principal, roles)
 
-    dependency.requires_key = True  # type: ignore[attr-defined]  # read by app/core/openapi.py
+    dependency.requires_key = True  # type: ignore[attr-defined]  # read by app/openapi/security.py
     return dependency
 
 

@@ -32,6 +32,8 @@ KeyId = Annotated[
     summary="Create a key (the plaintext is in this response only)",
 )
 def create_key(body: KeyCreate, session: SessionDep, admin: AdminDep) -> KeyIssuedRead:
+    """Issues a key for a role (company keys name their company, government keys their
+    government). The plaintext is in this answer only; the registry keeps a keyed hash."""
     spec = service.KeySpec(
         role=body.role,
         name=body.name,
@@ -46,6 +48,8 @@ def create_key(body: KeyCreate, session: SessionDep, admin: AdminDep) -> KeyIssu
 def list_keys(
     request: Request, response: Response, session: SessionDep, _admin: AdminDep, page: OffsetPage
 ) -> KeyPage:
+    """Every key with its role, owner, dates and last use, never a secret. Administrators only.
+    Paginated."""
     found = [KeyRead.of(row) for row in service.list_keys(session)]
     return KeyPage(**listed_page(request, response, page, found))
 
@@ -54,6 +58,7 @@ def list_keys(
     "/keys/{key_id}/revoke", summary="Revoke a key at once", responses=problem_responses(404)
 )
 def revoke_key(key_id: KeyId, session: SessionDep, admin: AdminDep) -> KeyRead:
+    """Revokes a key at once: its next request is a 401."""
     return KeyRead.of(service.revoke_key(session, key_id, admin.actor))
 
 
@@ -64,9 +69,13 @@ def revoke_key(key_id: KeyId, session: SessionDep, admin: AdminDep) -> KeyRead:
     responses=problem_responses(404, 409),
 )
 def rotate_key(key_id: KeyId, session: SessionDep, admin: AdminDep) -> KeyIssuedRead:
+    """Issues a new key with the same role and owner and revokes the old one, in one step. The new
+    plaintext is in this answer only."""
     return KeyIssuedRead.of(service.rotate_key(session, key_id, created_by=admin.actor))
 
 
 @router.get("/whoami", summary="The key making this request", tags=["keys"])
 def whoami(session: SessionDep, principal: AnyKeyDep) -> KeyRead:
+    """The key making this request: its id, role, owner and expiry. A quick way to check a key
+    works."""
     return KeyRead.of(service.key_row(session, principal.key_id or ""))

@@ -18,6 +18,9 @@ router = APIRouter(prefix=API_PREFIX, tags=["milestones"], responses=problem_res
 def list_milestones(
     request: Request, response: Response, session: SessionDep, page: OffsetPage
 ) -> MilestonePage:
+    """Dated events in the history of the principles (launch, endorsements by groups,
+    communiqués), oldest first, each with its source or citation and the precision of its date.
+    Paginated."""
     found = [MilestoneRead.of(m) for m in service.list_milestones(session)]
     return MilestonePage(**listed_page(request, response, page, found))
 
@@ -36,4 +39,5 @@ def get_milestone(
         ),
     ],
 ) -> MilestoneRead:
+    """One milestone by its slug, with its date's precision and its source or citation."""
     return MilestoneRead.of(service.get_milestone(session, slug))

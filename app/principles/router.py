@@ -41,6 +41,8 @@ ThemeCode = Annotated[
 
 @router.get("/framework-versions", summary="Versions of the principles, newest first")
 def list_framework_versions(session: SessionDep) -> list[FrameworkVersionRead]:
+    """Each version of the Voluntary Principles the registry knows, with its publication date and
+    source. Updates and statistics name the version they follow."""
     versions = service.list_versions(session)  # newest first: the first is current
     return [FrameworkVersionRead.of(v, current=i == 0) for i, v in enumerate(versions)]
 
@@ -51,6 +53,8 @@ def list_framework_versions(session: SessionDep) -> list[FrameworkVersionRead]:
     responses=problem_responses(404),
 )
 def list_themes(session: SessionDep, version: VersionQuery = None) -> list[ThemeRead]:
+    """The seven themes of the framework version asked for (the current one by default), in the
+    official order."""
     framework = service.resolve_version(session, version)
     themes = service.list_themes(session, framework)
     return [ThemeRead.of(theme, codes, framework.code) for theme, codes in themes]
@@ -64,6 +68,8 @@ def list_themes(session: SessionDep, version: VersionQuery = None) -> list[Theme
 def list_principles(
     session: SessionDep, version: VersionQuery = None, theme: ThemeCode = None
 ) -> list[PrincipleRead]:
+    """The eleven principles of the framework version asked for, in order, each with its theme and
+    a link to its official text."""
     framework = service.resolve_version(session, version)
     rows = service.list_principles(session, framework, theme_code=theme)
     return [PrincipleRead.of(row, framework.code) for row in rows]
@@ -77,5 +83,7 @@ def list_principles(
 def get_principle(
     session: SessionDep, code: PrincipleCode, version: VersionQuery = None
 ) -> PrincipleRead:
+    """One principle by its code (P1 to P11): our short summary, its theme and the official text
+    it comes from. 404 for a code the version does not have."""
     framework = service.resolve_version(session, version)
     return PrincipleRead.of(service.get_principle(session, framework, code), framework.code)

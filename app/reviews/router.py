@@ -33,6 +33,9 @@ def get_thread(
     reader: ThreadReaderDep,
     page: OffsetPage,
 ) -> ReviewPage:
+    """The review thread of an update in order: acknowledgements and follow-up questions from
+    governments and administrators, and the company's answers. Only the company, governments
+    and administrators see it (404 to others). Paginated."""
     found = service.thread(session, reader, update_id)
     return ReviewPage(**listed_page(request, response, page, found))
 
@@ -50,6 +53,8 @@ def add_review(
     government: GovernmentDep,
     response: Response,
 ) -> ReviewRead:
+    """A government key acknowledges a submitted update or asks a follow-up question. The answer
+    is the created review; its URL is in Location."""
     created = service.add_review(session, government, update_id, body)
     response.headers["Location"] = review_url(update_id, created.id)
     return created
@@ -62,6 +67,8 @@ def add_review(
 def get_review(
     update_id: UpdateId, review_id: ReviewId, session: SessionDep, reader: ThreadReaderDep
 ) -> ReviewRead:
+    """One review of an update's thread with the company's answers, for those who may see the
+    thread."""
     return service.review(session, reader, update_id, review_id)
 
 
@@ -79,6 +86,8 @@ def answer_review(
     company: CompanyDep,
     response: Response,
 ) -> ReviewRead:
+    """The update's company answers a follow-up question; only a follow-up can be answered (409
+    for an acknowledgement)."""
     answered = service.add_answer(session, company, update_id, review_id, body)
     response.headers["Location"] = review_url(update_id, review_id)
     return answered

@@ -29,6 +29,9 @@ def search(
         Query(title="Limit", description="At most this many of each kind, 1 to 100.", ge=1, le=100),
     ] = 20,
 ) -> SearchRead:
+    """Full-text search over company names (current and former) and published update narratives,
+    best matches first among the newest matches; the answer says whether the ranking saw every
+    match."""
     companies, companies_complete = queries.companies(session, q, limit)
     entries, entries_complete = queries.entries(session, principal, q, limit)
     return SearchRead(

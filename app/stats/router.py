@@ -33,6 +33,8 @@ router = APIRouter(
 
 @router.get("/endorsements-over-time", summary="Companies endorsing, month by month")
 def endorsements_over_time(session: SessionDep) -> EndorsementsOverTimeRead:
+    """Month by month, how many companies certainly endorsed (every date known to the month) and
+    possibly endorsed (dates known only to the year). Endorsement is not implementation."""
     months = [MonthCountRead.of(month) for month in queries.endorsements_over_time(session)]
     return EndorsementsOverTimeRead(notice=ENDORSEMENT_NOTICE, months=months)
 
@@ -50,6 +52,9 @@ def coverage(
     page: Annotated[PageParams, Depends(page_params)],
     version: VersionQuery = None,
 ) -> CoveragePage:
+    """Every company endorsing now against every principle: its latest reported status, or
+    not_reported. Restricted entries count for government and administrator keys only.
+    Paginated."""
     framework = resolve_version(session, version)
     restricted = principal.sees_restricted
     rows, total = queries.coverage(session, framework, page, restricted=restricted)
@@ -66,6 +71,8 @@ def coverage(
 
 @router.get("/adoption", summary="Per principle: companies by latest published status")
 def adoption(session: SessionDep, version: VersionQuery = None) -> list[PrincipleAdoptionRead]:
+    """Per principle, how many endorsing companies last reported each status (implemented, in
+    progress, planned...) in published updates."""
     framework = resolve_version(session, version)
     counts = queries.adoption(session, framework)
     return [
@@ -78,12 +85,15 @@ def adoption(session: SessionDep, version: VersionQuery = None) -> list[Principl
 def compliance(
     request: Request, response: Response, session: SessionDep, page: OffsetPage
 ) -> CompliancePage:
+    """Per reporting cycle: companies asked, submitted on time, submitted late, overdue and not
+    yet due. Paginated."""
     found = [CycleComplianceRead.of(cycle) for cycle in queries.compliance(session)]
     return CompliancePage(**listed_page(request, response, page, found))
 
 
 @router.get("/breakdown", summary="Companies and endorsing companies by country and by sector")
 def breakdown(session: SessionDep) -> BreakdownRead:
+    """Companies, and companies endorsing now, by country and by sector."""
     by_country, by_sector = queries.breakdown(session)
     return BreakdownRead(
         by_country=[GroupCountRead.of(row) for row in by_country],

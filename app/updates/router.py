@@ -49,6 +49,9 @@ def create_update(
     company: CompanyDep,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> JSONResponse:
+    """Creates a draft implementation update for your own company: entries per principle with
+    status, narrative, measures, metrics and evidence. Only your company's keys see the draft.
+    Send an Idempotency-Key to make retries safe."""
     return service.create_draft(session, company, body, idempotency_key).response()
 
 
@@ -65,6 +68,8 @@ def create_batch(
     company: CompanyDep,
     idempotency_key: IdempotencyKeyHeader = None,
 ) -> JSONResponse:
+    """Creates and submits up to 100 updates in one transaction: either all are recorded or none
+    (the 422 says which item failed). Company keys, for their own company only."""
     return service.create_batch(session, company, body, idempotency_key).response()
 
 
@@ -133,6 +138,9 @@ def list_updates(
     filters: Annotated[queries.UpdateFilters, Depends(update_filters)],
     page: Annotated[PageParams, Depends(keyset_page_params)],
 ) -> UpdatePage:
+    """Updates you may see, newest reporting period first: published ones for everyone; your
+    drafts for your company's keys; restricted entries for government and administrator keys.
+    Filter by company, principle, status, period or cycle; keyset pages (`next`)."""
     found = queries.list_updates(session, principal, filters, page)
     items = [UpdateRead.of(view) for view in found.views]
     return UpdatePage(**page_fields(request, response, page, items, found.total, found.following))
@@ -150,6 +158,8 @@ def get_update(
     principal: PrincipalDep,
     response: Response,
 ) -> UpdateRead:
+    """One update with the entries you may see. Its ETag is the version to send as If-Match when
+    you change or submit it."""
     return with_etag(request, response, queries.read_update(session, principal, update_id))
 
 
@@ -167,6 +177,8 @@ def change_update(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> UpdateRead:
+    """Changes your draft. Send its ETag as If-Match (428 without, 412 if it changed since).
+    Submitted updates never change: amend them instead."""
     changed = service.change_draft(session, company, update_id, body, if_match)
     return with_etag(request, response, changed)
 
@@ -184,6 +196,9 @@ def submit_update(
     response: Response,
     if_match: IfMatchHeader = None,
 ) -> UpdateRead:
+    """Submits your draft: it is published (except restricted entries) and can never change
+    afterwards. If-Match is required; an update for a reporting cycle records whether it was on
+    time."""
     return with_etag(request, response, service.submit(session, company, update_id, if_match))
 
 
@@ -200,6 +215,8 @@ def amend_update(
     company: CompanyDep,
     response: Response,
 ) -> UpdateRead:
+    """Starts an amendment: a new draft revision linked to this update, which it supersedes once
+    submitted. The original stays published and linked both ways."""
     amendment = service.amend(session, company, update_id)
     response.headers["Location"] = amendment.body.url
     return with_etag(request, response, amendment)
