@@ -50,7 +50,7 @@ class AuditQuery(InputModel):
         default=None, alias="from", description="Written at or after (ISO 8601 with offset)."
     )
     until: IsoDateTime | None = Field(default=None, description="Written before.")
-    since: int = Field(default=0, ge=0, le=2**62, description="The cursor of the last page.")
+    since: int = Field(default=0, ge=0, le=2**53 - 1, description="The cursor of the last page.")
     limit: int = Field(
         default=100,
         ge=1,

@@ -30,7 +30,7 @@ def list_changes(
             title="Since",
             description="The cursor from the previous answer; 0 to start from the beginning.",
             ge=0,
-            le=2**62,
+            le=2**53 - 1,  # what a JSON number keeps exactly
         ),
     ] = 0,
     limit: Annotated[

@@ -14,10 +14,12 @@ from fastapi import Request, Response
 from app.access import PUBLIC_SCOPE, representation_scope
 from app.changes import clock
 from app.core.db import SessionDep
+from app.core.errors import FieldProblem, InvalidRequestError
 from app.core.etags import Versioned, data_version, etag, still_current
 from app.keys.dependencies import PrincipalDep
 
 T = TypeVar("T")
+MAX_TAGS_LENGTH = 1000  # an If-None-Match longer than this is refused, not compared
 CLOCK_STATE = "vpr_clock"  # the clock value the middleware read for this request
 REPRESENTATION_STATE = "vpr_representation"  # what conditional_get decided the answer is
 
@@ -53,11 +55,22 @@ def not_modified_headers(
     return None if held is None else cache_headers(scope, etag(held))
 
 
+def tags_too_long(if_none_match: str | None) -> bool:
+    return if_none_match is not None and len(if_none_match) > MAX_TAGS_LENGTH
+
+
 def conditional_get(
     request: Request, response: Response, session: SessionDep, principal: PrincipalDep
 ) -> None:
     if request.method not in {"GET", "HEAD"}:
         return
+    if tags_too_long(request.headers.get("if-none-match")):
+        where = FieldProblem(
+            location=["header", "If-None-Match"],
+            detail=f"at most {MAX_TAGS_LENGTH} characters",
+            type="string_too_long",
+        )
+        raise InvalidRequestError("If-None-Match is longer than any tag this API sends.", [where])
     scope = representation_scope(principal)
     clock_value = getattr(request.state, CLOCK_STATE, None)
     if clock_value is None:

@@ -6,6 +6,7 @@ from typing import Any
 
 from app.core.errors import PROBLEM_MEDIA_TYPE, problem_doc
 from app.core.urls import API_PREFIX
+from app.http.conditional import MAX_TAGS_LENGTH
 
 TEXT = {"type": "string", "maxLength": 2000}
 RETRY_AFTER = {
@@ -61,7 +62,7 @@ IF_NONE_MATCH = {
     "required": False,
     "description": "The ETag of your last answer: 304 Not Modified, with no body, while the "
     "data has not changed.",
-    "schema": {"type": "string", "title": "If-None-Match", "maxLength": 200},
+    "schema": {"type": "string", "title": "If-None-Match", "maxLength": MAX_TAGS_LENGTH},
 }
 
 

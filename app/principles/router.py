@@ -83,7 +83,7 @@ def list_principles(
 def get_principle(
     session: SessionDep, code: PrincipleCode, version: VersionQuery = None
 ) -> PrincipleRead:
-    """One principle by its code (P1 to P11): our short summary, its theme and the official text
-    it comes from. 404 for a code the version does not have."""
+    """One principle by its code (VP-01 to VP-11): our short summary, its theme and the
+    official text it comes from. 404 for a code the version does not have."""
     framework = service.resolve_version(session, version)
     return PrincipleRead.of(service.get_principle(session, framework, code), framework.code)
