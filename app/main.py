@@ -7,6 +7,7 @@ from contextlib import asynccontextmanager
 from anyio import to_thread
 from fastapi import APIRouter, Depends, FastAPI
 
+from app.api_docs.router import install_docs
 from app.api_index.router import root_router
 from app.api_index.router import router as index_router
 from app.audit.router import router as audit_router
@@ -92,6 +93,8 @@ def create_app(
         # Starlette answered `/companies/` with a redirect to an absolute URL built from the
         # request's Host header (a client could make it point anywhere): one URL per resource.
         redirect_slashes=False,
+        docs_url=None,  # served from the app's own assets (app/api_docs)
+        redoc_url=None,
     )
     stack.install(app, settings, clock, rate_limiter)
     app.openapi = complete_openapi(app)  # type: ignore[method-assign]
@@ -103,6 +106,7 @@ def create_app(
     app.include_router(api)
     app.include_router(health_router)
     app.include_router(root_router)
+    install_docs(app)
     return app
 
 

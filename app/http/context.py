@@ -30,6 +30,8 @@ LATENCY = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
 )
 access_log = logging.getLogger("vpr.access")
+# Browsers must take every answer as the type it declares (a JSON body is never run as script).
+NOSNIFF = (b"x-content-type-options", b"nosniff")
 
 
 def _request_id_of(scope: Scope, server_id: str) -> str:
@@ -78,7 +80,7 @@ class RequestContext:
                 status = message["status"]
                 # A new list: the one in the message may belong to someone else (a cache).
                 own = (REQUEST_ID_HEADER.lower().encode(), request_id.encode())
-                message["headers"] = [*message.get("headers", []), own]
+                message["headers"] = [*message.get("headers", []), own, NOSNIFF]
             await send(message)
 
         try:
