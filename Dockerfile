@@ -25,6 +25,8 @@ COPY --from=build /srv/vpr /srv/vpr
 WORKDIR /srv/vpr
 USER vpr
 EXPOSE 8000
+# Behind a reverse proxy, name it so per-address limits count clients, not the proxy, e.g.
+#   docker run -e VPR_TRUSTED_PROXIES=10.0.0.2 -e VPR_WORKERS=2 ... (see README, "Deployment")
 HEALTHCHECK --interval=30s --timeout=3s --start-period=10s --retries=3 \
     CMD ["python", "-c", "import urllib.request; urllib.request.urlopen('http://127.0.0.1:8000/healthz', timeout=2)"]
 CMD ["vpr", "serve", "--host", "0.0.0.0", "--port", "8000"]

@@ -147,21 +147,31 @@ def serve(
     prepare: Annotated[
         bool, typer.Option(help="Migrate and seed first (the zero-setup SQLite path).")
     ] = False,
+    workers: Annotated[
+        int | None,
+        typer.Option(help="Worker processes (default VPR_WORKERS, 1).", min=1, max=64),
+    ] = None,
 ) -> None:
     """Run the HTTP service with Uvicorn."""
     if prepare:
         _migrate()
         _seed()
     settings = get_settings()
-    console.print(f"VP Registry on http://{host}:{port} (docs at /docs)")
+    processes = workers or settings.workers
+    console.print(f"VP Registry on http://{host}:{port} (docs at /docs), {processes} worker(s)")
     configure_logging(settings.log_level)
+    trusted = settings.trusted_proxies.strip()
     uvicorn.run(
         "app.main:app",
         host=host,
         port=port,
+        workers=processes,
         log_config=None,  # keep the JSON logging configured above
         log_level=settings.log_level.lower(),
-        proxy_headers=False,
+        # X-Forwarded-For and -Proto are believed only from the proxies named: from anyone
+        # else they would let a client pick the address its limits are counted against.
+        proxy_headers=bool(trusted),
+        forwarded_allow_ips=trusted or None,
         server_header=False,  # do not advertise the server software (OWASP API8)
     )
 
