@@ -33,6 +33,12 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=1_048_576, ge=1024, le=64 * 1_048_576, description="Request body cap (413 above)."
     )
+    send_timeout_s: float = Field(
+        default=60.0,
+        gt=0,
+        le=3600,
+        description="A client that reads nothing of an answer for this long is disconnected.",
+    )
     response_cache: bool = Field(
         default=True, description="Serve unchanged anonymous GETs from memory (see README)."
     )

@@ -19,6 +19,7 @@ from app.exports.schemas import ChecksumRead
 from app.exports.service import ExportStoreDep
 from app.exports.store import Stored
 from app.exports.tables import TABLES
+from app.http.admission import CONNECTION_RETURNED
 from app.http.compression import accepts_gzip
 
 router = APIRouter(
@@ -41,6 +42,7 @@ def _file(
     connection went back to the pool: however slowly the client reads, it holds no database
     connection."""
     give_back_connection(session)
+    setattr(request.state, CONNECTION_RETURNED, True)  # its admission slot goes as it starts
     headers = _headers(stored, file_name)
     path = stored.path
     if accepts_gzip(request.headers.get("accept-encoding")):

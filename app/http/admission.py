@@ -8,16 +8,20 @@ the connections could not get a thread to finish, and nothing moved until the po
 one). Admitting at most as many requests as there are connections, each needing one thread at a
 time, means an admitted request always finds both. The wait to be admitted is on the event
 loop, holds nothing, and ends in a 503 with Retry-After after the pool's own timeout.
+
+A route that gave its connection back before answering (a stored export file, however slowly
+the client reads it) leaves its slot when its answer starts: a slow reader holds none.
 """
 
 import asyncio
 
 from starlette.requests import Request
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import problem_response
 
 RETRY_AFTER_S = 1
+CONNECTION_RETURNED = "vpr_connection_returned"  # set in the request's state by the route
 
 
 class Admission:
@@ -42,7 +46,22 @@ class Admission:
             )
             await response(scope, receive, send)
             return
+        held = True
+
+        def leave() -> None:
+            nonlocal held
+            if held:
+                held = False
+                self._slots.release()
+
+        async def send_leaving_early(message: Message) -> None:
+            if message["type"] == "http.response.start" and scope.get("state", {}).get(
+                CONNECTION_RETURNED
+            ):
+                leave()
+            await send(message)
+
         try:
-            await self.app(scope, receive, send)
+            await self.app(scope, receive, send_leaving_early)
         finally:
-            self._slots.release()
+            leave()

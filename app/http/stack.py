@@ -16,6 +16,7 @@ from app.http.head import HeadAsGet
 from app.http.query_names import reject_unknown_query_names
 from app.http.rate_limit import RateLimit
 from app.http.response_cache import ResponseCache
+from app.http.slow_readers import SlowReaders
 from app.ratelimit.limiter import RateLimiter
 
 APP_DEPENDENCIES = [Depends(reject_keys_in_query), Depends(reject_unknown_query_names)]
@@ -47,7 +48,8 @@ def install(
         app.add_middleware(RateLimit, limiter=rate_limiter)  # outside the cache: hits count too
     app.add_middleware(CrossOrigin, origins=settings.cors_origins)  # preflights never count
     app.add_middleware(HeadAsGet)  # a HEAD is a GET to every layer inside
-    # Outermost: every answer, cached or not, gets an id.
+    # Every answer, cached or not, gets an id.
     app.add_middleware(RequestContext, routes=app.router.routes)
+    app.add_middleware(SlowReaders, timeout_s=settings.send_timeout_s)  # outermost
     install_error_handlers(app)
     app.add_exception_handler(NotModifiedError, not_modified)
