@@ -8,7 +8,6 @@ from anyio import to_thread
 from fastapi import APIRouter, Depends, FastAPI
 
 from app.api_docs.router import install_docs
-from app.api_index.router import root_router
 from app.api_index.router import router as index_router
 from app.audit.router import router as audit_router
 from app.changes.clock import ClockReader
@@ -25,6 +24,7 @@ from app.http.conditional import conditional_get
 from app.keys.router import router as keys_router
 from app.milestones.router import router as milestones_router
 from app.openapi import TAGS, complete_openapi, operation_id
+from app.pages.router import install_pages
 from app.principles.router import router as principles_router
 from app.ratelimit.limiter import RateLimiter
 from app.reviews.router import router as reviews_router
@@ -105,8 +105,8 @@ def create_app(
         api.include_router(router)
     app.include_router(api)
     app.include_router(health_router)
-    app.include_router(root_router)
     install_docs(app)
+    install_pages(app)
     return app
 
 

@@ -69,9 +69,10 @@ def test_readers_see_the_actors_role_and_administrators_its_key(client, keys):
 
 
 def test_one_place_to_start(client):
+    # The home page (issue 14; it was a redirect to the index until then) names the index.
     root = client.get("/", follow_redirects=False)
-    assert root.status_code == 307
-    assert root.headers["location"] == "/api/v1"
+    assert root.status_code == 200
+    assert '<link rel="alternate" type="application/json" href="/api/v1">' in root.text
     index = client.get("/api/v1")
     assert index.status_code == 200
     assert "etag" in index.headers

@@ -1,7 +1,6 @@
-"""`GET /api/v1` (and `GET /`, which redirects to it): where every resource is."""
+"""`GET /api/v1`: where every resource is (`GET /` is the home page, app/pages)."""
 
 from fastapi import APIRouter
-from fastapi.responses import RedirectResponse
 from sqlalchemy import select
 from sqlmodel import col
 
@@ -15,7 +14,6 @@ from app.exports.package import ATTRIBUTION, LICENSE
 from app.principles.models import FrameworkVersion
 
 router = APIRouter(tags=["index"])
-root_router = APIRouter()  # outside the API's conditional GET: a redirect has no data version
 
 RESOURCES = {
     "framework_versions": "/framework-versions",
@@ -60,16 +58,3 @@ def api_index(session: SessionDep) -> ApiIndexRead:
         ),
         docs={"openapi": "/openapi.json", "interactive": "/docs"},
     )
-
-
-@root_router.get(
-    "/",
-    tags=["index"],
-    summary="The API index (a redirect, until the web pages come)",
-    status_code=307,
-    response_class=RedirectResponse,
-    responses={307: {"description": "To `/api/v1`, the API index."}},
-)
-def root() -> RedirectResponse:
-    """Until the web pages come: the API index (relative, so it stays right behind a proxy)."""
-    return RedirectResponse(API_PREFIX, status_code=307)

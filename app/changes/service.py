@@ -18,3 +18,14 @@ def changes_since(
         .limit(limit)
     )
     return list(session.execute(statement).scalars())
+
+
+def latest_changes(session: Session, principal: Principal, limit: int) -> list[AuditRecord]:
+    """The newest `limit` changes the caller may see, newest first (for the home page)."""
+    statement = (
+        select(AuditRecord)
+        .where(change_visible(principal))
+        .order_by(col(AuditRecord.seq).desc())
+        .limit(limit)
+    )
+    return list(session.execute(statement).scalars())

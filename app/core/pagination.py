@@ -163,8 +163,8 @@ class Page(BaseModel, Generic[ItemT]):
 def link_header(response: Response, **targets: str | None) -> None:
     """RFC 8288 `Link` beside the body's links, for clients that page by headers."""
     links = [f'<{target}>; rel="{rel}"' for rel, target in targets.items() if target]
-    if links:
-        response.headers["Link"] = ", ".join(links)
+    if links:  # beside a link the response already has (its web page)
+        response.headers["Link"] = ", ".join(filter(None, [response.headers.get("Link"), *links]))
 
 
 def page_fields(

@@ -1,10 +1,28 @@
 """Every permalink the API hands out, built in one place: in bodies, headers, the change feed and
 the audit trail alike."""
 
+import re
 from typing import Any
 from urllib.parse import urlencode
 
 API_PREFIX = "/api/v1"
+# API resources with a web page at the same path without the prefix (app/pages); others
+# (milestones, reviews, keys) have none.
+_WITH_PAGES = re.compile(r"^/(companies(/[^/?]+)?|updates/\d+|reporting-cycles/\d+)?(\?.*)?$")
+
+
+PAGE_PATHS = re.compile(
+    r"^/(|companies(/[^/]+)?|updates/\d+|principles|coverage|reporting-cycles(/\d+)?|data)$"
+)
+
+
+def page_url(api_url: str) -> str | None:
+    """The web page showing what this API URL answers (/api/v1/companies/meta ->
+    /companies/meta; /api/v1 -> /), or None where there is none."""
+    if not api_url.startswith(API_PREFIX):
+        return None
+    path = api_url.removeprefix(API_PREFIX)
+    return (path or "/") if _WITH_PAGES.match(path) else None
 
 
 def company_url(slug: str) -> str:

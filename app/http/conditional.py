@@ -16,6 +16,7 @@ from app.changes import clock
 from app.core.db import SessionDep
 from app.core.errors import FieldProblem, InvalidRequestError
 from app.core.etags import Versioned, data_version, etag, still_current
+from app.core.urls import page_url
 from app.keys.dependencies import PrincipalDep
 
 T = TypeVar("T")
@@ -64,6 +65,23 @@ def conditional_get(
 ) -> None:
     if request.method not in {"GET", "HEAD"}:
         return
+    scope = representation_scope(principal)
+    _answer_conditionally(request, response, session, scope)
+    query = f"?{request.url.query}" if request.url.query else ""
+    page = page_url(request.url.path + query) if scope == PUBLIC_SCOPE else None
+    if page is not None:  # a person may rather look at it: the page with the same data
+        response.headers["Link"] = f'<{page}>; rel="alternate"; type="text/html"'
+
+
+def conditional_page(request: Request, response: Response, session: SessionDep) -> None:
+    """The same for the web pages, which show everyone the anonymous view: their version is the
+    public one, whatever key a browser might send."""
+    _answer_conditionally(request, response, session, PUBLIC_SCOPE)
+
+
+def _answer_conditionally(
+    request: Request, response: Response, session: SessionDep, scope: str
+) -> None:
     if tags_too_long(request.headers.get("if-none-match")):
         where = FieldProblem(
             location=["header", "If-None-Match"],
@@ -71,7 +89,6 @@ def conditional_get(
             type="string_too_long",
         )
         raise InvalidRequestError("If-None-Match is longer than any tag this API sends.", [where])
-    scope = representation_scope(principal)
     clock_value = getattr(request.state, CLOCK_STATE, None)
     if clock_value is None:
         clock_value = clock.current(session, public=scope == PUBLIC_SCOPE)

@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.access import PUBLIC_SCOPE
 from app.changes.clock import ClockReader
 from app.core.etags import data_version
-from app.core.urls import API_PREFIX
+from app.core.urls import API_PREFIX, PAGE_PATHS
 from app.engines.base import UnavailableError
 from app.http.compression import accepts_gzip
 from app.http.conditional import (
@@ -56,11 +56,14 @@ def _header(scope: Scope, name: bytes) -> str | None:
 
 
 def _cacheable(scope: Scope) -> bool:
-    """An anonymous API GET, with no key in the URL, and not a streamed export."""
+    """An anonymous GET of the API or a web page, with no key in the URL, and not a streamed
+    export."""
     if scope["type"] != "http" or scope["method"] != "GET":
         return False
     path: str = scope["path"]
-    if not path.startswith(f"{API_PREFIX}/") or path.startswith(UNCACHED_PREFIXES):
+    if path.startswith(UNCACHED_PREFIXES):
+        return False
+    if not (path.startswith(f"{API_PREFIX}/") or PAGE_PATHS.match(path)):
         return False
     if _header(scope, b"authorization"):
         return False

@@ -1,0 +1,59 @@
+"""The Jinja2 environment of the pages: autoescaping everywhere (company names and narratives
+come from outside), and the few filters the templates need to say things as the API means them."""
+
+from pathlib import Path
+from typing import Any
+
+from fastapi.templating import Jinja2Templates
+
+from app.core.urls import page_url
+
+TEMPLATES = Jinja2Templates(directory=Path(__file__).with_name("templates"))
+ENVIRONMENT = TEMPLATES.env
+ENVIRONMENT.autoescape = True  # every template, whatever its file name
+ENVIRONMENT.trim_blocks = True
+ENVIRONMENT.lstrip_blocks = True
+
+STATUS_WORDS = {
+    "implemented": "Implemented",
+    "in_progress": "In progress",
+    "planned": "Planned",
+    "not_started": "Not started",
+    "not_applicable": "Not applicable",
+    "not_reported": "Not reported",
+}
+SORT_WORDS = {
+    "name": "Name, A to Z",
+    "-name": "Name, Z to A",
+    "endorsed_on": "Endorsed, earliest first",
+    "-endorsed_on": "Endorsed, latest first",
+    "country": "Country, A to Z",
+    "-country": "Country, Z to A",
+}
+PRECISION_WORDS = {"day": "", "month": "month known", "year": "year known"}
+
+
+def words(value: Any) -> str:
+    """An API value said as words: `in_progress` -> In progress, `endorsed` -> Endorsed."""
+    text = str(getattr(value, "value", value))
+    return STATUS_WORDS.get(text) or text.replace("_", " ").capitalize()
+
+
+def stated(date: Any) -> str:
+    """A partial date as precisely as its source states it: 2020-03-05, 2023-07 (month), 2021."""
+    if date is None:
+        return "unknown"
+    precision = str(getattr(date.precision, "value", date.precision))
+    note = PRECISION_WORDS.get(precision, "")
+    return f"{date.value} ({note})" if note else str(date.value)
+
+
+def page_of(api_url: str | None) -> str | None:
+    """The page of an API resource (/api/v1/companies/meta -> /companies/meta), or the API URL
+    itself where there is no page (a milestone, a review)."""
+    return (page_url(api_url) or api_url) if api_url else api_url
+
+
+ENVIRONMENT.filters.update(
+    words=words, stated=stated, page_of=page_of, sort_words=lambda value: SORT_WORDS[str(value)]
+)
