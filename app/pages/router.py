@@ -4,6 +4,7 @@ answers 304; each links its JSON twin."""
 
 from pathlib import Path
 from typing import Annotated, Any
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
@@ -35,9 +36,19 @@ from app.updates import queries as update_queries
 from app.updates.router import get_update
 from app.updates.schemas import UpdateRead
 
+
+def without_empty_fields(request: Request) -> None:
+    """A form sends its empty fields (`?q=&status=`): they mean "any", so the page redirects to
+    its URL without them, before the filters are read (the API itself refuses them)."""
+    kept = [(name, value) for name, value in request.query_params.multi_items() if value != ""]
+    if len(kept) < len(request.query_params.multi_items()):
+        query = f"?{urlencode(kept)}" if kept else ""
+        raise MovedError("Empty fields mean any value.", f"{request.url.path}{query}")
+
+
 router = APIRouter(
     include_in_schema=False,
-    dependencies=[Depends(conditional_page)],
+    dependencies=[Depends(without_empty_fields), Depends(conditional_page)],
     default_response_class=HTMLResponse,
 )
 STATIC_URL = "/static"
