@@ -1,6 +1,6 @@
 -- Cold URLs for wrk: each request asks for a URL picked at random among many, so the response
 -- cache seldom holds it and the service itself answers. Arguments (after `--`):
---   kind   detail | list | updates | stats | search
+--   kind   detail | list | updates | stats | search | page-detail | page-list (the web pages)
 --   first  the first generated company's number (slugs are bench-%07d)
 --   count  how many companies there are to pick from (detail), or offsets (list, updates)
 --   key    optional API key: sent as Authorization: Bearer (keyed answers are never cached)
@@ -26,6 +26,10 @@ function request()
   local path
   if kind == "detail" then
     path = string.format("/api/v1/companies/bench-%07d", first + math.random(0, count - 1))
+  elseif kind == "page-detail" then
+    path = string.format("/companies/bench-%07d", first + math.random(0, count - 1))
+  elseif kind == "page-list" then
+    path = string.format("/companies?status=endorsed&limit=50&offset=%d", math.random(0, count - 1))
   elseif kind == "list" then
     path = string.format("/api/v1/companies?status=endorsed&limit=50&offset=%d", math.random(0, count - 1))
   elseif kind == "updates" then

@@ -33,7 +33,7 @@ import psycopg
 from psycopg import sql
 
 from bench.load import HOST, figures, get, wrk
-from bench.scenarios import cold, government_key, under_writes, write_throughput
+from bench.scenarios import cold, government_key, pages, under_writes, write_throughput
 
 PY = sys.executable
 PG_ADMIN = os.environ.get("VPR_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
@@ -181,6 +181,7 @@ def run(engines: list[str], sizes: list[int], duration: int, connections: int) -
                         )
                     key = government_key(url, SECRET)
                     failures += cold(base, key, size, duration, connections, reference)
+                    failures += pages(base, size, duration, connections)
                     if size == max(sizes):
                         failures += under_writes(
                             base, url, SECRET, duration, connections, reference

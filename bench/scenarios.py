@@ -81,6 +81,37 @@ def cold(
     return missed
 
 
+PAGE_TARGET = 0.5  # a page's requests/s as a share of its API endpoint's, same run
+
+
+def pages(base: str, size: int, duration: int, connections: int) -> int:
+    """The company page and the companies table against the API calls behind them, cold URLs
+    both (issue 14); the number of targets missed."""
+    total = json.loads(get(f"{base}/api/v1/companies?limit=1")[0])["total"]
+    first = total - size + 1
+    endorsed = json.loads(get(f"{base}/api/v1/companies?status=endorsed&limit=1")[0])["total"]
+    missed = 0
+    for api_kind, page_kind, count in (
+        ("detail", "page-detail", size),
+        ("list", "page-list", min(endorsed, LIST_OFFSETS)),
+    ):
+        measured = {}
+        for kind in (api_kind, page_kind):
+            args = [kind, str(first), str(count), ""]
+            wrk(base + "/", 2, connections, {}, args)
+            measured[kind] = wrk(base + "/", duration, connections, {}, args)
+        api, page = measured[api_kind], measured[page_kind]
+        ratio = page.rps / api.rps if api.rps else 0.0
+        ok = page.answered and ratio >= PAGE_TARGET
+        missed += not ok
+        print(
+            f"  page {page_kind:<24} {page.rps:8.0f} req/s  {ratio:6.1%} of the API's "
+            f"{api.rps:.0f} (target {PAGE_TARGET:.0%})  p50 {page.p50_ms:6.2f} ms  "
+            f"p99 {page.p99_ms:6.2f} ms  {'PASS' if ok else 'FAIL'}"
+        )
+    return missed
+
+
 def under_writes(
     base: str,
     database_url: str,

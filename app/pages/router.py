@@ -52,7 +52,7 @@ router = APIRouter(
     default_response_class=HTMLResponse,
 )
 STATIC_URL = "/static"
-WHOLE = PageParams(limit=200, offset=0)  # a company's updates, a cycle's companies: short lists
+MOST_UPDATES = 200  # a company's page lists its newest updates and revisions, up to this many
 # Pages load only their own stylesheet and images; nothing runs but what this origin serves.
 POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; "
@@ -128,8 +128,8 @@ def company(
     except NotFoundError as missing:
         return not_found_page(request, session, missing)
     filters = update_queries.UpdateFilters(company=detail.slug, include_superseded=True)
-    views = update_queries.list_updates(session, ANONYMOUS, filters, WHOLE).views
-    updates = [UpdateRead.of(view) for view in views]
+    views = update_queries.list_update_heads(session, ANONYMOUS, filters, MOST_UPDATES)
+    updates = [UpdateRead.of(view) for view in views]  # their entries are on their own pages
     return _page(request, session, "company.html", _twin(request), company=detail, updates=updates)
 
 

@@ -184,6 +184,15 @@ def list_updates(
     return UpdateList(views, _count(session, principal, filters), next_cursor(page, order, last))
 
 
+def list_update_heads(
+    session: Session, principal: Principal, filters: UpdateFilters, limit: int
+) -> list[UpdateView]:
+    """The updates alone, newest period first, without their entries or a count: one
+    statement, for a list of links (a company's page)."""
+    statement = _base(principal, filters).order_by(*NEWEST_PERIOD_FIRST).limit(limit)
+    return [_view(row, {}) for row in session.execute(statement).all()]
+
+
 def _count(session: Session, principal: Principal, filters: UpdateFilters) -> int:
     """How many updates match. Unfiltered, for every caller who sees no drafts: the tally the
     submissions keep (`app/stats/counters.py`); otherwise counted, the page's conditions alone."""
