@@ -27,7 +27,7 @@ def test_every_served_route_is_documented():
         for method in operations
     }
     assert served == documented
-    pages = {route.path_format for route in iter_route_contexts(app.routes)} & WEB_PAGES
+    pages = {str(route.path_format) for route in iter_route_contexts(app.routes)} & WEB_PAGES
     assert pages == WEB_PAGES  # every page is served, and the cache's list names each of them
     example = {"{slug}": "meta", "{update_id}": "1", "{cycle_id}": "1"}
     for template in pages:
