@@ -6,6 +6,7 @@ from contextlib import asynccontextmanager, contextmanager
 from typing import Any
 
 import psycopg
+from psycopg_pool import AsyncConnectionPool, PoolTimeout
 from sqlalchemy import Boolean, Connection, Engine, Table, func, literal_column, select, text, union
 from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import make_url
@@ -25,46 +26,42 @@ def libpq_url(database_url: str) -> str:
 
 
 class PgConnections:
-    """Up to `size` autocommit connections for async code, opened lazily; a connection that
-    failed is dropped, not reused, so that the next use reconnects (after a restart, say)."""
+    """Up to `size` autocommit connections for async code (psycopg_pool), opened on first use in
+    the running event loop. A connection is given back however its holder ends, cancelled
+    included; one that broke (a server restart) is discarded and replaced."""
 
     def __init__(self, url: str, size: int = 1, connect_timeout_s: int = 2) -> None:
         self.url = url
         self.size = size
         self.connect_timeout_s = connect_timeout_s
-        self._idle: asyncio.Queue[psycopg.AsyncConnection] | None = None
-        self._opened = 0
+        self._pool: AsyncConnectionPool[psycopg.AsyncConnection[tuple[Any, ...]]] | None = None
 
-    async def _take(self) -> psycopg.AsyncConnection:
-        if self._idle is None:
-            self._idle = asyncio.Queue()
-        if self._idle.empty() and self._opened < self.size:
-            self._opened += 1
-            try:
-                return await psycopg.AsyncConnection.connect(
-                    self.url, autocommit=True, connect_timeout=self.connect_timeout_s
-                )
-            except psycopg.Error:
-                self._opened -= 1
-                raise
-        return await self._idle.get()
+    async def _opened(self) -> AsyncConnectionPool[psycopg.AsyncConnection[tuple[Any, ...]]]:
+        if self._pool is None:
+            self._pool = AsyncConnectionPool(
+                self.url,
+                min_size=0,  # connect on demand: an instance starts even while the server is down
+                max_size=self.size,
+                kwargs={"autocommit": True, "connect_timeout": self.connect_timeout_s},
+                timeout=self.connect_timeout_s * 2,
+                open=False,
+            )
+            await self._pool.open()
+        return self._pool
 
     @asynccontextmanager
-    async def connection(self) -> AsyncIterator[psycopg.AsyncConnection]:
-        connection = await self._take()
+    async def connection(self) -> AsyncIterator[psycopg.AsyncConnection[tuple[Any, ...]]]:
+        pool = await self._opened()
         try:
-            yield connection
-        except psycopg.Error:
-            self._opened -= 1
-            await connection.close()
-            raise
-        assert self._idle is not None  # noqa: S101 - created by _take
-        self._idle.put_nowait(connection)
+            async with pool.connection() as connection:
+                yield connection
+        except PoolTimeout as exc:
+            raise UnavailableError(f"no connection within {pool.timeout} s") from exc
 
     async def aclose(self) -> None:
-        while self._idle is not None and not self._idle.empty():
-            await self._idle.get_nowait().close()
-        self._idle, self._opened = None, 0
+        if self._pool is not None:
+            pool, self._pool = self._pool, None
+            await pool.close()
 
 
 class PostgresReader:

@@ -19,12 +19,13 @@ from app import engines
 from app.core.config import Settings
 from app.core.security import bearer_token, hash_key
 from app.core.urls import API_PREFIX
+from app.engines.base import UnavailableError
 from app.ratelimit.stores import CounterStore, MemoryCounter, RedisCounter
 
 log = logging.getLogger(__name__)
 READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
 EXPORTS_PREFIX = f"{API_PREFIX}/exports/"
-STORE_ERRORS = (psycopg.Error, redis.RedisError, OSError)
+STORE_ERRORS = (psycopg.Error, redis.RedisError, OSError, UnavailableError)
 REFUSED_KEPT = 10_000  # refused addresses remembered before those of past windows are dropped
 
 
