@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 
 from app.core.pagination import MAX_PAGE_SIZE
+from tests.conftest import auth
 
 
 def _parameters(spec: dict[str, Any]) -> Iterator[tuple[str, dict[str, Any]]]:
@@ -110,3 +111,25 @@ def test_the_contract_says_where_a_key_goes_and_where_it_is_needed(client):
     assert paths["/api/v1/audit"]["get"]["security"] == [{"apiKey": []}]
     api = [op for path, ops in paths.items() if path.startswith("/api/v1") for op in ops.values()]
     assert all("security" in operation for operation in api)
+
+
+def test_the_contracts_request_examples_are_accepted(client, keys):
+    """The examples /docs shows for the main flows work as they stand."""
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    example = {name: schemas[name]["examples"][0] for name in ("UpdateCreate", "CycleCreate")}
+    created = client.post(
+        "/api/v1/updates", json=example["UpdateCreate"], headers=auth(keys["company"])
+    )
+    assert created.status_code == 201, created.text
+    opened = client.post(
+        "/api/v1/reporting-cycles", json=example["CycleCreate"], headers=auth(keys["government"])
+    )
+    assert opened.status_code == 201, opened.text
+    for name in (
+        "UpdateChange",
+        "ReviewCreate",
+        "AnswerCreate",
+        "KeyCreate",
+        "EndorsementEventCreate",
+    ):
+        assert schemas[name]["examples"], name

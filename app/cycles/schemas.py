@@ -5,7 +5,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import TYPE_CHECKING, Self
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from app.core.pagination import Page
 from app.core.schemas import InputModel, IsoDate, PublicModel, Slug
@@ -17,6 +17,20 @@ if TYPE_CHECKING:
 
 
 class CycleCreate(InputModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Calendar 2029",
+                    "opens_on": "2030-01-04",
+                    "due_on": "2030-03-31",
+                    "period_start": "2029-01-01",
+                    "period_end": "2029-12-31",
+                }
+            ]
+        }
+    )
+
     title: str = Field(min_length=1, max_length=300)
     opens_on: IsoDate
     due_on: IsoDate = Field(description="Not in the past when the cycle is opened.")

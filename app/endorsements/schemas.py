@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from pydantic import Field, PrivateAttr, StrictBool, model_validator
+from pydantic import ConfigDict, Field, PrivateAttr, StrictBool, model_validator
 
 from app.core.dates import parse_stated
 from app.core.schemas import HttpsUrl, InputModel, PartialDate, PublicModel, Slug
@@ -110,6 +110,18 @@ class EndorsementSummaryRead(PublicModel):
 
 
 class EndorsementEventCreate(InputModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "kind": "endorsed",
+                    "occurred_on": "2025-05",
+                    "source_url": "https://example.org/announcement",
+                }
+            ]
+        }
+    )
+
     kind: EndorsementEventKind
     occurred_on: str = Field(
         description="The date as the source states it, in the form the API prints: "

@@ -2,7 +2,7 @@
 
 from datetime import datetime
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from app.core.pagination import Page
 from app.core.parameters import SLUG_MAX, SLUG_PATTERN
@@ -12,6 +12,12 @@ from app.keys.service import IssuedKey, KeyRow
 
 
 class KeyCreate(InputModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"name": "Meta's reporting team", "role": "company", "company": "meta"}]
+        }
+    )
+
     name: str = Field(min_length=1, max_length=200, description="What the key is for.")
     role: Role
     company: str | None = Field(

@@ -3,7 +3,7 @@
 from datetime import datetime
 from typing import Self
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from app.core.pagination import Page
 from app.core.schemas import InputModel, PublicModel
@@ -14,6 +14,12 @@ TEXT_MAX = 5_000
 
 
 class ReviewCreate(InputModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [{"kind": "follow_up", "question": "How many accounts were actioned?"}]
+        }
+    )
+
     kind: ReviewKind
     question: str | None = Field(
         default=None, min_length=1, max_length=TEXT_MAX, description="Required for follow_up."
@@ -27,6 +33,8 @@ class ReviewCreate(InputModel):
 
 
 class AnswerCreate(InputModel):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"answer": "1,200 in the period."}]})
+
     answer: str = Field(min_length=1, max_length=TEXT_MAX)
 
 

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Self
 
-from pydantic import BeforeValidator, Field, field_validator, model_validator
+from pydantic import BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from app.core.pagination import Page
 from app.core.schemas import HttpsUrl, InputModel, IsoDate, JsonInt, JsonNumber, PublicModel
@@ -92,6 +92,10 @@ class EntryInput(InputModel):
 class UpdateChange(InputModel):
     """Fields to change in a draft; those left out stay. `entries` replaces all entries."""
 
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"summary": "Revised after review."}]}
+    )
+
     period_start: IsoDate | None = None
     period_end: IsoDate | None = None
     summary: str | None = Field(default=None, max_length=SUMMARY_MAX)
@@ -116,6 +120,41 @@ class UpdateChange(InputModel):
 
 
 class UpdateCreate(UpdateChange):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "period_start": "2025-01-01",
+                    "period_end": "2025-12-31",
+                    "summary": "What we did in 2025.",
+                    "entries": [
+                        {
+                            "principle": "VP-01",
+                            "status": "implemented",
+                            "narrative": "Hash matching on every upload.",
+                            "measures": [{"measure": "hash_matching"}],
+                            "metrics": [
+                                {
+                                    "name": "reports to NCMEC",
+                                    "value": 1200,
+                                    "unit": "count",
+                                    "period_start": "2025-01-01",
+                                    "period_end": "2025-12-31",
+                                }
+                            ],
+                            "evidence": [
+                                {
+                                    "url": "https://example.org/transparency",
+                                    "title": "Transparency report",
+                                }
+                            ],
+                        }
+                    ],
+                }
+            ]
+        }
+    )
+
     framework_version: str | None = Field(
         default=None, max_length=20, description="Default: the current version."
     )
