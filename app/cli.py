@@ -56,6 +56,13 @@ def _migrate(downgrade_to: str | None = None) -> None:
     with engine.connect() as connection:
         after = migrations.current_revision(connection)
     console.print(f"schema: {before or 'empty'} -> {after or 'empty'}")
+    if downgrade_to is None:
+        from app.log.backfill import backfill  # noqa: PLC0415 - keeps `vpr serve` start-up lean
+
+        with new_session() as session, session.begin():
+            added = backfill(session)
+        if added:
+            console.print(f"log: {added} earlier public changes logged")
 
 
 def _seed() -> None:
@@ -174,6 +181,29 @@ def serve(
         forwarded_allow_ips=trusted or None,
         server_header=False,  # do not advertise the server software (OWASP API8)
     )
+
+
+@app.command()
+def verify(
+    url: Annotated[str, typer.Argument(help="The registry, e.g. https://registry.example")],
+    key: Annotated[str, typer.Option(help="The log's verifier key (GET /api/v1/log/key).")],
+    checkpoint: Annotated[
+        Path | None, typer.Option(help="A checkpoint saved earlier: the log must extend it.")
+    ] = None,
+    record: Annotated[
+        list[str] | None, typer.Option(help="A record's API URL (repeat for several).")
+    ] = None,
+    save: Annotated[Path | None, typer.Option(help="Save the new checkpoint here.")] = None,
+) -> None:
+    """Check the registry's log: its signed checkpoint, that it extends a saved one, and that
+    each record is in it with the public state it shows now (exit 1, naming what failed)."""
+    from app.log.verifier import main as verify_main  # noqa: PLC0415
+
+    argv = [url, "--key", key]
+    argv += ["--checkpoint", str(checkpoint)] if checkpoint else []
+    argv += [arg for found in record or [] for arg in ("--record", found)]
+    argv += ["--save", str(save)] if save else []
+    raise typer.Exit(code=verify_main(argv))
 
 
 @keys_app.command("create")

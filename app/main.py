@@ -22,6 +22,7 @@ from app.health.router import router as health_router
 from app.http import stack
 from app.http.conditional import conditional_get
 from app.keys.router import router as keys_router
+from app.log.router import router as log_router
 from app.milestones.router import router as milestones_router
 from app.openapi import TAGS, complete_openapi, operation_id
 from app.pages.router import install_pages
@@ -56,6 +57,7 @@ API_ROUTERS = (
     exports_router,
     keys_router,
     audit_router,
+    log_router,
 )
 
 

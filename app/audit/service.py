@@ -9,7 +9,9 @@ from sqlmodel import Session, col, select
 from app.audit.models import Audience, AuditRecord
 from app.audit.schemas import AuditQuery
 from app.changes import clock
+from app.changes.schemas import STATE_IN_FEED
 from app.core.logs import current_request_id, current_server_request_id
+from app.log import store as log
 
 
 def digest(state: dict[str, Any] | None) -> str | None:
@@ -32,30 +34,40 @@ def record(
     audience: Audience = Audience.PUBLIC,
     owner: int | None = None,
     request_id: str | None = None,
+    public_state: dict[str, Any] | None = None,
 ) -> None:
-    """Add an audit record, numbered by the change clock, to the caller's transaction.
-    `request_id` names what made the change outside a request (the seed file and its digest)."""
-    session.add(
-        AuditRecord(
-            seq=clock.advance(session, public=audience is Audience.PUBLIC),
-            actor=actor,
-            request_id=request_id or current_request_id(),
-            server_request_id=current_server_request_id(),
-            action=action,
-            resource_type=resource_type,
-            resource_id=resource_id,
-            url=url,
-            audience=audience,
-            owner_company_id=owner,
-            before_digest=digest(before),
-            after_digest=digest(after),
-            # A draft is its company's alone (404 to everyone else, administrators included):
-            # its record keeps the digest, never the content, so /audit cannot show it either.
-            after=json.loads(json.dumps(after, default=str))
-            if after is not None and audience is not Audience.OWNER
-            else None,
-        )
+    """Add an audit record, numbered by the change clock, to the caller's transaction, and a
+    public one to the log. `request_id` names what made the change outside a request (the seed
+    file and its digest); `public_state` is what everyone may see of the resource after it,
+    when that is not `after` itself (an update's public entries)."""
+    audit_record = AuditRecord(
+        seq=clock.advance(session, public=audience is Audience.PUBLIC),
+        actor=actor,
+        request_id=request_id or current_request_id(),
+        server_request_id=current_server_request_id(),
+        action=action,
+        resource_type=resource_type,
+        resource_id=resource_id,
+        url=url,
+        audience=audience,
+        owner_company_id=owner,
+        before_digest=digest(before),
+        after_digest=digest(after),
+        # A draft is its company's alone (404 to everyone else, administrators included):
+        # its record keeps the digest, never the content, so /audit cannot show it either.
+        after=json.loads(json.dumps(after, default=str))
+        if after is not None and audience is not Audience.OWNER
+        else None,
     )
+    session.add(audit_record)
+    if audience is Audience.PUBLIC:
+        shown = public_state if public_state is not None else _feed_state(audit_record)
+        log.record_change(session, audit_record, shown)
+
+
+def _feed_state(audit_record: AuditRecord) -> dict[str, Any] | None:
+    """The public state the change feed shows (companies, their events, milestones)."""
+    return audit_record.after if audit_record.resource_type in STATE_IN_FEED else None
 
 
 def history(session: Session, resource_type: str, resource_id: int) -> list[AuditRecord]:

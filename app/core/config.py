@@ -90,6 +90,17 @@ class Settings(BaseSettings):
     workers: int = Field(
         default=1, ge=1, le=64, description="Uvicorn worker processes for `vpr serve`."
     )
+    log_origin: str = Field(
+        default="vp-registry.local/log",
+        pattern=r"^[a-z0-9.-]+(/[A-Za-z0-9._-]+)*$",
+        max_length=200,
+        description="The log's name in its checkpoints (a host and path this registry owns).",
+    )
+    log_signing_key: SecretStr | None = Field(
+        default=None,
+        description="The log's Ed25519 key, PRIVATE+KEY+<origin>+<id>+<base64>. Unset: one is "
+        "generated once into VPR_DATA_DIR/log_signing_key (share it between instances).",
+    )
     log_level: str = Field(default="INFO", pattern=r"^(DEBUG|INFO|WARNING|ERROR)$")
 
     @field_validator("database_url")

@@ -32,7 +32,10 @@ from app.http.conditional import (
 from app.http.credentials import carries_a_key
 
 log = logging.getLogger(__name__)
-UNCACHED_PREFIXES = (f"{API_PREFIX}/exports/",)  # streamed, and large
+# Exports are streamed, and large; a log record's current state is what a verifier compares
+# with the log, so it is read from the database every time (a row changed behind the app's
+# back does not move the data version).
+UNCACHED_PREFIXES = (f"{API_PREFIX}/exports/", f"{API_PREFIX}/log/records")
 LOOKUPS = Counter(
     "vpr_response_cache_total",
     "Anonymous API GETs by what the response cache did: hit (stored bytes), not_modified "

@@ -106,7 +106,7 @@ class VerifierKey:
     @classmethod
     def parse(cls, text: str) -> "VerifierKey":
         try:
-            name, key_id, encoded = text.strip().split("+")
+            name, key_id, encoded = text.strip().split("+", 2)
             raw = base64.b64decode(encoded, validate=True)
         except ValueError as exc:
             raise VerificationError("not a verifier key (name+id+key)") from exc
@@ -217,21 +217,28 @@ def verify(
 
 
 def _verify_record(registry: Registry, checkpoint: Checkpoint, url: str) -> None:
-    """Every logged change of the record is in the tree, and its current public state is the
-    one the latest of them logged."""
+    """Every logged change of the record is in the tree, and its public state now is the one
+    its latest logged change recorded."""
     found = registry.record(url)
-    leaves = [leaf for leaf in found["leaves"] if leaf["index"] < checkpoint.size]
+    leaves = {leaf["index"]: leaf for leaf in found["leaves"] if leaf["index"] < checkpoint.size}
     if not leaves:
         raise VerificationError("no logged change of this record")
-    for leaf in leaves:
-        data = leaf["data"].encode()
-        proof = registry.inclusion(leaf["index"], checkpoint.size)
-        verify_inclusion(leaf["index"], checkpoint.size, leaf_hash(data), proof, checkpoint.root)
-    logged = json.loads(leaves[-1]["data"]).get("state_sha256")
-    if logged is not None and state_digest(found["state"]) != logged:
-        seq, index = json.loads(leaves[-1]["data"])["seq"], leaves[-1]["index"]
+    for index, leaf in leaves.items():
+        proof = registry.inclusion(index, checkpoint.size)
+        verify_inclusion(
+            index, checkpoint.size, leaf_hash(leaf["data"].encode()), proof, checkpoint.root
+        )
+    now = found.get("current")
+    if now is None:
+        return
+    latest = leaves.get(now["leaf"])
+    if latest is None:
+        raise VerificationError("its latest logged change is newer than the checkpoint")
+    logged = json.loads(latest["data"])
+    if state_digest(now["state"]) != logged["state_sha256"]:
         raise VerificationError(
-            f"its public state now is not the one logged by change {seq} (leaf {index})"
+            f"its public state now is not the one logged by change {logged['seq']} "
+            f"(leaf {now['leaf']})"
         )
 
 

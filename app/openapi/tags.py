@@ -52,5 +52,10 @@ TAGS = [
     },
     {"name": "keys", "description": "API keys: administrators issue, rotate and revoke them."},
     {"name": "audit", "description": "Every write, who made it and digests of before and after."},
+    {
+        "name": "log",
+        "description": "The tamper-evident log of every public change (RFC 9162 Merkle tree): "
+        "signed checkpoints, inclusion and consistency proofs, a record's leaves.",
+    },
     {"name": "operations", "description": "Liveness, readiness and Prometheus metrics."},
 ]

@@ -10,7 +10,7 @@ from sqlalchemy import select as sa_select
 from sqlalchemy.orm import aliased, selectinload
 from sqlmodel import Session, col, select
 
-from app.access import EVERY_ENTRY, Principal, entry_visible, update_visible
+from app.access import ANONYMOUS, EVERY_ENTRY, Principal, entry_visible, update_visible
 from app.companies.models import Company
 from app.core.db import AnySelect
 from app.core.errors import NotFoundError
@@ -258,3 +258,11 @@ def entries_as_input(session: Session, update_id: int) -> list[EntryInput]:
     """All entries of an update (restricted ones too) in the shape a company sends them."""
     entries = _entries(session, EVERY_ENTRY, [update_id]).get(update_id, [])
     return [EntryInput.of(entry, code) for entry, code in entries]
+
+
+def public_document(session: Session, update_id: int) -> dict[str, Any]:
+    """What everyone sees of a submitted update, as the log records it: its public answer
+    without `superseded_by`, a link a later amendment adds (logged with that amendment)."""
+    shown = read_update(session, ANONYMOUS, update_id).body.model_dump(mode="json")
+    shown.pop("superseded_by", None)
+    return dict(shown)

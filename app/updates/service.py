@@ -20,7 +20,7 @@ from app.core.types import utcnow
 from app.core.urls import update_url
 from app.principles.models import FrameworkVersion, Principle
 from app.principles.service import resolve_version
-from app.updates import published
+from app.updates import published, queries
 from app.updates.idempotency import Outcome, run_once
 from app.updates.models import (
     EntryEvidence,
@@ -148,6 +148,7 @@ def _record(
         owner=update.company_id,
         before=kw.get("before"),
         after=snapshot(update, kw.get("entries")),
+        public_state=queries.public_document(session, update.id or 0) if submitted else None,
     )
 
 

@@ -6,6 +6,7 @@ import base64
 import json
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -24,7 +25,7 @@ def _b64(value: str | None) -> bytes:
     return base64.b64decode(value) if value else b""
 
 
-def _proof(case: dict) -> list[bytes]:
+def _proof(case: dict[str, Any]) -> list[bytes]:
     return [_b64(h) for h in case.get("proof") or []]
 
 
