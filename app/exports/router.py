@@ -21,6 +21,7 @@ from app.exports.store import Stored
 from app.exports.tables import TABLES
 from app.http.admission import CONNECTION_RETURNED
 from app.http.compression import accepts_gzip
+from app.log.store import checkpoint_at
 
 router = APIRouter(
     prefix=f"{API_PREFIX}/exports", tags=["exports"], responses=problem_responses(422)
@@ -56,6 +57,8 @@ def _headers(stored: Stored, file_name: str) -> dict[str, str]:
         "Cache-Control": "public, no-cache",
         "Content-Disposition": f'attachment; filename="vpr-{file_name}"',
         "X-Content-SHA256": stored.sha256,  # of the file as decoded, whatever the coding
+        # The log's tree of the same public changes (GET /api/v1/log/proofs/... at this size).
+        **({"X-Log-Tree-Size": str(stored.log_size)} if stored.log_size is not None else {}),
         "Vary": "Accept-Encoding",
     }
 
@@ -80,6 +83,8 @@ def data_package(
     the CC-BY-4.0 licence."""
     files = service.csv_files(store, session, snapshots, list(TABLES))
     body = descriptor(files)
+    # The log's checkpoint of the same public changes: cite the data and prove it unchanged.
+    body["vpr:log"] = checkpoint_at(session, next(iter(files.values())).log_size)
     headers = {"ETag": etag(body["version"]), "Cache-Control": "public, no-cache"}
     return JSONResponse(body, headers=headers)
 

@@ -20,6 +20,7 @@ from sqlmodel import Session
 from app.changes import clock
 from app.core.db import Snapshots, give_back_connection
 from app.core.etags import data_version
+from app.log.store import size as log_size
 
 PUBLIC = "public"
 VERSIONS_KEPT = 3  # a client may still be reading an older file when a newer one lands
@@ -33,6 +34,7 @@ class Stored:
     clock: int  # the public data version the file was made at
     sha256: str
     size: int
+    log_size: int | None = None  # the log's leaves in the snapshot the file was made from
 
     @property
     def data_version(self) -> str:
@@ -59,8 +61,8 @@ class ExportStore:
         checksum = _checksum_of(path)
         if not checksum.exists():  # written after the file itself: its presence means whole
             return None
-        sha, size = checksum.read_text().split()
-        return Stored(path, at[0], sha, int(size))
+        sha, size, *log_size = checksum.read_text().split()
+        return Stored(path, at[0], sha, int(size), int(log_size[0]) if log_size else None)
 
     def files(
         self, session: Session, snapshots: Snapshots, wanted: dict[str, Produce]
@@ -77,13 +79,15 @@ class ExportStore:
         # connection held by a waiter, the maker's snapshot could not get one).
         give_back_connection(session)
         with self._lock, snapshots() as snapshot:
-            at = clock.public_state(snapshot)
+            at, leaves = clock.public_state(snapshot), log_size(snapshot)
             made: dict[str, Stored] = {}
             for name, produce in wanted.items():
-                made[name] = self._found(name, at) or self._write(name, at, produce(snapshot))
+                made[name] = self._found(name, at) or self._write(
+                    name, at, produce(snapshot), leaves
+                )
             return made
 
-    def _write(self, file_name: str, at: State, chunks: Iterator[bytes]) -> Stored:
+    def _write(self, file_name: str, at: State, chunks: Iterator[bytes], leaves: int) -> Stored:
         self.directory.mkdir(parents=True, exist_ok=True)
         path = self._path(file_name, at)
         partial = path.with_name(f"{path.name}.{threading.get_ident()}.partial")
@@ -98,10 +102,10 @@ class ExportStore:
         partial.replace(path)
         partial_gz.replace(_gzipped(path))
         checksum, written = _checksum_of(path), partial.with_suffix(".sha256")
-        written.write_text(f"{sha.hexdigest()} {size}\n")
+        written.write_text(f"{sha.hexdigest()} {size} {leaves}\n")
         written.replace(checksum)
         self._forget_older(file_name, at)
-        return Stored(path, at[0], sha.hexdigest(), size)
+        return Stored(path, at[0], sha.hexdigest(), size, leaves)
 
     def _forget_older(self, file_name: str, at: State) -> None:
         """Keep the newest few versions of this database; drop any other database's."""

@@ -74,3 +74,15 @@ def record_change(session: Session, change: Any, state: dict[str, Any] | None) -
     """Log a public audit record (`change`: its seq, time, action, type and URL)."""
     data = leaf_data(change.seq, change.at, change.action, change.resource_type, change.url, state)
     return append(session, change.seq, change.url, data)
+
+
+def checkpoint_at(session: Session, tree_size: int | None) -> dict[str, Any] | None:
+    """The log's signed checkpoint of its first `tree_size` leaves (None when unknown)."""
+    from app.log.signing import signer  # noqa: PLC0415 - the key is read only when needed
+
+    if tree_size is None or tree_size > size(session):
+        return None
+    return {
+        "tree_size": tree_size,
+        "checkpoint": signer().checkpoint(tree_size, root(session, tree_size)),
+    }

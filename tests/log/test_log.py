@@ -158,3 +158,18 @@ def test_the_standalone_verifier_imports_nothing_of_the_project():
     assert "app" not in imported
     assert imported <= {"argparse", "base64", "hashlib", "json", "sys", "urllib", "dataclasses",
                         "typing", "rfc8785", "cryptography"}  # fmt: skip
+
+
+def test_the_data_names_the_checkpoint_it_matches(registry):
+    instance, key, _ = registry
+    _submit(instance, key)
+    package = httpx2.get(f"{instance.url}/api/v1/exports/datapackage.json").json()
+    named = verifier.open_checkpoint(package["vpr:log"]["checkpoint"], _key(instance))
+    assert named.size == package["vpr:log"]["tree_size"]
+    latest, failures = verifier.verify(
+        verifier.Registry(instance.url), _key(instance), named.text, []
+    )
+    assert failures == []  # the log extends the checkpoint the data was cited with
+    assert latest.size == named.size  # nothing public changed since the files were made
+    table = httpx2.get(f"{instance.url}/api/v1/exports/companies.csv")
+    assert table.headers["x-log-tree-size"] == str(named.size)
