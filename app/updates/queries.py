@@ -261,8 +261,14 @@ def entries_as_input(session: Session, update_id: int) -> list[EntryInput]:
 
 
 def public_document(session: Session, update_id: int) -> dict[str, Any]:
-    """What everyone sees of a submitted update, as the log records it: its public answer
-    without `superseded_by`, a link a later amendment adds (logged with that amendment)."""
-    shown = read_update(session, ANONYMOUS, update_id).body.model_dump(mode="json")
-    shown.pop("superseded_by", None)
-    return dict(shown)
+    """What everyone sees of a submitted update, as the log records it."""
+    return public_document_of(read_update(session, ANONYMOUS, update_id).body)
+
+
+def public_document_of(shown: UpdateRead) -> dict[str, Any]:
+    """The public part of any reader's view of a submitted update: its public entries, without
+    `superseded_by`, a link a later amendment adds (and logs with itself)."""
+    document = shown.model_dump(mode="json")
+    document.pop("superseded_by", None)
+    document["entries"] = [e for e in document["entries"] if e["visibility"] == "public"]
+    return dict(document)

@@ -133,6 +133,15 @@ def _add_draft(
     return update
 
 
+def _public_state(
+    session: Session, update: ImplementationUpdate, shown: UpdateRead | None
+) -> dict[str, Any]:
+    """What the log records of a submitted update: from the answer already read, if any."""
+    if shown is not None:
+        return queries.public_document_of(shown)
+    return queries.public_document(session, update.id or 0)
+
+
 def _record(
     session: Session, principal: Principal, action: str, update: ImplementationUpdate, **kw: Any
 ) -> None:
@@ -148,7 +157,7 @@ def _record(
         owner=update.company_id,
         before=kw.get("before"),
         after=snapshot(update, kw.get("entries")),
-        public_state=queries.public_document(session, update.id or 0) if submitted else None,
+        public_state=_public_state(session, update, kw.get("shown")) if submitted else None,
     )
 
 
@@ -244,11 +253,12 @@ def submit(
     check_submittable(session, update, utcnow().date())
     _submit(update)
     session.flush()
+    shown = read_update(session, principal, update_id)  # the answer, and what the log records
     # After the audit record, whose clock row every writer locks first: the count rows are then
     # always locked in one order (as in create_batch), so two submissions cannot deadlock.
-    _record(session, principal, "update.submitted", update)
+    _record(session, principal, "update.submitted", update, shown=shown.body)
     published.refresh(session, update.company_id)
-    return read_update(session, principal, update_id)
+    return shown
 
 
 @transactional
