@@ -1,6 +1,7 @@
 """One text form for every stored value, shared by the backup file and the registry checksum,
 so that a checksum means the same on SQLite and PostgreSQL."""
 
+import base64
 import hashlib
 import json
 from collections.abc import Iterator
@@ -21,6 +22,8 @@ def registry_tables() -> list[Table]:
 
 
 def encode(value: Any) -> Any:
+    if isinstance(value, bytes):  # the log's hashes
+        return base64.b64encode(value).decode()
     if isinstance(value, datetime):
         return value.astimezone(UTC).isoformat()
     if isinstance(value, date):
@@ -39,6 +42,8 @@ def decoder(column: Column[Any]) -> Any:
         return datetime.fromisoformat
     if kind is date:
         return date.fromisoformat
+    if kind is bytes:
+        return base64.b64decode
     return None
 
 
