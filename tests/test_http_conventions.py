@@ -196,3 +196,12 @@ def test_a_500_carries_every_layers_headers(app, monkeypatch):
     assert answer.headers.get_list("x-request-id") == ["r-500"]  # once, not once per layer
     assert answer.headers["access-control-allow-origin"] == "*"
     assert "r-500" in answer.json()["detail"]
+
+
+def test_links_to_pages_survive_any_characters(client):
+    """Schemathesis found a 500: the page link of a slug in any script could not be a header."""
+    strange = client.get("/api/v1/companies/%F3%85%A7%94%C2%9F%06%C3%B6")
+    assert strange.status_code in {404, 422}
+    search = client.get("/api/v1/companies?q=%C3%A9l%C3%A9")
+    assert search.status_code == 200
+    assert search.headers["link"].startswith("</companies?q=%C3%A9l%C3%A9>")

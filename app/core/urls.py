@@ -3,12 +3,14 @@ the audit trail alike."""
 
 import re
 from typing import Any
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 API_PREFIX = "/api/v1"
 # API resources with a web page at the same path without the prefix (app/pages); others
 # (milestones, reviews, keys) have none.
-_WITH_PAGES = re.compile(r"^/(companies(/[^/?]+)?|updates/\d+|reporting-cycles/\d+)?(\?.*)?$")
+_WITH_PAGES = re.compile(
+    r"^/(companies(/[A-Za-z0-9-]+)?|updates/\d+|reporting-cycles/\d+)?(\?.*)?$"
+)
 
 
 PAGE_PATHS = re.compile(
@@ -22,7 +24,8 @@ def page_url(api_url: str) -> str | None:
     if not api_url.startswith(API_PREFIX):
         return None
     path = api_url.removeprefix(API_PREFIX)
-    return (path or "/") if _WITH_PAGES.match(path) else None
+    # Headers carry Latin-1 only: anything else in a query stays percent-encoded.
+    return quote(path or "/", safe="/?&=%-._~+") if _WITH_PAGES.match(path) else None
 
 
 def company_url(slug: str) -> str:
