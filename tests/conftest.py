@@ -34,6 +34,7 @@ from app.keys.service import KeySpec, issue_key
 from app.main import create_app
 from app.seeding.loader import load_seed
 from tests.databases import ENGINES, engine_for, throwaway_database
+from tests.servers import Instance
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -178,6 +179,25 @@ def live_database(engine_name: str, directory: Path) -> Iterator[Engine]:
             yield engine
         finally:
             engine.dispose()
+
+
+@contextmanager
+def served_registry(
+    engine_name: str, directory: Path, spec: KeySpec
+) -> Iterator[tuple[Instance, str, str]]:
+    """A real `vpr serve` over a live database, unlimited, with one key issued: (instance, the
+    key's plaintext, the database URL)."""
+    with live_database(engine_name, directory) as engine:
+        with Session(engine) as session:
+            key = issue_key(session, spec, "test").plaintext
+            session.commit()
+        url = engine.url.render_as_string(hide_password=False)
+        instance = Instance("served", url, directory, {"VPR_RATE_LIMIT": "false"})
+        instance.start()
+        try:
+            yield instance, key, url
+        finally:
+            instance.stop()
 
 
 @pytest.fixture

@@ -13,11 +13,10 @@ from typing import Any
 
 import httpx2
 import pytest
-from sqlmodel import Session
 
 from app.keys.models import Role
-from app.keys.service import KeySpec, issue_key
-from tests.conftest import auth, live_database
+from app.keys.service import KeySpec
+from tests.conftest import auth, served_registry
 from tests.servers import Instance
 from tests.test_updates_workflow import DRAFT
 
@@ -39,18 +38,9 @@ from playwright.sync_api import ConsoleMessage, Page, Response, sync_playwright 
 
 @pytest.fixture(scope="module")
 def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Instance, dict[str, Any]]]:
-    directory = tmp_path_factory.mktemp("browser")
-    with live_database("sqlite", directory) as engine:
-        with Session(engine) as session:
-            company = issue_key(session, KeySpec(Role.COMPANY, "m", company="meta"), "t").plaintext
-            session.commit()
-        url = engine.url.render_as_string(hide_password=False)
-        instance = Instance("browser", url, directory, {"VPR_RATE_LIMIT": "false"})
-        instance.start()
-        try:
-            yield instance, _published_update(instance, company)
-        finally:
-            instance.stop()
+    spec = KeySpec(Role.COMPANY, "m", company="meta")
+    with served_registry("sqlite", tmp_path_factory.mktemp("browser"), spec) as (instance, key, _):
+        yield instance, _published_update(instance, key)
 
 
 def _published_update(instance: Instance, key: str) -> dict[str, Any]:

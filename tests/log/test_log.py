@@ -14,29 +14,21 @@ import httpx2
 import pytest
 from sqlalchemy import Connection, create_engine, text
 from sqlalchemy.exc import DBAPIError
-from sqlmodel import Session
 
 from app.keys.models import Role
-from app.keys.service import KeySpec, issue_key
+from app.keys.service import KeySpec
 from app.log import verifier
-from tests.conftest import auth, live_database
+from tests.conftest import auth, served_registry
 from tests.servers import Instance
 from tests.test_updates_workflow import DRAFT
 
 
 @pytest.fixture
 def registry(engine_name: str, tmp_path: Path) -> Iterator[tuple[Instance, str, str]]:
-    with live_database(engine_name, tmp_path) as engine:
-        with Session(engine) as session:
-            key = issue_key(session, KeySpec(Role.COMPANY, "m", company="meta"), "t").plaintext
-            session.commit()
-        url = engine.url.render_as_string(hide_password=False)
-        instance = Instance("log", url, tmp_path, {"VPR_RATE_LIMIT": "false"})
-        instance.start()
-        try:
-            yield instance, key, url
-        finally:
-            instance.stop()
+    with served_registry(
+        engine_name, tmp_path, KeySpec(Role.COMPANY, "m", company="meta")
+    ) as found:
+        yield found
 
 
 def _key(instance: Instance) -> verifier.VerifierKey:
