@@ -7,6 +7,8 @@ note format `PRIVATE+KEY+<name>+<id>+<base64(0x01 || seed)>`), or is generated o
 VPR_DATA_DIR/log_signing_key: every instance of one registry must share it."""
 
 import base64
+import contextlib
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -60,11 +62,18 @@ def parse_private(text: str) -> Signer:
 
 
 def _from_file(settings: Settings) -> Signer:
+    """The key kept in the data directory, made by whichever instance starts first: the file is
+    written whole under a temporary name and linked into place only if none exists (two
+    instances starting together must not sign with two keys)."""
     path = Path(settings.data_dir) / "log_signing_key"
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.touch(mode=0o600)
-        path.write_text(Signer(settings.log_origin, Ed25519PrivateKey.generate()).private_text())
+        made = path.with_name(f"{path.name}.{os.getpid()}.new")
+        made.touch(mode=0o600)
+        made.write_text(Signer(settings.log_origin, Ed25519PrivateKey.generate()).private_text())
+        with contextlib.suppress(FileExistsError):
+            os.link(made, path)  # fails if another instance linked its key first
+        made.unlink()
     return parse_private(path.read_text())
 
 
