@@ -113,3 +113,17 @@ def test_the_update_list_reads_its_index_in_its_order(client, session, keys):
     assert "ix_implementation_update_listing" in plan, plan
     assert "TEMP B-TREE FOR ORDER BY" not in plan
     assert "Sort  (" not in plan
+
+
+@pytest.mark.parametrize("url", ["/api/v1/updates?company=meta&limit=5", "/companies/meta"])
+def test_one_companys_updates_are_read_through_its_own_index(client, session, keys, url):
+    """Not by walking every submitted update in period order, keeping the company's (0.4 s a
+    company page at 100,000 companies)."""
+    seen = _statements(client, session, url, {})
+    statement, parameters = next(
+        s for s in seen if "ORDER BY implementation_update.period_end DESC" in s[0]
+    )
+    plan = _plan(session, statement, parameters)
+    assert "ix_implementation_update_company_listing" in plan, plan
+    assert "TEMP B-TREE FOR ORDER BY" not in plan
+    assert "Sort  (" not in plan

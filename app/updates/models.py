@@ -82,6 +82,10 @@ class ImplementationUpdate(SQLModel, table=True):
         UniqueConstraint("id", "framework_version_id"),
         # The list's order (newest period first) over what most callers see (submitted ones).
         Index("ix_implementation_update_listing", "state", "period_end", "id"),
+        # One company's updates in the listing's order (its page, `?company=`).
+        Index(
+            "ix_implementation_update_company_listing", "company_id", "state", "period_end", "id"
+        ),
     )
 
     __mapper_args__ = {"version_id_col": _update_version}

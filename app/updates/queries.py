@@ -88,7 +88,10 @@ def is_current() -> ColumnElement[bool]:
 def _conditions(principal: Principal, filters: UpdateFilters) -> list[ColumnElement[bool]]:
     conditions = [update_visible(principal)]
     if filters.company is not None:
-        conditions.append(col(Company.slug) == filters.company)
+        # By the company's id, so that its few updates are read through the company_id index
+        # (matching the slug after the join walked every submitted update: 0.4 s at 100k).
+        company_id = select(Company.id).where(col(Company.slug) == filters.company)
+        conditions.append(col(ImplementationUpdate.company_id) == company_id.scalar_subquery())
     if filters.state is not None:
         conditions.append(col(ImplementationUpdate.state) == filters.state)
     if filters.period_from is not None:
