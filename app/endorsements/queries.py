@@ -26,6 +26,7 @@ from app.endorsements.models import (
 )
 from app.milestones.models import Milestone
 from app.principles.models import FrameworkVersion
+from app.stats.models import COUNTRY_ENDORSING, StatCounter
 
 
 def counting() -> ColumnElement[bool]:
@@ -149,10 +150,10 @@ def company_history(session: Session, company_id: int) -> list[EventRow]:
 
 
 def endorsing_count(session: Session) -> int:
-    """How many companies endorse now (from the status index)."""
-    statement = (
-        select(func.count())
-        .select_from(CompanyStatus)
-        .where(StatusJoin.status_is(EndorsementStatus.ENDORSED))
+    """How many companies endorse now: the sum of the per-country counters the writes keep
+    (each company counts under one country, or under none), a few rows where counting the
+    status index read every endorsing company (milliseconds on every page at 100,000)."""
+    statement = sa_select(func.coalesce(func.sum(col(StatCounter.amount)), 0)).where(
+        col(StatCounter.counter) == COUNTRY_ENDORSING
     )
-    return int(session.exec(statement).one())
+    return int(session.execute(statement).scalar_one())

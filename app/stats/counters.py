@@ -29,6 +29,7 @@ from app.endorsements.models import (
 from app.endorsements.queries import counting
 from app.stats.models import (
     ALL_KEY,
+    COUNTRY_ENDORSING,
     UNKNOWN_KEY,
     UPDATES_CURRENT,
     UPDATES_SUBMITTED,
@@ -116,7 +117,7 @@ def _memberships(company_id: int | None) -> Any:
     company, sector_company = col(Company.id), col(CompanySector.company_id)
     return union_all(
         member("country", country, Company, company, False),
-        member("country_endorsing", country, Company, company, True),
+        member(COUNTRY_ENDORSING, country, Company, company, True),
         member("sector", sector, CompanySector, sector_company, False),
         member("sector_endorsing", sector, CompanySector, sector_company, True),
         *_tallies(company_id),

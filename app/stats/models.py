@@ -14,6 +14,7 @@ UNKNOWN_KEY = ""  # a company with no country is counted under the empty key
 ALL_KEY = "all"  # a counter with one value
 UPDATES_SUBMITTED = "updates_submitted"
 UPDATES_CURRENT = "updates_current"
+COUNTRY_ENDORSING = "country_endorsing"  # endorsing companies per headquarters country
 
 
 class StatContribution(SQLModel, table=True):

@@ -17,6 +17,7 @@ from app.cycles.service import company_rows
 from app.endorsements.models import CompanyStatus, EndorsementStatus
 from app.principles.models import FrameworkVersion, Principle
 from app.stats import counters
+from app.stats.models import COUNTRY_ENDORSING
 from app.updates.latest import NOT_REPORTED, statuses_of
 from app.updates.models import PublishedStatusCount
 
@@ -143,7 +144,7 @@ GroupRow = tuple[str | None, int, int]
 
 def breakdown(session: Session) -> tuple[list[GroupRow], list[GroupRow]]:
     """Companies and endorsing companies by headquarters country and by sector (counters)."""
-    names = ("country", "country_endorsing", "sector", "sector_endorsing")
+    names = ("country", COUNTRY_ENDORSING, "sector", "sector_endorsing")
     found = counters.counters(session, names)
 
     def groups(members: dict[str, int], endorsing: dict[str, int]) -> list[GroupRow]:
@@ -151,6 +152,6 @@ def breakdown(session: Session) -> tuple[list[GroupRow], list[GroupRow]]:
         return sorted(rows, key=lambda row: (-row[1], row[0] or ""))
 
     return (
-        groups(found["country"], found["country_endorsing"]),
+        groups(found["country"], found[COUNTRY_ENDORSING]),
         groups(found["sector"], found["sector_endorsing"]),
     )
