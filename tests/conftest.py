@@ -19,6 +19,7 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
+import httpx2
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
@@ -198,6 +199,17 @@ def served_registry(
             yield instance, key, url
         finally:
             instance.stop()
+
+
+def submit_over_http(instance: Instance, key: str, body: dict[str, Any]) -> dict[str, Any]:
+    """A company's draft created and submitted on a served registry: the submitted update."""
+    with httpx2.Client(base_url=instance.url, headers=auth(key)) as client:
+        draft = client.post("/api/v1/updates", json=body)
+        done = client.post(
+            f"{draft.json()['url']}/submit", headers={"If-Match": draft.headers["etag"]}
+        )
+        assert done.status_code == 200, done.text
+        return dict(done.json())
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ import pytest
 
 from app.keys.models import Role
 from app.keys.service import KeySpec
-from tests.conftest import auth, served_registry
+from tests.conftest import served_registry, submit_over_http
 from tests.servers import Instance
 from tests.test_updates_workflow import DRAFT
 
@@ -46,13 +46,7 @@ def registry(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Instanc
 def _published_update(instance: Instance, key: str) -> dict[str, Any]:
     body = copy.deepcopy(DRAFT)
     body["entries"][0]["narrative"] = f"Hash matching. {HOSTILE}"
-    with httpx2.Client(base_url=instance.url, headers=auth(key)) as client:
-        draft = client.post("/api/v1/updates", json=body)
-        done = client.post(
-            f"{draft.json()['url']}/submit", headers={"If-Match": draft.headers["etag"]}
-        )
-        assert done.status_code == 200, done.text
-        return dict(done.json())
+    return submit_over_http(instance, key, body)
 
 
 @pytest.fixture(scope="module")

@@ -18,7 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from app.keys.models import Role
 from app.keys.service import KeySpec
 from app.log import verifier
-from tests.conftest import auth, served_registry
+from tests.conftest import auth, served_registry, submit_over_http
 from tests.servers import Instance
 from tests.test_updates_workflow import DRAFT
 
@@ -38,14 +38,7 @@ def _key(instance: Instance) -> verifier.VerifierKey:
 
 
 def _submit(instance: Instance, key: str) -> dict[str, Any]:
-    body = copy.deepcopy(DRAFT)
-    with httpx2.Client(base_url=instance.url, headers=auth(key)) as client:
-        draft = client.post("/api/v1/updates", json=body)
-        done = client.post(
-            f"{draft.json()['url']}/submit", headers={"If-Match": draft.headers["etag"]}
-        )
-        assert done.status_code == 200, done.text
-        return dict(done.json())
+    return submit_over_http(instance, key, copy.deepcopy(DRAFT))
 
 
 @contextmanager
