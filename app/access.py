@@ -19,7 +19,7 @@ from sqlmodel import col
 
 from app.audit.models import Audience, AuditRecord
 from app.core.errors import ForbiddenError, UnauthorizedError
-from app.keys.models import ApiKey, Role
+from app.keys.models import Role
 from app.updates.models import ImplementationUpdate, UpdateEntry, UpdateState, Visibility
 
 # Who may call which kind of route (deny by default: a route names its set).
@@ -38,10 +38,6 @@ class Principal:
     key_id: str | None = None
     company_id: int | None = None
     government: str | None = None
-
-    @classmethod
-    def of(cls, key: ApiKey) -> "Principal":
-        return cls(Role(key.role), key.id, key.key_id, key.company_id, key.government)
 
     @property
     def sees_restricted(self) -> bool:

@@ -14,9 +14,11 @@ from app.changes.clock import ClockReader
 from app.changes.router import router as changes_router
 from app.companies.router import router as companies_router
 from app.core.config import get_settings
+from app.core.rows import ROWS_STATE
 from app.cycles.router import router as cycles_router
 from app.endorsements.router import router as endorsements_router
 from app.endorsements.schemas import ENDORSEMENT_NOTICE
+from app.engines.base import RowReader
 from app.exports.router import router as exports_router
 from app.health.router import router as health_router
 from app.http import stack
@@ -71,8 +73,8 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     gc.freeze()
     yield
     # Their connections belong to this event loop.
-    for resource in ("clock", "rate_limiter"):
-        closable: ClockReader | RateLimiter | None = getattr(app.state, resource, None)
+    for resource in ("clock", "rate_limiter", ROWS_STATE):
+        closable: ClockReader | RateLimiter | RowReader | None = getattr(app.state, resource, None)
         if closable is not None:
             await closable.aclose()
 

@@ -28,6 +28,7 @@ from sqlmodel import Session
 
 from app.core import migrations
 from app.core.db import get_engine, get_session, get_snapshots
+from app.core.rows import get_rows, rows_through_session
 from app.exports.service import get_export_store
 from app.exports.store import ExportStore
 from app.keys.models import Role
@@ -110,6 +111,7 @@ def app() -> FastAPI:
 @pytest.fixture
 def client(app: FastAPI, session: Session, engine: Engine, tmp_path: Path) -> Iterator[TestClient]:
     app.dependency_overrides[get_session] = lambda: session
+    app.dependency_overrides[get_rows] = rows_through_session
     app.dependency_overrides[get_engine] = lambda: engine
     # Exports read one snapshot: here, the test's own transaction, where its rows are.
     app.dependency_overrides[get_snapshots] = lambda: lambda: nullcontext(session)
@@ -243,5 +245,7 @@ def serve_from(app: FastAPI, engine: Engine) -> FastAPI:
             yield session
 
     app.dependency_overrides[get_session] = real_session
+
+    app.dependency_overrides[get_rows] = rows_through_session
     app.dependency_overrides[get_engine] = lambda: engine
     return app

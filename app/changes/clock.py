@@ -10,7 +10,7 @@ from sqlmodel import Session, col
 
 from app import engines
 from app.changes.models import ChangeClock
-from app.engines.base import ScalarReader, UnavailableError
+from app.engines.base import RowReader, ScalarReader, UnavailableError
 
 CLOCK_QUERY = "SELECT value FROM change_clock WHERE id = 1"
 PUBLIC_CLOCK_QUERY = "SELECT public_value FROM change_clock WHERE id = 1"
@@ -38,6 +38,14 @@ def advance(session: Session, *, public: bool = True) -> int:
 def current(session: Session, *, public: bool) -> int:
     """The version of public answers (`public`), or of every answer."""
     return int(session.execute(text(PUBLIC_CLOCK_QUERY if public else CLOCK_QUERY)).scalar_one())
+
+
+async def read_current(rows: RowReader, *, public: bool) -> int:
+    """The same from async code, through the request's row reader."""
+    found = await rows.row(PUBLIC_CLOCK_QUERY if public else CLOCK_QUERY)
+    if found is None:
+        raise ClockUnavailableError("no clock row: is the schema migrated?")
+    return int(found[0])
 
 
 def public_state(session: Session) -> tuple[int, str]:

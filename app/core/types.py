@@ -32,6 +32,15 @@ class UTCDateTime(TypeDecorator[datetime]):
         return value.astimezone(UTC)
 
 
+def as_utc(value: datetime | str | None) -> datetime | None:
+    """A timestamp read outside the ORM (`app/core/rows.py`): PostgreSQL gives an aware
+    datetime, SQLite the text it stored, in UTC."""
+    if value is None:
+        return None
+    found = datetime.fromisoformat(value) if isinstance(value, str) else value
+    return found.replace(tzinfo=UTC) if found.tzinfo is None else found.astimezone(UTC)
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC)
 

@@ -27,6 +27,18 @@ class ScalarReader(Protocol):
     async def aclose(self) -> None: ...
 
 
+class RowReader(Protocol):
+    """Reads one row by an indexed key from async code, without the ORM's pool or a worker
+    thread: what every request asks first (its key, the change clock, a stored document).
+    `sql` names its parameters `:name`; values come back as the driver gives them."""
+
+    async def row(
+        self, sql: str, params: dict[str, Any] | None = None
+    ) -> tuple[Any, ...] | None: ...
+
+    async def aclose(self) -> None: ...
+
+
 class SharedCounter(Protocol):
     """Counts hits in fixed windows (the rate limiter's counter stores all have this shape)."""
 
@@ -80,6 +92,10 @@ class DatabaseEngine(Protocol):
 
     def scalar_reader(self, database_url: str, query: str) -> ScalarReader:
         """A cheap async reader of `query`'s single integer (the change clock)."""
+        ...
+
+    def row_reader(self, database_url: str) -> RowReader:
+        """The async reader of single rows by key (see RowReader)."""
         ...
 
     def shared_counter(self, database_url: str) -> SharedCounter | None:

@@ -1,6 +1,7 @@
 """PostgreSQL: many instances over one server; tsvector search; counters in a shared table."""
 
 import asyncio
+import re
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from typing import Any
@@ -12,7 +13,7 @@ from sqlalchemy import create_engine as sa_create_engine
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from app.core.config import Settings
+from app.core.config import Settings, get_settings
 from app.engines.base import ScalarReader, SearchTarget, TextMatch, UnavailableError
 
 SEARCH_CONFIG = "english"  # the text search configuration the stored vectors were made with
@@ -79,6 +80,31 @@ class PostgresReader:
         if row is None:
             raise UnavailableError("no row: is the schema migrated?")
         return int(row[0])
+
+    async def aclose(self) -> None:
+        await self.connections.aclose()
+
+
+_NAMED = re.compile(r"(?<![:\w]):(\w+)")
+
+
+class PostgresRows:
+    """Single rows by key over a few autocommit connections of their own (a round trip each)."""
+
+    def __init__(self, url: str, connections: int) -> None:
+        self.connections = PgConnections(url, connections)
+        self._converted: dict[str, str] = {}
+
+    async def row(self, sql: str, params: dict[str, Any] | None = None) -> tuple[Any, ...] | None:
+        query = self._converted.get(sql)
+        if query is None:  # `:name` as psycopg names it; `::type` casts are left alone
+            query = self._converted[sql] = _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
+        try:
+            async with self.connections.connection() as connection:
+                cursor = await connection.execute(query, params or {})
+                return await cursor.fetchone()
+        except psycopg.Error as exc:
+            raise UnavailableError(str(exc)) from exc
 
     async def aclose(self) -> None:
         await self.connections.aclose()
@@ -196,6 +222,10 @@ class PostgresEngine:
     def scalar_reader(self, database_url: str, query: str) -> ScalarReader:
         # A read is a round trip here: under load one query serves every request waiting.
         return CoalescedReader(PostgresReader(libpq_url(database_url), query))
+
+    def row_reader(self, database_url: str) -> PostgresRows:
+        # As many as requests admitted at once (VPR_DB_POOL_SIZE + overflow): none waits for one.
+        return PostgresRows(libpq_url(database_url), get_settings().thread_limit)
 
     def shared_counter(self, database_url: str) -> PostgresCounter:
         return PostgresCounter(database_url)

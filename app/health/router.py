@@ -12,7 +12,7 @@ from app.core.db import EngineDep, SessionDep
 from app.core.errors import problem_response, problem_responses
 from app.core.migrations import current_revision, head_revision
 from app.http.context import metrics as prometheus_metrics
-from app.keys.dependencies import get_principal
+from app.keys.dependencies import principal_in
 from app.keys.models import Role
 
 router = APIRouter(tags=["operations"])
@@ -59,5 +59,5 @@ def metrics(request: Request, session: SessionDep) -> Response:
     hits and misses. Restricted to administrators when VPR_METRICS_PUBLIC=false."""
     if not get_settings().metrics_public:
         # Route names, rates and latencies tell an attacker what is used and what is slow.
-        require_role(get_principal(request, session), {Role.ADMIN})
+        require_role(principal_in(request, session), {Role.ADMIN})
     return prometheus_metrics(request)

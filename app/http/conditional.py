@@ -3,7 +3,7 @@
 The data version is the change clock, the same on every instance over one database and moved by
 every commit; public answers follow its public part, which only public changes move. The
 response cache reads that once per anonymous request and leaves it in the request's state;
-otherwise it is read here through the request's session.
+otherwise it is read here through the request's row reader (`app/core/rows.py`).
 """
 
 from dataclasses import dataclass
@@ -13,9 +13,9 @@ from fastapi import Request, Response
 
 from app.access import PUBLIC_SCOPE, representation_scope
 from app.changes import clock
-from app.core.db import SessionDep
 from app.core.errors import FieldProblem, InvalidRequestError
 from app.core.etags import Versioned, data_version, etag, still_current
+from app.core.rows import RowsDep
 from app.core.urls import page_url
 from app.keys.dependencies import PrincipalDep
 
@@ -60,27 +60,28 @@ def tags_too_long(if_none_match: str | None) -> bool:
     return if_none_match is not None and len(if_none_match) > MAX_TAGS_LENGTH
 
 
-def conditional_get(
-    request: Request, response: Response, session: SessionDep, principal: PrincipalDep
+async def conditional_get(
+    request: Request, response: Response, rows: RowsDep, principal: PrincipalDep
 ) -> None:
+    """Async, like the key check before it: a GET takes a worker thread only for its route."""
     if request.method not in {"GET", "HEAD"}:
         return
     scope = representation_scope(principal)
-    _answer_conditionally(request, response, session, scope)
+    await _answer_conditionally(request, response, rows, scope)
     query = f"?{request.url.query}" if request.url.query else ""
     page = page_url(request.url.path + query) if scope == PUBLIC_SCOPE else None
     if page is not None:  # a person may rather look at it: the page with the same data
         response.headers["Link"] = f'<{page}>; rel="alternate"; type="text/html"'
 
 
-def conditional_page(request: Request, response: Response, session: SessionDep) -> None:
+async def conditional_page(request: Request, response: Response, rows: RowsDep) -> None:
     """The same for the web pages, which show everyone the anonymous view: their version is the
     public one, whatever key a browser might send."""
-    _answer_conditionally(request, response, session, PUBLIC_SCOPE)
+    await _answer_conditionally(request, response, rows, PUBLIC_SCOPE)
 
 
-def _answer_conditionally(
-    request: Request, response: Response, session: SessionDep, scope: str
+async def _answer_conditionally(
+    request: Request, response: Response, rows: RowsDep, scope: str
 ) -> None:
     if tags_too_long(request.headers.get("if-none-match")):
         where = FieldProblem(
@@ -91,7 +92,7 @@ def _answer_conditionally(
         raise InvalidRequestError("If-None-Match is longer than any tag this API sends.", [where])
     clock_value = getattr(request.state, CLOCK_STATE, None)
     if clock_value is None:
-        clock_value = clock.current(session, public=scope == PUBLIC_SCOPE)
+        clock_value = await clock.read_current(rows, public=scope == PUBLIC_SCOPE)
     version = data_version(scope, clock_value)
     setattr(request.state, REPRESENTATION_STATE, Representation(scope, version))
     headers = not_modified_headers(request.headers.get("if-none-match"), scope, version)

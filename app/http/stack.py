@@ -2,8 +2,10 @@
 
 from fastapi import Depends, FastAPI
 
+from app import engines
 from app.changes.clock import ClockReader, clock_for
 from app.core.config import Settings
+from app.core.rows import ROWS_STATE
 from app.http.admission import Admission
 from app.http.body_guard import BodyGuard
 from app.http.compression import Compression
@@ -29,6 +31,11 @@ def install(
     rate_limiter: RateLimiter | None = None,
 ) -> None:
     """Middleware is added innermost first: each `add_middleware` wraps the ones before it."""
+    setattr(
+        app.state,
+        ROWS_STATE,
+        engines.for_url(settings.database_url).row_reader(settings.database_url),
+    )
     app.add_middleware(UnhandledErrors)  # a 500 passes every layer below, as any answer does
     # Innermost: cached answers and refusals never wait for a database slot.
     app.add_middleware(

@@ -7,6 +7,7 @@ from collections.abc import Callable, Collection
 from typing import Annotated
 
 from fastapi import Depends, Request
+from sqlmodel import Session
 
 from app.access import (
     ANONYMOUS,
@@ -21,19 +22,32 @@ from app.access import (
 )
 from app.core.db import SessionDep
 from app.core.errors import UnauthorizedError
+from app.core.rows import RowsDep
 from app.core.security import bearer_token
+from app.keys.authentication import authenticate, authenticate_in
 from app.keys.models import Role
-from app.keys.service import authenticate
 
 
-def get_principal(request: Request, session: SessionDep) -> Principal:
+def _token(request: Request) -> str | None:
     header = request.headers.get("authorization")
     if header is None:
-        return ANONYMOUS
+        return None
     token = bearer_token(header)
     if token is None:
         raise UnauthorizedError("Send the key as `Authorization: Bearer <key>`.")
-    return Principal.of(authenticate(session, token))
+    return token
+
+
+async def get_principal(request: Request, rows: RowsDep, session: SessionDep) -> Principal:
+    """Async: the key is read on the event loop (`app/core/rows.py`), no worker thread taken."""
+    token = _token(request)
+    return ANONYMOUS if token is None else await authenticate(rows, session, token)
+
+
+def principal_in(request: Request, session: Session) -> Principal:
+    """The same from sync code (a route that asks only sometimes)."""
+    token = _token(request)
+    return ANONYMOUS if token is None else authenticate_in(session, token)
 
 
 PrincipalDep = Annotated[Principal, Depends(get_principal)]

@@ -2,27 +2,23 @@
 
 import logging
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy.exc import OperationalError
 from sqlmodel import Session, col, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.audit import service as audit
 from app.audit.models import Audience
 from app.companies.models import Company
-from app.core.db import transactional, writing
-from app.core.errors import ConflictError, InvalidRequestError, NotFoundError, UnauthorizedError
-from app.core.security import has_key_shape, hash_key, key_matches, new_key, parse_key
+from app.core.db import transactional
+from app.core.errors import ConflictError, InvalidRequestError, NotFoundError
+from app.core.security import hash_key, new_key
 from app.core.types import utcnow
 from app.core.urls import keys_url
 from app.keys.models import ApiKey, Role
 
 log = logging.getLogger(__name__)
-
-# Writing last_used_at on every request would turn each read into a write.
-LAST_USED_RESOLUTION = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -148,36 +144,6 @@ def rotate_key(session: Session, key_id: str, created_by: str) -> IssuedKey:
     session.flush()
     _record(session, created_by, "key.rotated", old)
     return IssuedKey(key, found.company_slug, plaintext)
-
-
-def authenticate(session: Session, plaintext: str) -> ApiKey:
-    """The live key for this plaintext, or UnauthorizedError saying why not."""
-    parsed = parse_key(plaintext)
-    if parsed is None:
-        if has_key_shape(plaintext):
-            raise UnauthorizedError("The API key is mistyped: its check digits do not match.")
-        raise UnauthorizedError("The API key is malformed.")
-    key = session.exec(select(ApiKey).where(ApiKey.key_id == parsed.key_id)).first()
-    if key is None or not key_matches(plaintext, key.secret_hash):
-        raise UnauthorizedError("The API key is not valid.")
-    now = utcnow()
-    if key.revoked_at is not None:
-        raise UnauthorizedError("The API key has been revoked.")
-    if key.expires_at is not None and key.expires_at <= now:
-        raise UnauthorizedError("The API key has expired.")
-    if key.last_used_at is None or now - key.last_used_at > LAST_USED_RESOLUTION:
-        _mark_used(session, key, now)
-    return key
-
-
-def _mark_used(session: Session, key: ApiKey, now: datetime) -> None:
-    """Best effort: a busy database must not turn a valid key into a failed request."""
-    try:
-        with writing(session):
-            key.last_used_at = now
-            session.add(key)
-    except OperationalError:
-        log.warning("could not record last use of key %s", key.key_id)
 
 
 # Actors that are not keys: the command line (an operator on the server) and the seed.

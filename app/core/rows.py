@@ -1,0 +1,46 @@
+"""Single rows read by key from async code (`RowReader`, one per engine in `app/engines`): what
+every request reads before its route runs (the caller's key, the change clock) and the stored
+documents some routes answer with. No worker thread and no ORM session is taken for them.
+
+The app keeps one reader in `app.state.rows`; a test hands in `SessionRows` instead, so that
+these reads see its uncommitted data, as the ORM's do.
+"""
+
+from typing import Annotated, Any
+
+from fastapi import Depends, Request
+from sqlalchemy import text
+from sqlmodel import Session
+
+from app.core.db import SessionDep
+from app.engines.base import RowReader
+
+ROWS_STATE = "rows"
+
+
+def get_rows(request: Request) -> RowReader:
+    rows: RowReader = getattr(request.app.state, ROWS_STATE)
+    return rows
+
+
+RowsDep = Annotated[RowReader, Depends(get_rows)]
+
+
+class SessionRows:
+    """The same reads through a session (the tests' own, which holds their data)."""
+
+    def __init__(self, session: Session) -> None:
+        self.session = session
+
+    async def row(self, sql: str, params: dict[str, Any] | None = None) -> tuple[Any, ...] | None:
+        found = self.session.execute(text(sql), params or {}).first()
+        return None if found is None else tuple(found)
+
+    async def aclose(self) -> None:
+        return None
+
+
+def rows_through_session(session: SessionDep) -> RowReader:
+    """Overrides `get_rows` where sessions are handed in (the tests'): the same request's
+    session, whatever `get_session` gives."""
+    return SessionRows(session)
