@@ -4,7 +4,8 @@
 - `published_status`, `published_status_count` (`app/updates/published.py`): each company's
   latest published status per principle, and the counts the statistics show;
 - `stat_contribution`, `stat_counter` (`app/stats/counters.py`): what each company adds to the
-  statistics' counters, and the counters.
+  statistics' counters, and the counters;
+- `company_document` (`app/companies/documents.py`): each company's detail as served.
 
 The history (events, updates) is the truth; `rebuild` recomputes every read model from it.
 """
@@ -12,6 +13,7 @@ The history (events, updates) is the truth; `rebuild` recomputes every read mode
 from sqlalchemy import func, select
 from sqlmodel import Session
 
+from app.companies import documents
 from app.core.db import transactional
 from app.endorsements import status
 from app.endorsements.models import CompanyStatus
@@ -23,4 +25,5 @@ def rebuild(session: Session) -> int:
     """`vpr rebuild`: every read model recomputed in one transaction; how many companies."""
     status.rebuild(session)
     published.rebuild(session)
+    documents.rebuild(session)  # last: a document shows the rows rebuilt above
     return int(session.execute(select(func.count()).select_from(CompanyStatus)).scalar_one())

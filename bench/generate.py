@@ -15,9 +15,10 @@ from typing import Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import Connection, func, select, text
-from sqlmodel import col
+from sqlmodel import Session, col
 
 from app.changes.models import ChangeClock
+from app.companies import documents
 from app.companies.models import Company, CompanyFormerName, CompanySector, Sector
 from app.core.config import get_settings
 from app.core.db import build_engine
@@ -152,6 +153,13 @@ def generate(companies: int, entries_per_company: int, seed: int = 7) -> dict[st
         status.rebuild(connection)  # what readers need, from the history just written
         published.rebuild(connection)
         progress.update(task, completed=1)
+        task = progress.add_task("company documents", total=companies)
+        with Session(bind=connection) as session:  # in the connection's transaction
+            for start in range(0, companies, 5000):
+                chunk = company_ids[start : start + 5000]
+                documents.store(session, chunk)
+                progress.update(task, completed=start + len(chunk))
+        counts["company documents"] = companies
         connection.execute(
             ChangeClock.__table__.update().values(  # type: ignore[attr-defined]
                 value=ChangeClock.value + 1, public_value=ChangeClock.public_value + 1

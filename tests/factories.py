@@ -6,6 +6,7 @@ from sqlmodel import Session, select
 from sqlmodel.sql.expression import SelectOfScalar
 
 from app.changes import clock
+from app.companies import documents
 from app.companies.models import Company, CompanyFormerName, CompanySector
 from app.core.dates import stated_interval
 from app.core.types import utcnow
@@ -36,6 +37,7 @@ def company(
         session.add(CompanySector(company_id=row.id or 0, sector=sector))
     session.flush()
     company_status.refresh(session, row.id or 0)  # as the service keeps the read model
+    documents.render_marked(session)  # as its commit would
     clock.advance(session)  # a write, as the service would record it
     return row
 
@@ -72,6 +74,7 @@ def event(
     session.add(row)
     session.flush()
     company_status.refresh(session, company.id or 0)
+    documents.render_marked(session)
     clock.advance(session)
     return row
 
@@ -117,6 +120,7 @@ def update(
     session.flush()
     if submitted:
         published.refresh(session, company.id or 0)  # as the service keeps the read model
+        documents.render_marked(session)
     clock.advance(session)
     return row
 
@@ -135,6 +139,7 @@ def later_version(session: Session, code: str = "2030") -> tuple[FrameworkVersio
     theme = Theme(framework_version_id=framework.id or 0, code="T1", title="New theme", position=1)
     session.add(theme)
     session.flush()
+    documents.render_marked(session)
     return framework, theme
 
 
@@ -157,6 +162,7 @@ def principle(
     )
     session.add(row)
     session.flush()
+    documents.render_marked(session)  # every company's detail lists it now
     return row
 
 

@@ -2,6 +2,7 @@
 
 from datetime import date
 
+from app.companies import documents
 from tests import factories
 
 
@@ -28,9 +29,13 @@ def test_company_list_runs_six_statements_for_any_page_size(client, session, cou
 
 
 def test_company_detail_runs_a_fixed_number_of_statements(client, session, count_statements):
+    """Served: the data version and the stored document. Rendered (in the write that changed
+    the company): the same statements however long its history."""
     meta = session.exec(factories.select_company("meta")).one()
     with count_statements() as few:
         client.get("/api/v1/companies/meta")
+    with count_statements() as rendered_few:
+        documents.store(session, [meta.id])
     for year in range(2010, 2020):
         factories.event(session, meta, "reaffirmed", date(year, 1, 1))
         factories.update(
@@ -41,9 +46,13 @@ def test_company_detail_runs_a_fixed_number_of_statements(client, session, count
         )
     with count_statements() as many:
         body = client.get("/api/v1/companies/meta").json()
+    with count_statements() as rendered_many:
+        documents.store(session, [meta.id])
     assert len(body["endorsement_history"]) == 11
-    # data version, company with status, former names, sectors, history, latest statuses
-    assert len(few) == len(many) == 6
+    assert len(few) == len(many) == 2  # data version, stored document
+    # delete, company with status, former names, sectors, history, principles, latest
+    # statuses, insert
+    assert len(rendered_few) == len(rendered_many) == 8
 
 
 def test_endorsement_list_runs_three_statements(client, session, count_statements):

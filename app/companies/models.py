@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, UniqueConstraint
+from sqlalchemy import CheckConstraint, LargeBinary, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.core.types import DatePrecision, UTCDateTime, one_of, utcnow, version_column
@@ -81,3 +81,15 @@ class CompanySector(SQLModel, table=True):
 
     company_id: int = Field(foreign_key="company.id", primary_key=True)
     sector: str = Field(max_length=40, primary_key=True, index=True)
+
+
+class CompanyDocument(SQLModel, table=True):
+    """Each company's detail as the API serves it, rendered in the transaction that changed it
+    (`app/companies/documents.py`): a read of one company is one row by its slug."""
+
+    __tablename__ = "company_document"
+
+    company_id: int = Field(foreign_key="company.id", primary_key=True)
+    slug: str = Field(max_length=80, unique=True)
+    version: str = Field(max_length=80, description="the company's resource version (ETag)")
+    body: bytes = Field(sa_type=LargeBinary, description="the JSON, as served")

@@ -28,9 +28,9 @@ from app.core.pagination import (
     next_cursor,
 )
 from app.endorsements.models import CompanyStatus, EndorsementEvent, EndorsementStatus
-from app.endorsements.queries import StatusJoin, company_history, with_status
+from app.endorsements.queries import StatusJoin, company_histories, with_status
 from app.endorsements.schemas import EndorsementEventRead
-from app.updates.latest import latest_public_status
+from app.updates.latest import latest_public_statuses
 
 _NAMES_AND_SECTORS = (
     selectinload(Company.former_names),  # type: ignore[arg-type]
@@ -241,20 +241,35 @@ def company_etag(company: Company) -> str:
 
 def company_detail(session: Session, slug: str) -> Versioned[CompanyDetailRead]:
     """Names, status, endorsement history and latest published status per principle."""
-    statement, _ = _company_rows(CompanyFilters(slug=slug))
-    row = session.execute(statement.options(*_NAMES_AND_SECTORS)).first()
-    if row is None:
+    found = company_details(session, col(Company.slug) == slug)
+    if not found:
         raise _not_found(slug)
-    found = CompanyRow(*row)
-    company_id = found.company.id or 0
-    detail = CompanyDetailRead.of(
-        found,
-        history=[EndorsementEventRead.of(e) for e in company_history(session, company_id)],
-        implementation=[
-            PrincipleStatusRead.of(s) for s in latest_public_status(session, company_id)
-        ],
-    )
-    return Versioned(detail, company_etag(found.company))
+    return next(iter(found.values()))
+
+
+def company_details(
+    session: Session, which: ColumnElement[bool]
+) -> dict[int, Versioned[CompanyDetailRead]]:
+    """The detail of every company `which` selects, by id: five statements however many."""
+    statement, _ = _company_rows(CompanyFilters())
+    rows = [
+        CompanyRow(*row)
+        for row in session.execute(statement.where(which).options(*_NAMES_AND_SECTORS))
+    ]
+    ids = [row.company.id or 0 for row in rows]
+    histories = company_histories(session, ids)
+    statuses = latest_public_statuses(session, ids)
+    return {
+        company_id: Versioned(
+            CompanyDetailRead.of(
+                row,
+                history=[EndorsementEventRead.of(e) for e in histories[company_id]],
+                implementation=[PrincipleStatusRead.of(s) for s in statuses[company_id]],
+            ),
+            company_etag(row.company),
+        )
+        for company_id, row in zip(ids, rows, strict=True)
+    }
 
 
 def company_revisions(session: Session, slug: str) -> list[AuditRecord]:

@@ -5,10 +5,12 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from pydantic import AfterValidator
+from sqlmodel import Session
+from starlette.concurrency import run_in_threadpool
 
 from app.api_index.schemas import CoverageNoticeRead
 from app.audit.models import AuditRecord
-from app.companies import queries, service
+from app.companies import documents, queries, service
 from app.companies.models import Sector
 from app.companies.schemas import (
     ActorRead,
@@ -24,7 +26,7 @@ from app.core.countries import COUNTRY_PATTERN, country_code
 from app.core.dates import DateMatch
 from app.core.db import SessionDep
 from app.core.errors import MovedError, NotFoundError, problem_responses
-from app.core.etags import IfMatchHeader
+from app.core.etags import IfMatchHeader, Versioned
 from app.core.pagination import (
     OffsetPage,
     PageParams,
@@ -33,6 +35,7 @@ from app.core.pagination import (
     page_fields,
 )
 from app.core.parameters import CompanySlug, CompanySlugAnyCase, DateMatchQuery
+from app.core.rows import RowsDep
 from app.core.schemas import IsoDate
 from app.core.urls import API_PREFIX
 from app.endorsements import service as endorsements
@@ -134,7 +137,7 @@ def list_companies(
     return CompanyPage(notice=ENDORSEMENT_NOTICE, coverage=coverage, **fields)
 
 
-def _elsewhere(request: Request, session: SessionDep, slug: str) -> NotFoundError | MovedError:
+def _elsewhere(request: Request, session: Session, slug: str) -> NotFoundError | MovedError:
     """For a slug no company has: a 308 to the company it means in another case or as a former
     name (links made before a rename keep working), else the 404. Asked only after a miss, so
     the common path runs no extra statement."""
@@ -151,15 +154,33 @@ def _elsewhere(request: Request, session: SessionDep, slug: str) -> NotFoundErro
     summary="One company: names, endorsement with its history, latest reported status",
     description=ENDORSEMENT_NOTICE,
     responses=problem_responses(308, 404),
+    response_model=CompanyDetailRead,
 )
-def get_company(
-    request: Request, session: SessionDep, slug: CompanySlugAnyCase, response: Response
-) -> CompanyDetailRead:
+async def get_company(
+    request: Request,
+    response: Response,
+    rows: RowsDep,
+    session: SessionDep,
+    slug: CompanySlugAnyCase,
+) -> Response | CompanyDetailRead:
+    # Async: the stored document is one row read on the event loop; no worker thread is taken
+    # unless the slug is not a company's as written (another case, a former name, a 404).
+    stored = await documents.fetch(rows, slug)
+    if stored is None:
+        detail = await run_in_threadpool(detail_or_elsewhere, request, session, slug)
+        return with_etag(request, response, detail)
+    with_etag(request, response, Versioned(None, stored.version))
+    return Response(stored.body, media_type="application/json", headers=response.headers)
+
+
+def detail_or_elsewhere(
+    request: Request, session: Session, slug: str
+) -> Versioned[CompanyDetailRead]:
+    """The company rendered from its rows, or where its slug leads (a 308 or the 404)."""
     try:
-        detail = queries.company_detail(session, slug)
+        return queries.company_detail(session, slug)
     except NotFoundError:
         raise _elsewhere(request, session, slug) from None
-    return with_etag(request, response, detail)
 
 
 @router.get(

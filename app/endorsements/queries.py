@@ -142,11 +142,14 @@ def list_events(
     return [EventRow(*row) for row in rows], total
 
 
-def company_history(session: Session, company_id: int) -> list[EventRow]:
-    """Every event of one company, oldest first."""
-    statement = _event_rows(EventFilters()).where(col(EndorsementEvent.company_id) == company_id)
-    rows = session.execute(statement.order_by(*OLDEST_FIRST))
-    return [EventRow(*row) for row in rows]
+def company_histories(session: Session, company_ids: list[int]) -> dict[int, list[EventRow]]:
+    """Every event of each of these companies, oldest first, in one statement."""
+    found: dict[int, list[EventRow]] = {company_id: [] for company_id in company_ids}
+    statement = _event_rows(EventFilters()).where(col(EndorsementEvent.company_id).in_(company_ids))
+    for row in session.execute(statement.order_by(*OLDEST_FIRST)):
+        event = EventRow(*row)
+        found[event.event.company_id].append(event)
+    return found
 
 
 def endorsing_count(session: Session) -> int:

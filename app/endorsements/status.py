@@ -12,6 +12,7 @@ from sqlalchemy import Connection, String, and_, case, cast, delete, func, inser
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
+from app.companies import documents
 from app.companies.models import Company
 from app.core.dates import PRECISION_RANK
 from app.endorsements.models import (
@@ -110,6 +111,7 @@ def refresh(session: Session, company_id: int) -> None:
     share of the statistics' counters, which depends on that row."""
     _replace(session, company_id)
     counters.refresh(session, company_id)
+    documents.mark(session, company_id)
 
 
 def rebuild(bind: Session | Connection) -> None:

@@ -17,6 +17,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from app.core.errors import DomainError, FieldProblem, problem_response
 from app.core.logs import REQUEST_ID_HEADER, current_request_id
 from app.core.schemas import PATTERNS_IN_WORDS
+from app.engines.base import UnavailableError
 
 UNAVAILABLE_RETRY_AFTER_S = 5
 
@@ -189,7 +190,8 @@ def install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(StaleDataError, _on_stale_write)
     app.add_exception_handler(IntegrityError, _on_integrity_error)
     app.add_exception_handler(DataError, _on_data_error)
-    for unavailable in (OperationalError, InterfaceError, PoolTimeoutError):
+    # UnavailableError: a read outside the ORM (the key, the clock, a stored document) failed.
+    for unavailable in (OperationalError, InterfaceError, PoolTimeoutError, UnavailableError):
         app.add_exception_handler(unavailable, _on_database_unavailable)
     app.add_exception_handler(StarletteHTTPException, _on_http_error)
     app.add_exception_handler(RequestValidationError, _on_validation_error)

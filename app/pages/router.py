@@ -16,7 +16,7 @@ from app.api_index.schemas import CoverageNoticeRead
 from app.changes.schemas import ChangeRead
 from app.changes.service import latest_changes
 from app.companies import queries as company_queries
-from app.companies.router import company_filters, get_company, list_companies
+from app.companies.router import company_filters, detail_or_elsewhere, list_companies
 from app.core.db import SessionDep
 from app.core.errors import MovedError, NotFoundError
 from app.core.etags import etag
@@ -122,7 +122,7 @@ def company(
     request: Request, session: SessionDep, slug: CompanySlugAnyCase
 ) -> HTMLResponse | RedirectResponse:
     try:
-        detail = get_company(request, session, slug, Response())
+        detail = detail_or_elsewhere(request, session, slug).body
     except MovedError as moved:
         return RedirectResponse((moved.headers or {})["Location"], status_code=308)
     except NotFoundError as missing:

@@ -1,12 +1,12 @@
 """The latest published status: per company and principle, the public entry of its newest
 current submitted update. `latest_public_entries` is the one definition (the read model in
-`app/updates/published.py` is kept from it); `latest_public_status` reads that read model."""
+`app/updates/published.py` is kept from it); `latest_public_statuses` reads that read model."""
 
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_
+from sqlalchemy import func
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
@@ -103,44 +103,50 @@ class PrincipleStatus:
     submitted_at: datetime | None
 
 
-def latest_public_status(session: Session, company_id: int) -> list[PrincipleStatus]:
-    """Every principle of the current framework version with the company's latest published
+def latest_public_statuses(
+    session: Session, company_ids: list[int]
+) -> dict[int, list[PrincipleStatus]]:
+    """Per company: every principle of the current framework version with its latest published
     status, or `not_reported`; then what it published under older versions. From the read
-    model."""
-    current = (
-        sa_select(col(FrameworkVersion.id))
-        .order_by(col(FrameworkVersion.published_on).desc(), col(FrameworkVersion.id).desc())
-        .limit(1)
-        .scalar_subquery()
-    )
-    published = and_(
-        col(PublishedStatus.principle_id) == Principle.id,
-        col(PublishedStatus.company_id) == company_id,
-    )
-    statement = (
-        sa_select(PublishedStatus, col(Principle.code), col(FrameworkVersion.code))
-        .select_from(Principle)
+    model, in two statements however many companies."""
+    # Newest framework version first, each in its principles' order; the first is current.
+    principles = session.execute(
+        sa_select(col(Principle.id), col(Principle.code), col(FrameworkVersion.code))
         .join(FrameworkVersion, col(FrameworkVersion.id) == Principle.framework_version_id)
-        .outerjoin(PublishedStatus, published)
-        .where(
-            or_(
-                col(Principle.framework_version_id) == current,
-                col(PublishedStatus.company_id).is_not(None),
-            )
+        .order_by(
+            col(FrameworkVersion.published_on).desc(),
+            col(FrameworkVersion.id).desc(),
+            col(Principle.position),
         )
-        .order_by(col(FrameworkVersion.published_on).desc(), col(Principle.position))
+    ).all()
+    current_version = principles[0][2] if principles else None
+    published: dict[int, dict[int, PublishedStatus]] = {
+        company_id: {} for company_id in company_ids
+    }
+    rows = session.execute(
+        sa_select(PublishedStatus).where(col(PublishedStatus.company_id).in_(company_ids))
+    ).scalars()
+    for row in rows:
+        published[row.company_id][row.principle_id] = row
+    return {
+        company_id: [
+            _status(code, version, statuses.get(principle_id))
+            for principle_id, code, version in principles
+            if version == current_version or principle_id in statuses
+        ]
+        for company_id, statuses in published.items()
+    }
+
+
+def _status(principle: str, version: str, row: PublishedStatus | None) -> PrincipleStatus:
+    if row is None:
+        return PrincipleStatus(principle, version, NOT_REPORTED, None, None, None, None)
+    return PrincipleStatus(
+        principle,
+        version,
+        row.status,
+        row.update_id,
+        row.period_start,
+        row.period_end,
+        row.submitted_at,
     )
-    return [
-        PrincipleStatus(principle, version, NOT_REPORTED, None, None, None, None)
-        if row is None
-        else PrincipleStatus(
-            principle,
-            version,
-            row.status,
-            row.update_id,
-            row.period_start,
-            row.period_end,
-            row.submitted_at,
-        )
-        for row, principle, version in session.execute(statement)
-    ]

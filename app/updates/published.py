@@ -13,6 +13,7 @@ from sqlalchemy import Connection, delete, func, insert, text, true
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
+from app.companies import documents
 from app.core.db import moved_counts
 from app.principles.models import Principle
 from app.stats import counters
@@ -67,6 +68,7 @@ def _replace(bind: Session | Connection, company_id: int | None) -> None:
 
 def refresh(session: Session, company_id: int) -> None:
     """After the company submitted: its rows, and the counts moved by its change."""
+    documents.mark(session, company_id)  # its detail shows these rows
     moved = moved_counts(
         lambda: _shares(session, company_id), lambda: _replace(session, company_id)
     )

@@ -1,0 +1,118 @@
+"""Each company's detail, stored as the bytes the API serves (the `company_document` read
+model): a cold read of a company is one row by its slug instead of five statements and a
+rendering, on every engine and instance alike.
+
+Kept in the writing transaction: whatever refreshes a company's other read models
+(`status.refresh`, `published.refresh`) marks it here, and its document is rendered from the
+session's own view just before that transaction commits, so a document is never older or newer
+than the data it shows. `rebuild` renders every company's (`vpr rebuild`, bulk loads); a test
+checks each stored document against a fresh rendering after random writes.
+"""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, event, insert, select
+from sqlalchemy.orm import Session as OrmSession
+from sqlmodel import Session, col
+
+from app.companies.models import Company, CompanyDocument
+from app.companies.queries import company_details
+from app.engines.base import RowReader
+from app.milestones.models import Milestone
+from app.principles.models import FrameworkVersion, Principle
+
+_PENDING = "vpr_company_documents_pending"
+_EVERY = "vpr_company_documents_all"
+_FRAMEWORK_WIDE = (FrameworkVersion, Principle, Milestone)
+CHUNK = 500  # companies rendered per round of statements
+_BY_SLUG = "SELECT version, body FROM company_document WHERE slug = :slug"
+
+
+@dataclass(frozen=True)
+class StoredDocument:
+    version: str  # the company's resource version, the ETag's first part
+    body: bytes
+
+
+def mark(session: Session, company_id: int) -> None:
+    """This company's detail changes in this transaction: render it before the commit."""
+    session.info.setdefault(_PENDING, set()).add(company_id)
+
+
+@event.listens_for(OrmSession, "after_flush")
+def _note_framework_changes(session: OrmSession, _context: Any) -> None:
+    """A framework version, principle or milestone changed (the seed adds them): every detail
+    names them, so every document is rendered again."""
+    changed = (*session.new, *session.dirty, *session.deleted)
+    if any(isinstance(row, _FRAMEWORK_WIDE) for row in changed):
+        session.info[_EVERY] = True
+
+
+@event.listens_for(OrmSession, "before_commit")
+def render_marked(session: OrmSession) -> None:
+    """Render what this transaction marked (before it commits; the tests' factories, whose
+    arranged rows are never committed, call it themselves)."""
+    bound: Session = session  # type: ignore[assignment]  # the app's sessions are SQLModel's
+    if session.info.pop(_EVERY, False):
+        session.info.pop(_PENDING, None)
+        rebuild(bound)
+        return
+    pending: set[int] | None = session.info.pop(_PENDING, None)
+    if pending:
+        store(bound, sorted(pending))
+
+
+@event.listens_for(OrmSession, "after_rollback")
+def _forget_marked(session: OrmSession) -> None:
+    session.info.pop(_PENDING, None)
+    session.info.pop(_EVERY, None)
+
+
+def store(session: Session, company_ids: Iterable[int]) -> int:
+    """Render and store these companies' documents (replacing what was there); how many."""
+    ids = list(company_ids)
+    stored = 0
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start : start + CHUNK]
+        session.execute(delete(CompanyDocument).where(col(CompanyDocument.company_id).in_(chunk)))
+        rows: list[dict[str, Any]] = [
+            {
+                "company_id": company_id,
+                "slug": detail.body.slug,
+                "version": detail.version,
+                "body": detail.body.model_dump_json().encode(),
+            }
+            for company_id, detail in company_details(session, col(Company.id).in_(chunk)).items()
+        ]
+        if rows:
+            session.execute(insert(CompanyDocument), rows)
+        stored += len(rows)
+    return stored
+
+
+def rebuild(session: Session) -> int:
+    """Every company's document, rendered again; how many."""
+    session.execute(delete(CompanyDocument))
+    return store(
+        session, session.execute(select(col(Company.id)).order_by(col(Company.id))).scalars()
+    )
+
+
+def fill(session: Session) -> int:
+    """The documents of companies that have none (after the migration that added them); how
+    many were rendered."""
+    missing = (
+        select(col(Company.id))
+        .outerjoin(CompanyDocument, col(CompanyDocument.company_id) == Company.id)
+        .where(col(CompanyDocument.company_id).is_(None))
+        .order_by(col(Company.id))
+    )
+    return store(session, session.execute(missing).scalars().all())
+
+
+async def fetch(rows: RowReader, slug: str) -> StoredDocument | None:
+    """The stored document of the company with this slug (exactly), if there is one."""
+    found = await rows.row(_BY_SLUG, {"slug": slug})
+    return None if found is None else StoredDocument(str(found[0]), bytes(found[1]))
