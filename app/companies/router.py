@@ -5,7 +5,6 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
 from pydantic import AfterValidator
-from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.api_index.schemas import CoverageNoticeRead
@@ -22,10 +21,11 @@ from app.companies.schemas import (
     CompanyRevisionRead,
     RevisionPage,
 )
+from app.companies.slugs import detail_or_elsewhere, elsewhere
 from app.core.countries import COUNTRY_PATTERN, country_code
 from app.core.dates import DateMatch
 from app.core.db import SessionDep
-from app.core.errors import MovedError, NotFoundError, problem_responses
+from app.core.errors import NotFoundError, problem_responses
 from app.core.etags import IfMatchHeader, Versioned
 from app.core.pagination import (
     OffsetPage,
@@ -137,18 +137,6 @@ def list_companies(
     return CompanyPage(notice=ENDORSEMENT_NOTICE, coverage=coverage, **fields)
 
 
-def _elsewhere(request: Request, session: Session, slug: str) -> NotFoundError | MovedError:
-    """For a slug no company has: a 308 to the company it means in another case or as a former
-    name (links made before a rename keep working), else the 404. Asked only after a miss, so
-    the common path runs no extra statement."""
-    found = queries.canonical_slug(session, slug)
-    if found is None or found == slug:
-        return NotFoundError(f"No company with slug {slug!r}.")
-    moved = request.url.path.replace(f"/companies/{slug}", f"/companies/{found}", 1)
-    query = f"?{request.url.query}" if request.url.query else ""
-    return MovedError(f"The company {slug!r} is {found!r} now.", moved + query)
-
-
 @router.get(
     "/companies/{slug}",
     summary="One company: names, endorsement with its history, latest reported status",
@@ -163,24 +151,14 @@ async def get_company(
     session: SessionDep,
     slug: CompanySlugAnyCase,
 ) -> Response | CompanyDetailRead:
-    # Async: the stored document is one row read on the event loop; no worker thread is taken
-    # unless the slug is not a company's as written (another case, a former name, a 404).
+    # The stored document is one row read on the event loop; a worker thread is taken only when
+    # the slug is not a company's as written (another case, a former name, a 404).
     stored = await documents.fetch(rows, slug)
     if stored is None:
         detail = await run_in_threadpool(detail_or_elsewhere, request, session, slug)
         return with_etag(request, response, detail)
     with_etag(request, response, Versioned(None, stored.version))
     return Response(stored.body, media_type="application/json", headers=response.headers)
-
-
-def detail_or_elsewhere(
-    request: Request, session: Session, slug: str
-) -> Versioned[CompanyDetailRead]:
-    """The company rendered from its rows, or where its slug leads (a 308 or the 404)."""
-    try:
-        return queries.company_detail(session, slug)
-    except NotFoundError:
-        raise _elsewhere(request, session, slug) from None
 
 
 @router.get(
@@ -202,7 +180,7 @@ def company_history(
     try:
         revisions = queries.company_revisions(session, slug)
     except NotFoundError:
-        raise _elsewhere(request, session, slug) from None
+        raise elsewhere(request, session, slug) from None
     actors = describe_actors(session, {record.actor for record in revisions})
     shows_key = principal.role is Role.ADMIN  # anyone else learns the role and organisation
 

@@ -16,7 +16,8 @@ from app.api_index.schemas import CoverageNoticeRead
 from app.changes.schemas import ChangeRead
 from app.changes.service import latest_changes
 from app.companies import queries as company_queries
-from app.companies.router import company_filters, detail_or_elsewhere, list_companies
+from app.companies.router import company_filters, list_companies
+from app.companies.slugs import detail_or_elsewhere
 from app.core.db import SessionDep
 from app.core.errors import MovedError, NotFoundError
 from app.core.etags import etag
