@@ -23,12 +23,12 @@ import httpx2
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import Engine, event
+from sqlalchemy import Engine, event, text
 from sqlmodel import Session
 
 from app.core import migrations
 from app.core.db import get_engine, get_session, get_snapshots
-from app.core.rows import get_rows, rows_through_session
+from app.core.rows import SessionRows
 from app.exports.service import get_export_store
 from app.exports.store import ExportStore
 from app.keys.models import Role
@@ -111,17 +111,19 @@ def app() -> FastAPI:
 @pytest.fixture
 def client(app: FastAPI, session: Session, engine: Engine, tmp_path: Path) -> Iterator[TestClient]:
     app.dependency_overrides[get_session] = lambda: session
-    app.dependency_overrides[get_rows] = rows_through_session
     app.dependency_overrides[get_engine] = lambda: engine
     # Exports read one snapshot: here, the test's own transaction, where its rows are.
     app.dependency_overrides[get_snapshots] = lambda: lambda: nullcontext(session)
     # ... and each test's rolled-back data reuses the clock's numbers: its own stored exports.
     app.dependency_overrides[get_export_store] = lambda: ExportStore(tmp_path / "exports")
+    rows = app.state.rows
+    app.state.rows = SessionRows(session)  # the key, the clock, stored documents: its rows too
     try:
         with TestClient(app) as test_client:
             yield test_client
     finally:
         app.dependency_overrides.clear()
+        app.state.rows = rows
 
 
 class StatementLog:
@@ -245,7 +247,21 @@ def serve_from(app: FastAPI, engine: Engine) -> FastAPI:
             yield session
 
     app.dependency_overrides[get_session] = real_session
-
-    app.dependency_overrides[get_rows] = rows_through_session
     app.dependency_overrides[get_engine] = lambda: engine
+    app.state.rows = EngineRows(engine)
     return app
+
+
+class EngineRows:
+    """The app's async row reader over a test's engine: each read in a connection of its own."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+
+    async def row(self, sql: str, params: dict[str, Any] | None = None) -> tuple[Any, ...] | None:
+        with self.engine.connect() as connection:
+            found = connection.execute(text(sql), params or {}).first()
+        return None if found is None else tuple(found)
+
+    async def aclose(self) -> None:
+        return None

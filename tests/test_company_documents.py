@@ -1,14 +1,23 @@
 """Each company's detail is served from the document its last write stored: the same answer,
 byte for byte and header for header, as rendering it from the rows."""
 
+from collections.abc import Iterator
 from datetime import date
+from typing import Any
 
+import pytest
+from fastapi.testclient import TestClient
 from sqlalchemy import delete
 from sqlmodel import col, select
 
 from app.companies import documents
 from app.companies.models import Company, CompanyDocument
 from app.companies.queries import company_detail
+from app.core.config import get_settings
+from app.core.db import get_engine, get_session
+from app.core.rows import SessionRows
+from app.http.stored_documents import StoredDocuments
+from app.main import create_app
 from tests import factories
 from tests.conftest import auth
 
@@ -70,3 +79,73 @@ def test_a_new_framework_version_renders_every_document_again(session):
     factories.principle(session, framework, theme.id or 0, code="VP-01")
     meta = session.exec(select(CompanyDocument).where(CompanyDocument.slug == "meta")).one()
     assert b'"framework_version":"2030"' in meta.body
+
+
+@pytest.fixture
+def through_the_route(monkeypatch, session, engine) -> Iterator[TestClient]:
+    """The same data served by an app without the StoredDocuments layer: the route answers."""
+    monkeypatch.setenv("VPR_STORED_DOCUMENTS", "false")
+    get_settings.cache_clear()
+    try:
+        app = create_app()
+    finally:
+        get_settings.cache_clear()
+    app.dependency_overrides[get_session] = lambda: session
+    app.dependency_overrides[get_engine] = lambda: engine
+    app.state.rows = SessionRows(session)
+    with TestClient(app) as client:
+        yield client
+
+
+def _exchange(client, headers):
+    response = client.get("/api/v1/companies/meta", headers=headers)
+    shown = {name: response.headers.get(name) for name in (*COMPARED_HEADERS, "content-length")}
+    return response.status_code, shown, response.content
+
+
+def test_the_layer_answers_as_the_route_does(client, through_the_route, session, keys, monkeypatch):
+    """Anonymous, government and company keys; 200 and then 304 with the tag just given; and
+    each answer named by the route's template in the metrics."""
+    answered: list[bool] = []
+    answer = StoredDocuments._answer
+
+    async def spied(self: StoredDocuments, *args: Any) -> bool:
+        answered.append(await answer(self, *args))
+        return answered[-1]
+
+    monkeypatch.setattr(StoredDocuments, "_answer", spied)
+    meta = session.exec(factories.select_company("meta")).one()
+    for key in (None, keys["government"], keys["company"]):
+        headers = {} if key is None else auth(key)
+        through_the_route.get("/api/v1/whoami", headers=headers)  # its use recorded: no write
+        served = _exchange(client, headers)
+        routed = _exchange(through_the_route, headers)
+        assert served == routed
+        assert served[0] == 200
+        again = headers | {"If-None-Match": served[1]["etag"]}
+        assert _exchange(client, again)[:2] == _exchange(through_the_route, again)[:2]
+        assert _exchange(client, again)[0] == 304
+    assert answered == [True] * 9  # the layer answered every one (the route app has none)
+    assert served[1]["etag"].startswith(f'"company-{meta.id}-v')
+    assert served[1]["link"] is None  # a company key's own view links no public page
+    metrics = client.get("/metrics").text
+    assert 'route="/api/v1/companies/{slug}",status="304"' in metrics
+
+
+@pytest.mark.parametrize(
+    ("path", "status"),
+    [
+        ("/api/v1/companies/meta?fields=name", 422),  # a parameter the route does not take
+        ("/api/v1/companies/Meta", 308),
+        ("/api/v1/companies/facebook", 308),
+        ("/api/v1/companies/nobody", 404),
+    ],
+)
+def test_what_the_layer_is_not_sure_of_goes_to_the_app(client, path, status):
+    assert client.get(path, follow_redirects=False).status_code == status
+
+
+def test_a_refused_key_is_the_apps_401(client):
+    response = client.get("/api/v1/companies/meta", headers=auth("vpr_abcdefgh_guess_00000000"))
+    assert response.status_code == 401
+    assert response.headers["content-type"] == "application/problem+json"

@@ -37,11 +37,11 @@ def limited_app(reads: int = 3, writes: int = 2, write_store: CounterStore | Non
 @pytest.fixture
 def limited(session, engine) -> Iterator[TestClient]:
     from app.core.db import get_engine, get_session  # noqa: PLC0415
-    from app.core.rows import get_rows, rows_through_session  # noqa: PLC0415
+    from app.core.rows import SessionRows  # noqa: PLC0415
 
     app = limited_app()
     app.dependency_overrides[get_session] = lambda: session
-    app.dependency_overrides[get_rows] = rows_through_session
+    app.state.rows = SessionRows(session)
     app.dependency_overrides[get_engine] = lambda: engine
     with TestClient(app) as client:
         yield client
@@ -192,7 +192,7 @@ def test_failed_authentication_is_limited_per_address(session, engine, keys):
     """Each junk key costs a lookup and an HMAC: past the quota of 401s, the address's keyed
     requests get 429 before any lookup, for the rest of the window; anonymous reads go on."""
     from app.core.db import get_engine, get_session  # noqa: PLC0415
-    from app.core.rows import get_rows, rows_through_session  # noqa: PLC0415
+    from app.core.rows import SessionRows  # noqa: PLC0415
 
     limiter = RateLimiter(
         Policy("reads", 100), Policy("writes", 100), MemoryCounter(), MemoryCounter(),
@@ -200,7 +200,7 @@ def test_failed_authentication_is_limited_per_address(session, engine, keys):
     )  # fmt: skip
     app = create_app(rate_limiter=limiter)
     app.dependency_overrides[get_session] = lambda: session
-    app.dependency_overrides[get_rows] = rows_through_session
+    app.state.rows = SessionRows(session)
     app.dependency_overrides[get_engine] = lambda: engine
     with TestClient(app) as client:
         junk = [client.get("/api/v1/companies", headers=auth(f"junk-{n}")) for n in range(3)]
@@ -217,7 +217,7 @@ def test_failed_authentication_is_limited_per_address(session, engine, keys):
 def test_exports_have_their_own_lower_quota(session, engine, tmp_path):
     """A whole-registry download is large: exports count apart from other reads, lower."""
     from app.core.db import get_engine, get_session, get_snapshots  # noqa: PLC0415
-    from app.core.rows import get_rows, rows_through_session  # noqa: PLC0415
+    from app.core.rows import SessionRows  # noqa: PLC0415
     from app.exports.service import get_export_store  # noqa: PLC0415
     from app.exports.store import ExportStore  # noqa: PLC0415
 
@@ -227,7 +227,7 @@ def test_exports_have_their_own_lower_quota(session, engine, tmp_path):
     )  # fmt: skip
     app = create_app(rate_limiter=limiter)
     app.dependency_overrides[get_session] = lambda: session
-    app.dependency_overrides[get_rows] = rows_through_session
+    app.state.rows = SessionRows(session)
     app.dependency_overrides[get_engine] = lambda: engine
     app.dependency_overrides[get_snapshots] = lambda: lambda: nullcontext(session)
     app.dependency_overrides[get_export_store] = lambda: ExportStore(tmp_path / "exports")

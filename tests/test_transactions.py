@@ -12,11 +12,10 @@ from sqlmodel import select
 
 from app.companies.models import Company
 from app.core.db import get_engine, get_session, new_session
-from app.core.rows import get_rows, rows_through_session
 from app.keys.models import ApiKey, Role
 from app.keys.service import KeySpec, issue_key
 from app.main import create_app
-from tests.conftest import auth
+from tests.conftest import EngineRows, auth
 from tests.test_updates_workflow import DRAFT
 
 SOURCE = "https://example.org/source"
@@ -49,9 +48,8 @@ def app_sessions(live_engine) -> Iterator[tuple[TestClient, dict[str, str]]]:
             yield session
 
     app.dependency_overrides[get_session] = sessions
-
-    app.dependency_overrides[get_rows] = rows_through_session
     app.dependency_overrides[get_engine] = lambda: live_engine
+    app.state.rows = EngineRows(live_engine)
     with TestClient(app) as client:
         for key in keys.values():  # last use recorded now, not during the writes below
             assert client.get("/api/v1/whoami", headers=auth(key)).status_code == 200

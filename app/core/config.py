@@ -42,6 +42,11 @@ class Settings(BaseSettings):
     response_cache: bool = Field(
         default=True, description="Serve unchanged anonymous GETs from memory (see README)."
     )
+    stored_documents: bool = Field(
+        default=True,
+        description="Answer GET /api/v1/companies/{slug} from the company's stored document "
+        "before routing (see README).",
+    )
     response_cache_max_bytes: int = Field(
         default=64 << 20,
         ge=0,

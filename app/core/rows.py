@@ -2,8 +2,9 @@
 every request reads before its route runs (the caller's key, the change clock) and the stored
 documents some routes answer with. No worker thread and no ORM session is taken for them.
 
-The app keeps one reader in `app.state.rows`; a test hands in `SessionRows` instead, so that
-these reads see its uncommitted data, as the ORM's do.
+The app keeps one reader in `app.state.rows`, which the routes (`get_rows`) and the HTTP layer
+(`app/http/stored_documents.py`) read; a test puts `SessionRows` there instead, so that these
+reads see its uncommitted data, as the ORM's do.
 """
 
 from typing import Annotated, Any
@@ -12,7 +13,6 @@ from fastapi import Depends, Request
 from sqlalchemy import text
 from sqlmodel import Session
 
-from app.core.db import SessionDep
 from app.engines.base import RowReader
 
 ROWS_STATE = "rows"
@@ -38,9 +38,3 @@ class SessionRows:
 
     async def aclose(self) -> None:
         return None
-
-
-def rows_through_session(session: SessionDep) -> RowReader:
-    """Overrides `get_rows` where sessions are handed in (the tests'): the same request's
-    session, whatever `get_session` gives."""
-    return SessionRows(session)

@@ -19,6 +19,7 @@ from app.http.query_names import reject_unknown_query_names
 from app.http.rate_limit import RateLimit
 from app.http.response_cache import ResponseCache
 from app.http.slow_readers import SlowReaders
+from app.http.stored_documents import StoredDocuments
 from app.ratelimit.limiter import RateLimiter
 
 APP_DEPENDENCIES = [Depends(reject_keys_in_query), Depends(reject_unknown_query_names)]
@@ -42,6 +43,8 @@ def install(
         Admission, capacity=settings.thread_limit, timeout_s=settings.db_pool_timeout_s
     )
     app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
+    if settings.stored_documents:  # needs no connection slot: before Admission
+        app.add_middleware(StoredDocuments)
     app.add_middleware(Compression)  # inside the cache, which stores the coded bytes
     if settings.response_cache or clock is not None:
         app.state.clock = clock or clock_for(settings.database_url)

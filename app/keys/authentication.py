@@ -103,6 +103,19 @@ async def authenticate(rows: RowReader, session: Session, plaintext: str) -> Pri
     return record.principal
 
 
+async def principal_if_recorded(rows: RowReader, plaintext: str) -> Principal | None:
+    """Who holds this key when checking it writes nothing (its use was recorded within the
+    last minute); None when the app must take the request: a refused key (the 401 and its
+    failed-authentication count are the app's) or a use to record."""
+    try:
+        row = await rows.row(KEY_RECORD, {"key_id": key_id_of(plaintext)})
+        now = utcnow()
+        record = checked(plaintext, row, now)
+    except UnauthorizedError:
+        return None
+    return None if _used_long_ago(record, now) else record.principal
+
+
 def authenticate_in(session: Session, plaintext: str) -> Principal:
     """The same from sync code, through the session."""
     row = session.execute(text(KEY_RECORD), {"key_id": key_id_of(plaintext)}).first()

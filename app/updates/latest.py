@@ -120,17 +120,25 @@ def latest_public_statuses(
         )
     ).all()
     current_version = principles[0][2] if principles else None
-    published: dict[int, dict[int, PublishedStatus]] = {
+    published: dict[int, dict[int, tuple[Any, ...]]] = {
         company_id: {} for company_id in company_ids
     }
-    rows = session.execute(
-        sa_select(PublishedStatus).where(col(PublishedStatus.company_id).in_(company_ids))
-    ).scalars()
-    for row in rows:
-        published[row.company_id][row.principle_id] = row
+    # Plain rows, not ORM objects: rendering every company's document reads millions of them.
+    columns = (
+        col(PublishedStatus.company_id),
+        col(PublishedStatus.principle_id),
+        col(PublishedStatus.status),
+        col(PublishedStatus.update_id),
+        col(PublishedStatus.period_start),
+        col(PublishedStatus.period_end),
+        col(PublishedStatus.submitted_at),
+    )
+    statement = sa_select(*columns).where(col(PublishedStatus.company_id).in_(company_ids))
+    for company_id, principle_id, *reported in session.execute(statement):
+        published[company_id][principle_id] = tuple(reported)
     return {
         company_id: [
-            _status(code, version, statuses.get(principle_id))
+            PrincipleStatus(code, version, *statuses.get(principle_id, _NOT_REPORTED))
             for principle_id, code, version in principles
             if version == current_version or principle_id in statuses
         ]
@@ -138,15 +146,4 @@ def latest_public_statuses(
     }
 
 
-def _status(principle: str, version: str, row: PublishedStatus | None) -> PrincipleStatus:
-    if row is None:
-        return PrincipleStatus(principle, version, NOT_REPORTED, None, None, None, None)
-    return PrincipleStatus(
-        principle,
-        version,
-        row.status,
-        row.update_id,
-        row.period_start,
-        row.period_end,
-        row.submitted_at,
-    )
+_NOT_REPORTED = (NOT_REPORTED, None, None, None, None)

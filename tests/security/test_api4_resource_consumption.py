@@ -55,12 +55,12 @@ def test_nested_lists_are_capped(client, keys):
 
 def test_request_rates_are_limited(session, engine):
     from app.core.db import get_engine, get_session  # noqa: PLC0415
-    from app.core.rows import get_rows, rows_through_session  # noqa: PLC0415
+    from app.core.rows import SessionRows  # noqa: PLC0415
 
     limiter = RateLimiter(Policy("reads", 2), Policy("writes", 1), MemoryCounter(), MemoryCounter())
     app = create_app(rate_limiter=limiter)
     app.dependency_overrides[get_session] = lambda: session
-    app.dependency_overrides[get_rows] = rows_through_session
+    app.state.rows = SessionRows(session)
     app.dependency_overrides[get_engine] = lambda: engine
     with TestClient(app) as client:
         statuses = [client.get("/api/v1/companies").status_code for _ in range(3)]
