@@ -7,15 +7,17 @@ from typing import Any
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import delete
+from sqlalchemy import delete, func
 from sqlmodel import col, select
 
 from app.companies import documents
 from app.companies.models import Company, CompanyDocument
 from app.companies.queries import company_detail
+from app.companies.schemas import CompanyPage
 from app.core.config import get_settings
 from app.core.db import get_engine, get_session
 from app.core.rows import SessionRows
+from app.endorsements.models import CompanyStatus, EndorsementStatus
 from app.http.stored_documents import StoredDocuments
 from app.main import create_app
 from tests import factories
@@ -149,3 +151,30 @@ def test_a_refused_key_is_the_apps_401(client):
     response = client.get("/api/v1/companies/meta", headers=auth("vpr_abcdefgh_guess_00000000"))
     assert response.status_code == 401
     assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_list_totals_from_the_status_counters_are_the_counts(client, session):
+    """A status alone (or no filter) is counted by the statistics' status counters: the same
+    number as counting the status rows, and the pages hold exactly that many companies."""
+    factories.event(session, session.exec(factories.select_company("snap")).one(), "withdrawn",
+                    date(2025, 6, 1))  # fmt: skip
+    for status in [None, *EndorsementStatus]:
+        query = "" if status is None else f"&status={status.value}"
+        counted = select(func.count()).select_from(CompanyStatus)
+        if status is not None:
+            counted = counted.where(col(CompanyStatus.status) == status.value)
+        expected = session.exec(counted).one()
+        body = client.get(f"/api/v1/companies?limit=200{query}").json()
+        assert body["total"] == len(body["items"]) == expected
+
+
+def test_a_list_page_is_the_stored_items_in_order(client, session):
+    """Spliced, not parsed: still exactly the JSON of the page's model."""
+    body = client.get("/api/v1/companies?limit=5&sort=-name").content
+    page = CompanyPage.model_validate_json(body)
+    assert page.model_dump_json().encode() == body
+    assert [item.slug for item in page.items] == sorted(
+        session.exec(select(Company.slug)).all(),
+        key=lambda slug: client.get(f"/api/v1/companies/{slug}").json()["name"].casefold(),
+        reverse=True,
+    )[:5]

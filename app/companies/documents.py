@@ -1,6 +1,6 @@
-"""Each company's detail, stored as the bytes the API serves (the `company_document` read
-model): a cold read of a company is one row by its slug instead of five statements and a
-rendering, on every engine and instance alike.
+"""Each company's detail and list item, stored as the bytes the API serves (the
+`company_document` read model): a cold read of a company is one row by its slug instead of five
+statements and a rendering, a page of the list its items' rows, on every engine and instance.
 
 Kept in the writing transaction: whatever refreshes a company's other read models
 (`status.refresh`, `published.refresh`) marks it here, and its document is rendered from the
@@ -19,6 +19,7 @@ from sqlmodel import Session, col
 
 from app.companies.models import Company, CompanyDocument
 from app.companies.queries import company_details
+from app.companies.schemas import CompanyRead
 from app.engines.base import RowReader
 from app.milestones.models import Milestone
 from app.principles.models import FrameworkVersion, Principle
@@ -28,6 +29,7 @@ _EVERY = "vpr_company_documents_all"
 _FRAMEWORK_WIDE = (FrameworkVersion, Principle, Milestone)
 CHUNK = 500  # companies rendered per round of statements
 _BY_SLUG = "SELECT version, body FROM company_document WHERE slug = :slug"
+_ITEM_FIELDS = set(CompanyRead.model_fields)  # a detail is an item and more, in that order
 
 
 @dataclass(frozen=True)
@@ -83,6 +85,7 @@ def store(session: Session, company_ids: Iterable[int]) -> int:
                 "slug": detail.body.slug,
                 "version": detail.version,
                 "body": detail.body.model_dump_json().encode(),
+                "item": detail.body.model_dump_json(include=_ITEM_FIELDS).encode(),
             }
             for company_id, detail in company_details(session, col(Company.id).in_(chunk)).items()
         ]

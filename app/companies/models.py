@@ -84,12 +84,14 @@ class CompanySector(SQLModel, table=True):
 
 
 class CompanyDocument(SQLModel, table=True):
-    """Each company's detail as the API serves it, rendered in the transaction that changed it
-    (`app/companies/documents.py`): a read of one company is one row by its slug."""
+    """Each company's detail and list item as the API serves them, rendered in the transaction
+    that changed it (`app/companies/documents.py`): a read of one company is one row by its
+    slug, a page of the list its items' rows."""
 
     __tablename__ = "company_document"
 
     company_id: int = Field(foreign_key="company.id", primary_key=True)
     slug: str = Field(max_length=80, unique=True)
     version: str = Field(max_length=80, description="the company's resource version (ETag)")
-    body: bytes = Field(sa_type=LargeBinary, description="the JSON, as served")
+    item: bytes = Field(sa_type=LargeBinary, description="its JSON as an item of the list")
+    body: bytes = Field(sa_type=LargeBinary, description="the detail's JSON, as served")

@@ -14,7 +14,13 @@ from sqlmodel import Session, col, select
 
 from app.audit import service as audit
 from app.audit.models import AuditRecord
-from app.companies.models import Company, CompanyFormerName, CompanySector, Sector
+from app.companies.models import (
+    Company,
+    CompanyDocument,
+    CompanyFormerName,
+    CompanySector,
+    Sector,
+)
 from app.companies.schemas import CompanyDetailRead, PrincipleStatusRead
 from app.core.dates import DateMatch, in_range
 from app.core.db import AnySelect
@@ -30,6 +36,8 @@ from app.core.pagination import (
 from app.endorsements.models import CompanyStatus, EndorsementEvent, EndorsementStatus
 from app.endorsements.queries import StatusJoin, company_histories, with_status
 from app.endorsements.schemas import EndorsementEventRead
+from app.stats import counters
+from app.stats.models import STATUS
 from app.updates.latest import latest_public_statuses
 
 _NAMES_AND_SECTORS = (
@@ -163,18 +171,23 @@ def _company_rows(filters: CompanyFilters) -> tuple[AnySelect, StatusJoin]:
 _STATUS_ONLY = {"status", "endorsed_after", "endorsed_before", "date_match"}
 
 
-def _count(filters: CompanyFilters) -> Any:
-    """How many companies match: from the status rows' own index when the filters allow."""
-    statement = sa_select(func.count()).select_from(CompanyStatus)
+def _total(session: Session, filters: CompanyFilters) -> int:
+    """How many companies match: for no filter or a status alone, the statistics' status
+    counters (a row or a few, kept by the writes); else from the status rows' own index."""
     given = {name for name, value in vars(filters).items() if value is not None}
+    if given - {"date_match"} <= {"status"}:
+        by_status = counters.counters(session, [STATUS])[STATUS]
+        wanted = [filters.status.value] if filters.status is not None else list(by_status)
+        return sum(by_status.get(status, 0) for status in wanted)
+    statement = sa_select(func.count()).select_from(CompanyStatus)
     if not given <= _STATUS_ONLY:
         statement = statement.join(Company, col(Company.id) == CompanyStatus.company_id)
-    return statement.where(and_(True, *_conditions(filters)))
+    return int(session.execute(statement.where(and_(True, *_conditions(filters)))).scalar_one())
 
 
 @dataclass(frozen=True)
 class CompanyList:
-    rows: list[CompanyRow]
+    items: list[bytes]  # each company's JSON as a list item (its stored document's)
     total: int
     following: Cursor | None  # where the next page starts
 
@@ -182,26 +195,30 @@ class CompanyList:
 def list_companies(
     session: Session, filters: CompanyFilters, sort: CompanySort, page: PageParams
 ) -> CompanyList:
-    """A page of companies with their status; four statements in all. Read by keyset when the
-    page has a cursor, so a deep page costs what the first one does."""
-    statement, _ = _company_rows(filters)
-    total = session.execute(_count(filters)).scalar_one()
+    """A page of companies with their status, as their stored items; three statements: the
+    total, the page's ids along the status index alone (an offset skips index entries, not
+    companies and their documents), their items. By keyset when the page has a cursor, so a
+    deep page costs what the first one does."""
+    total = _total(session, filters)
     order = cursor_order(sort.value, filters)
     position = keyset_position(page, order)
     key = SORT_KEYS[sort].column
-    page_statement = (
-        statement.add_columns(key, TIE)
-        .options(*_NAMES_AND_SECTORS)
-        .order_by(*_order(sort))
-        .limit(page.limit)
+    ids = sa_select(key, TIE).select_from(CompanyStatus)
+    given = {name for name, value in vars(filters).items() if value is not None}
+    if not given <= _STATUS_ONLY or key.table is not CompanyStatus.__table__:  # type: ignore[attr-defined]
+        ids = ids.join(Company, col(Company.id) == CompanyStatus.company_id)
+    ids = ids.where(and_(True, *_conditions(filters))).order_by(*_order(sort)).limit(page.limit)
+    ids = ids.offset(page.offset) if position is None else ids.where(_after(sort, position))
+    shown = session.execute(ids).all()
+    items = dict(
+        session.execute(
+            sa_select(col(CompanyDocument.company_id), col(CompanyDocument.item)).where(
+                col(CompanyDocument.company_id).in_([company_id for _, company_id in shown])
+            )
+        ).all()
     )
-    if position is None:
-        page_statement = page_statement.offset(page.offset)
-    else:
-        page_statement = page_statement.where(_after(sort, position))
-    found = session.execute(page_statement).all()
-    following = next_cursor(page, order, tuple(found[-1][-2:]) if found else None)
-    return CompanyList([CompanyRow(*row[:3]) for row in found], total, following)
+    following = next_cursor(page, order, tuple(shown[-1]) if shown else None)
+    return CompanyList([bytes(items[company_id]) for _, company_id in shown], total, following)
 
 
 def _not_found(slug: str) -> NotFoundError:

@@ -4,13 +4,13 @@ curation (create, change, endorsement events)."""
 from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Query, Request, Response, status
-from pydantic import AfterValidator
+from sqlmodel import Session
 from starlette.concurrency import run_in_threadpool
 
 from app.api_index.schemas import CoverageNoticeRead
 from app.audit.models import AuditRecord
 from app.companies import documents, queries, service
-from app.companies.models import Sector
+from app.companies.filters import company_filters
 from app.companies.schemas import (
     ActorRead,
     CompanyChange,
@@ -22,8 +22,6 @@ from app.companies.schemas import (
     RevisionPage,
 )
 from app.companies.slugs import detail_or_elsewhere, elsewhere
-from app.core.countries import COUNTRY_PATTERN, country_code
-from app.core.dates import DateMatch
 from app.core.db import SessionDep
 from app.core.errors import NotFoundError, problem_responses
 from app.core.etags import IfMatchHeader, Versioned
@@ -33,13 +31,12 @@ from app.core.pagination import (
     keyset_page_params,
     listed_page,
     page_fields,
+    with_items,
 )
-from app.core.parameters import CompanySlug, CompanySlugAnyCase, DateMatchQuery
+from app.core.parameters import CompanySlug, CompanySlugAnyCase
 from app.core.rows import RowsDep
-from app.core.schemas import IsoDate
 from app.core.urls import API_PREFIX
 from app.endorsements import service as endorsements
-from app.endorsements.models import EndorsementStatus
 from app.endorsements.queries import endorsing_count
 from app.endorsements.schemas import (
     ENDORSEMENT_NOTICE,
@@ -55,62 +52,6 @@ from app.keys.service import describe_actors
 router = APIRouter(prefix=API_PREFIX, tags=["companies"], responses=problem_responses(422))
 
 
-def company_filters(
-    status: Annotated[
-        EndorsementStatus | None,
-        Query(title="Endorsement status", description="Current status, derived from events."),
-    ] = None,
-    country: Annotated[
-        str | None,
-        Query(
-            title="Country",
-            description="Headquarters country, ISO 3166-1 alpha-2 (e.g. US).",
-            min_length=2,
-            max_length=2,
-            pattern=COUNTRY_PATTERN,
-        ),
-        AfterValidator(country_code),  # after Query, or FastAPI drops its constraints
-    ] = None,
-    sector: Annotated[
-        Sector | None, Query(title="Sector", description="Only companies working in this sector.")
-    ] = None,
-    q: Annotated[
-        str | None,
-        Query(
-            title="Name search",
-            description="Case-insensitive text in the current or a former name.",
-            min_length=1,
-            max_length=100,
-        ),
-    ] = None,
-    endorsed_after: Annotated[
-        IsoDate | None,
-        Query(
-            title="Endorsed on or after",
-            description="Endorsement on or after this day (see `date_match` for dates known "
-            "only to the month or year).",
-        ),
-    ] = None,
-    endorsed_before: Annotated[
-        IsoDate | None,
-        Query(
-            title="Endorsed on or before",
-            description="Endorsement on or before this day (see `date_match`).",
-        ),
-    ] = None,
-    date_match: DateMatchQuery = DateMatch.CERTAIN,
-) -> queries.CompanyFilters:
-    return queries.CompanyFilters(
-        status=status,
-        country=country,
-        sector=sector,
-        q=q,
-        endorsed_after=endorsed_after,
-        endorsed_before=endorsed_before,
-        date_match=date_match,
-    )
-
-
 # --- Public reads ----------------------------------------------------------------------------
 
 
@@ -118,6 +59,7 @@ def company_filters(
     "/companies",
     summary="Companies with their endorsement status",
     description=ENDORSEMENT_NOTICE,
+    response_model=CompanyPage,
 )
 def list_companies(
     request: Request,
@@ -129,9 +71,36 @@ def list_companies(
         queries.CompanySort,
         Query(title="Sort order", description="Field to sort by; a leading - sorts descending."),
     ] = queries.CompanySort.NAME,
-) -> CompanyPage:
+) -> Response:
+    # The items are the companies' stored list items, spliced in as they are.
     found = queries.list_companies(session, filters, sort, page)
-    items = [CompanyRead.of(row) for row in found.rows]
+    shell = _company_page(request, response, session, page, found, [])
+    body = with_items(shell.model_dump_json().encode(), found.items)
+    return Response(body, media_type="application/json", headers=response.headers)
+
+
+def company_page(
+    request: Request,
+    response: Response,
+    session: Session,
+    filters: queries.CompanyFilters,
+    page: PageParams,
+    sort: queries.CompanySort,
+) -> CompanyPage:
+    """The same page as objects (the web page's table)."""
+    found = queries.list_companies(session, filters, sort, page)
+    items = [CompanyRead.model_validate_json(item) for item in found.items]
+    return _company_page(request, response, session, page, found, items)
+
+
+def _company_page(
+    request: Request,
+    response: Response,
+    session: Session,
+    page: PageParams,
+    found: queries.CompanyList,
+    items: list[CompanyRead],
+) -> CompanyPage:
     fields = page_fields(request, response, page, items, found.total, found.following)
     coverage = CoverageNoticeRead.of(endorsing_count(session))
     return CompanyPage(notice=ENDORSEMENT_NOTICE, coverage=coverage, **fields)

@@ -16,7 +16,8 @@ from app.api_index.schemas import CoverageNoticeRead
 from app.changes.schemas import ChangeRead
 from app.changes.service import latest_changes
 from app.companies import queries as company_queries
-from app.companies.router import company_filters, list_companies
+from app.companies.filters import company_filters
+from app.companies.router import company_page
 from app.companies.slugs import detail_or_elsewhere
 from app.core.db import SessionDep
 from app.core.errors import MovedError, NotFoundError
@@ -111,7 +112,7 @@ def companies(
     page: Annotated[PageParams, Depends(keyset_page_params)],
     sort: Annotated[company_queries.CompanySort, Query()] = company_queries.CompanySort.NAME,
 ) -> HTMLResponse:
-    found = list_companies(request, Response(), session, filters, page, sort)
+    found = company_page(request, Response(), session, filters, page, sort)
     return _page(
         request, session, "companies.html", _twin(request), found=found, filters=filters, sort=sort,
         sorts=list(company_queries.CompanySort),

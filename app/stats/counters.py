@@ -30,6 +30,7 @@ from app.endorsements.queries import counting
 from app.stats.models import (
     ALL_KEY,
     COUNTRY_ENDORSING,
+    STATUS,
     UNKNOWN_KEY,
     UPDATES_CURRENT,
     UPDATES_SUBMITTED,
@@ -101,8 +102,9 @@ def _transitions(bind: Bind, company_id: int | None) -> Iterator[dict[str, Any]]
 
 
 def _memberships(company_id: int | None) -> Any:
-    """Per company: one for its country and each sector; the same again, `*_endorsing`, while
-    its current status (company_status, refreshed first) is endorsed; and its update tallies."""
+    """Per company: one for its current status (company_status, refreshed first), its country
+    and each sector; the same again, `*_endorsing`, while that status is endorsed; and its
+    update tallies."""
     endorsing = col(CompanyStatus.status) == EndorsementStatus.ENDORSED.value
     country = func.coalesce(col(Company.country), UNKNOWN_KEY)
     sector = col(CompanySector.sector)
@@ -115,7 +117,9 @@ def _memberships(company_id: int | None) -> Any:
         return statement if company_id is None else statement.where(company == company_id)
 
     company, sector_company = col(Company.id), col(CompanySector.company_id)
+    status_company = col(CompanyStatus.company_id)
     return union_all(
+        member(STATUS, col(CompanyStatus.status), CompanyStatus, status_company, False),
         member("country", country, Company, company, False),
         member(COUNTRY_ENDORSING, country, Company, company, True),
         member("sector", sector, CompanySector, sector_company, False),

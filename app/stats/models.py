@@ -15,6 +15,7 @@ ALL_KEY = "all"  # a counter with one value
 UPDATES_SUBMITTED = "updates_submitted"
 UPDATES_CURRENT = "updates_current"
 COUNTRY_ENDORSING = "country_endorsing"  # endorsing companies per headquarters country
+STATUS = "status"  # companies per current endorsement status (the company list's totals)
 
 
 class StatContribution(SQLModel, table=True):
