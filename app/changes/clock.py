@@ -12,6 +12,7 @@ from app import engines
 from app.changes.models import ChangeClock
 from app.engines.base import RowReader, ScalarReader, UnavailableError
 
+CLOCK_COLUMN, PUBLIC_CLOCK_COLUMN = "value", "public_value"  # every change; public changes
 CLOCK_QUERY = "SELECT value FROM change_clock WHERE id = 1"
 PUBLIC_CLOCK_QUERY = "SELECT public_value FROM change_clock WHERE id = 1"
 

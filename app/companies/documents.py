@@ -13,14 +13,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, event, insert, select
+from sqlalchemy import delete, event, insert, select, text
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col
 
+from app.changes.clock import CLOCK_COLUMN, PUBLIC_CLOCK_COLUMN
 from app.companies.models import Company, CompanyDocument
 from app.companies.queries import company_details
 from app.companies.schemas import CompanyRead
-from app.engines.base import RowReader
+from app.engines.base import RowReader, UnavailableError
+from app.keys.authentication import KEY_COLUMNS
 from app.milestones.models import Milestone
 from app.principles.models import FrameworkVersion, Principle
 
@@ -117,5 +119,54 @@ def fill(session: Session) -> int:
 
 async def fetch(rows: RowReader, slug: str) -> StoredDocument | None:
     """The stored document of the company with this slug (exactly), if there is one."""
-    found = await rows.row(_BY_SLUG, {"slug": slug})
+    return _stored(await rows.row(_BY_SLUG, {"slug": slug}))
+
+
+@dataclass(frozen=True)
+class Lookup:
+    """What one statement read for a company's detail: the clock, the caller's key record (when
+    a key id was given) and the document, each at the same moment."""
+
+    clock: int
+    key: tuple[Any, ...] | None
+    stored: StoredDocument | None
+
+
+def _lookup_sql(*, public: bool, keyed: bool) -> str:
+    clock = PUBLIC_CLOCK_COLUMN if public else CLOCK_COLUMN
+    key_columns = f", {KEY_COLUMNS}" if keyed else ""
+    key_join = " LEFT JOIN api_key ON api_key.key_id = :key_id" if keyed else ""
+    return (
+        f"SELECT change_clock.{clock}, company_document.version, company_document.body"  # noqa: S608 - constants
+        f"{key_columns} FROM change_clock LEFT JOIN company_document ON "
+        f"company_document.slug = :slug{key_join} WHERE change_clock.id = 1"
+    )
+
+
+# One round trip for everything a detail needs (three on PostgreSQL when read apart).
+_LOOKUPS = {
+    (public, keyed): _lookup_sql(public=public, keyed=keyed)
+    for public in (True, False)
+    for keyed in (True, False)
+}
+
+
+async def look_up(rows: RowReader, slug: str, *, public: bool, key_id: str | None) -> Lookup:
+    """The clock (public or whole), the key record of `key_id` and the document of `slug`."""
+    params = {"slug": slug} | ({"key_id": key_id} if key_id is not None else {})
+    found = await rows.row(_LOOKUPS[public, key_id is not None], params)
+    if found is None:
+        raise UnavailableError("no clock row: is the schema migrated?")
+    clock, version, body, *key = found
+    stored = None if version is None else StoredDocument(str(version), bytes(body))
+    return Lookup(int(clock), tuple(key) if key and key[0] is not None else None, stored)
+
+
+def fetch_in(session: Session, slug: str) -> StoredDocument | None:
+    """The same from sync code, through the session."""
+    found = session.execute(text(_BY_SLUG), {"slug": slug}).first()
+    return _stored(None if found is None else tuple(found))
+
+
+def _stored(found: tuple[Any, ...] | None) -> StoredDocument | None:
     return None if found is None else StoredDocument(str(found[0]), bytes(found[1]))

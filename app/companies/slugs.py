@@ -5,7 +5,7 @@ or the 404."""
 from fastapi import Request
 from sqlmodel import Session
 
-from app.companies import queries
+from app.companies import documents, queries
 from app.companies.schemas import CompanyDetailRead
 from app.core.errors import MovedError, NotFoundError
 from app.core.etags import Versioned
@@ -30,3 +30,12 @@ def detail_or_elsewhere(
         return queries.company_detail(session, slug)
     except NotFoundError:
         raise elsewhere(request, session, slug) from None
+
+
+def shown_detail(request: Request, session: Session, slug: str) -> CompanyDetailRead:
+    """The company as its stored document shows it (the web page: no rendering from the rows
+    when the document is there), else rendered, or where its slug leads."""
+    stored = documents.fetch_in(session, slug)
+    if stored is not None:
+        return CompanyDetailRead.model_validate_json(stored.body)
+    return detail_or_elsewhere(request, session, slug).body

@@ -26,10 +26,11 @@ log = logging.getLogger(__name__)
 
 # Writing last_used_at on every request would turn each read into a write.
 LAST_USED_RESOLUTION = timedelta(minutes=1)
-KEY_RECORD = (
-    "SELECT id, key_id, secret_hash, role, company_id, government, last_used_at, expires_at, "
-    "revoked_at FROM api_key WHERE key_id = :key_id"
+KEY_COLUMNS = (
+    "api_key.id, api_key.key_id, api_key.secret_hash, api_key.role, api_key.company_id, "
+    "api_key.government, api_key.last_used_at, api_key.expires_at, api_key.revoked_at"
 )
+KEY_RECORD = f"SELECT {KEY_COLUMNS} FROM api_key WHERE key_id = :key_id"  # noqa: S608 - constant
 
 
 @dataclass(frozen=True)
@@ -103,13 +104,13 @@ async def authenticate(rows: RowReader, session: Session, plaintext: str) -> Pri
     return record.principal
 
 
-async def principal_if_recorded(rows: RowReader, plaintext: str) -> Principal | None:
-    """Who holds this key when checking it writes nothing (its use was recorded within the
-    last minute); None when the app must take the request: a refused key (the 401 and its
+def principal_if_recorded(plaintext: str, row: tuple[Any, ...] | None) -> Principal | None:
+    """Who holds this key, given its record (`KEY_COLUMNS`, read by the caller with whatever
+    else it reads), when checking it writes nothing (its use was recorded within the last
+    minute); None when the app must take the request: a refused key (the 401 and its
     failed-authentication count are the app's) or a use to record."""
+    now = utcnow()
     try:
-        row = await rows.row(KEY_RECORD, {"key_id": key_id_of(plaintext)})
-        now = utcnow()
         record = checked(plaintext, row, now)
     except UnauthorizedError:
         return None

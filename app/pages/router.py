@@ -18,7 +18,7 @@ from app.changes.service import latest_changes
 from app.companies import queries as company_queries
 from app.companies.filters import company_filters
 from app.companies.router import company_page
-from app.companies.slugs import detail_or_elsewhere
+from app.companies.slugs import shown_detail
 from app.core.db import SessionDep
 from app.core.errors import MovedError, NotFoundError
 from app.core.etags import etag
@@ -124,7 +124,7 @@ def company(
     request: Request, session: SessionDep, slug: CompanySlugAnyCase
 ) -> HTMLResponse | RedirectResponse:
     try:
-        detail = detail_or_elsewhere(request, session, slug).body
+        detail = shown_detail(request, session, slug)
     except MovedError as moved:
         return RedirectResponse((moved.headers or {})["Location"], status_code=308)
     except NotFoundError as missing:

@@ -92,11 +92,15 @@ def test_stalled_downloads_hold_nothing_and_are_dropped(stalled_registry, engine
             )
             assert keyed.status_code == 200, keyed.text
         if engine_name == "postgresql":
-            with Session(create_engine(url)) as session:
-                waiting = session.execute(text(
-                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                    "AND state = 'idle in transaction'"
-                )).scalar_one()  # fmt: skip
+            observer = create_engine(url)
+            try:
+                with Session(observer) as session:
+                    waiting = session.execute(text(
+                        "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                        "current_database() AND state = 'idle in transaction'"
+                    )).scalar_one()  # fmt: skip
+            finally:
+                observer.dispose()  # its pooled connection, left open, warned when collected
             assert waiting == 0
         # Each is dropped once it has read nothing for the send timeout.
         deadline = time.monotonic() + SEND_TIMEOUT_S + 60
