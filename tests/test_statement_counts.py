@@ -29,8 +29,8 @@ def test_company_list_runs_five_statements_for_any_page_size(client, session, co
 
 
 def test_company_detail_runs_a_fixed_number_of_statements(client, session, count_statements):
-    """Served: the data version and the stored document, in one statement. Rendered (in the write that changed
-    the company): the same statements however long its history."""
+    """Served: the data version and the stored document, in one statement. Rendered (in the
+    write that changed the company): the same statements however long its history."""
     meta = session.exec(factories.select_company("meta")).one()
     with count_statements() as few:
         client.get("/api/v1/companies/meta")
