@@ -22,12 +22,12 @@ def _render_item(kind: str, item: Any, _context: AutogenContext) -> str | bool:
     return False
 
 
-FTS_PREFIXES = ("company_fts", "update_entry_fts", "ix_fts_", "fts_vector")
+# Made by hand in their own revisions, for one engine: full-text search, descending indexes.
+HAND_MADE_PREFIXES = ("company_fts", "update_entry_fts", "ix_fts_", "fts_vector", "ix_desc_")
 
 
 def _include_object(obj: Any, name: str | None, type_: str, *_args: Any) -> bool:
-    # Full-text search objects are made by hand in their own revision (dialect-specific).
-    return not (name or "").startswith(FTS_PREFIXES)
+    return not (name or "").startswith(HAND_MADE_PREFIXES)
 
 
 def _configure(connection: Connection) -> None:

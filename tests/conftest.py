@@ -24,11 +24,14 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, text
+from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from app.core import migrations
+from app.core.config import get_settings
 from app.core.db import get_engine, get_session, get_snapshots
 from app.core.rows import SessionRows
+from app.engines.base import UnavailableError
 from app.exports.service import get_export_store
 from app.exports.store import ExportStore
 from app.keys.models import Role
@@ -259,9 +262,31 @@ class EngineRows:
         self.engine = engine
 
     async def row(self, sql: str, params: dict[str, Any] | None = None) -> tuple[Any, ...] | None:
-        with self.engine.connect() as connection:
-            found = connection.execute(text(sql), params or {}).first()
-        return None if found is None else tuple(found)
+        found = await self.rows(sql, params)
+        return found[0] if found else None
+
+    async def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        try:
+            with self.engine.connect() as connection:
+                return [tuple(found) for found in connection.execute(text(sql), params or {})]
+        except DBAPIError as exc:  # as the app's readers say it
+            raise UnavailableError(str(exc)) from exc
 
     async def aclose(self) -> None:
         return None
+
+
+@pytest.fixture
+def through_the_route(monkeypatch, session, engine) -> Iterator[TestClient]:
+    """The same data served by an app without the StoredDocuments layer: the route answers."""
+    monkeypatch.setenv("VPR_STORED_DOCUMENTS", "false")
+    get_settings.cache_clear()
+    try:
+        app = create_app()
+    finally:
+        get_settings.cache_clear()
+    app.dependency_overrides[get_session] = lambda: session
+    app.dependency_overrides[get_engine] = lambda: engine
+    app.state.rows = SessionRows(session)
+    with TestClient(app) as client:
+        yield client

@@ -1,12 +1,10 @@
 """Each company's detail is served from the document its last write stored: the same answer,
 byte for byte and header for header, as rendering it from the rows."""
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
-from fastapi.testclient import TestClient
 from sqlalchemy import delete, func
 from sqlmodel import col, select
 
@@ -14,12 +12,8 @@ from app.companies import documents
 from app.companies.models import Company, CompanyDocument
 from app.companies.queries import company_detail
 from app.companies.schemas import CompanyPage
-from app.core.config import get_settings
-from app.core.db import get_engine, get_session
-from app.core.rows import SessionRows
 from app.endorsements.models import CompanyStatus, EndorsementStatus
 from app.http.stored_documents import StoredDocuments
-from app.main import create_app
 from tests import factories
 from tests.conftest import auth
 
@@ -81,22 +75,6 @@ def test_a_new_framework_version_renders_every_document_again(session):
     factories.principle(session, framework, theme.id or 0, code="VP-01")
     meta = session.exec(select(CompanyDocument).where(CompanyDocument.slug == "meta")).one()
     assert b'"framework_version":"2030"' in meta.body
-
-
-@pytest.fixture
-def through_the_route(monkeypatch, session, engine) -> Iterator[TestClient]:
-    """The same data served by an app without the StoredDocuments layer: the route answers."""
-    monkeypatch.setenv("VPR_STORED_DOCUMENTS", "false")
-    get_settings.cache_clear()
-    try:
-        app = create_app()
-    finally:
-        get_settings.cache_clear()
-    app.dependency_overrides[get_session] = lambda: session
-    app.dependency_overrides[get_engine] = lambda: engine
-    app.state.rows = SessionRows(session)
-    with TestClient(app) as client:
-        yield client
 
 
 def _exchange(client, headers):

@@ -17,12 +17,11 @@ from sqlalchemy import delete, event, insert, select, text
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col
 
-from app.changes.clock import CLOCK_COLUMN, PUBLIC_CLOCK_COLUMN
 from app.companies.models import Company, CompanyDocument
 from app.companies.queries import company_details
 from app.companies.schemas import CompanyRead
-from app.engines.base import RowReader, UnavailableError
-from app.keys.authentication import KEY_COLUMNS
+from app.engines.base import RowReader
+from app.keys.authentication import Moment, read_moment
 from app.milestones.models import Milestone
 from app.principles.models import FrameworkVersion, Principle
 
@@ -81,20 +80,26 @@ def store(session: Session, company_ids: Iterable[int]) -> int:
     for start in range(0, len(ids), CHUNK):
         chunk = ids[start : start + CHUNK]
         session.execute(delete(CompanyDocument).where(col(CompanyDocument.company_id).in_(chunk)))
-        rows: list[dict[str, Any]] = [
-            {
-                "company_id": company_id,
-                "slug": detail.body.slug,
-                "version": detail.version,
-                "body": detail.body.model_dump_json().encode(),
-                "item": detail.body.model_dump_json(include=_ITEM_FIELDS).encode(),
-            }
-            for company_id, detail in company_details(session, col(Company.id).in_(chunk)).items()
-        ]
+        rows = rendered(session, chunk)
         if rows:
             session.execute(insert(CompanyDocument), rows)
         stored += len(rows)
     return stored
+
+
+def rendered(session: Session, company_ids: list[int]) -> list[dict[str, Any]]:
+    """The document rows of these companies as the session sees them (not stored): what a bulk
+    load renders in other processes (bench/documents.py)."""
+    return [
+        {
+            "company_id": company_id,
+            "slug": detail.body.slug,
+            "version": detail.version,
+            "body": detail.body.model_dump_json().encode(),
+            "item": detail.body.model_dump_json(include=_ITEM_FIELDS).encode(),
+        }
+        for company_id, detail in company_details(session, col(Company.id).in_(company_ids)).items()
+    ]
 
 
 def rebuild(session: Session) -> int:
@@ -122,44 +127,27 @@ async def fetch(rows: RowReader, slug: str) -> StoredDocument | None:
     return _stored(await rows.row(_BY_SLUG, {"slug": slug}))
 
 
-@dataclass(frozen=True)
-class Lookup:
-    """What one statement read for a company's detail: the clock, the caller's key record (when
-    a key id was given) and the document, each at the same moment."""
-
-    clock: int
-    key: tuple[Any, ...] | None
-    stored: StoredDocument | None
+_DOCUMENT = "company_document.version, company_document.body"
+_DOCUMENT_BY_SLUG = "LEFT JOIN company_document ON company_document.slug = :slug"
 
 
-def _lookup_sql(*, public: bool, keyed: bool) -> str:
-    clock = PUBLIC_CLOCK_COLUMN if public else CLOCK_COLUMN
-    key_columns = f", {KEY_COLUMNS}" if keyed else ""
-    key_join = " LEFT JOIN api_key ON api_key.key_id = :key_id" if keyed else ""
-    return (
-        f"SELECT change_clock.{clock}, company_document.version, company_document.body"  # noqa: S608 - constants
-        f"{key_columns} FROM change_clock LEFT JOIN company_document ON "
-        f"company_document.slug = :slug{key_join} WHERE change_clock.id = 1"
+async def look_up(rows: RowReader, slug: str, *, public: bool, key_id: str | None) -> Moment:
+    """The clock (public or whole), the document of `slug` (its `columns`: version and body,
+    None when there is none; `stored_of` reads them) and the key record of `key_id`, in one
+    statement: one round trip where three were made apart."""
+    return await read_moment(
+        rows,
+        public=public,
+        key_id=key_id,
+        columns=_DOCUMENT,
+        joins=_DOCUMENT_BY_SLUG,
+        params={"slug": slug},
     )
 
 
-# One round trip for everything a detail needs (three on PostgreSQL when read apart).
-_LOOKUPS = {
-    (public, keyed): _lookup_sql(public=public, keyed=keyed)
-    for public in (True, False)
-    for keyed in (True, False)
-}
-
-
-async def look_up(rows: RowReader, slug: str, *, public: bool, key_id: str | None) -> Lookup:
-    """The clock (public or whole), the key record of `key_id` and the document of `slug`."""
-    params = {"slug": slug} | ({"key_id": key_id} if key_id is not None else {})
-    found = await rows.row(_LOOKUPS[public, key_id is not None], params)
-    if found is None:
-        raise UnavailableError("no clock row: is the schema migrated?")
-    clock, version, body, *key = found
-    stored = None if version is None else StoredDocument(str(version), bytes(body))
-    return Lookup(int(clock), tuple(key) if key and key[0] is not None else None, stored)
+def stored_of(moment: Moment) -> StoredDocument | None:
+    version, body = moment.columns
+    return None if version is None else StoredDocument(str(version), bytes(body))
 
 
 def fetch_in(session: Session, slug: str) -> StoredDocument | None:

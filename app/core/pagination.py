@@ -13,6 +13,7 @@ from typing import Annotated, Any, Generic, TypeVar
 
 from fastapi import Depends, Query, Request, Response
 from pydantic import BaseModel, Field
+from starlette.datastructures import URL
 
 from app.core.errors import FieldProblem, InvalidRequestError
 
@@ -177,17 +178,7 @@ def page_fields(
 ) -> dict[str, Any]:
     """The fields of a Page: items plus the links to its neighbours (`next` by keyset when the
     list gives the cursor of the page `following` this one)."""
-
-    def link(**position: Any) -> str:
-        # Relative to the host, so links stay right behind any proxy.
-        url = request.url.remove_query_params(["offset", "after"])
-        url = url.include_query_params(limit=page.limit, **position)
-        return f"{url.path}?{url.query}"
-
-    next_offset = page.offset + page.limit
-    after = {"after": following.encode()} if following else {"offset": next_offset}
-    following_page = link(**after) if next_offset < total else None
-    previous_page = link(offset=max(page.offset - page.limit, 0)) if page.offset > 0 else None
+    following_page, previous_page = page_links(request.url, page, total, following)
     link_header(response, next=following_page, prev=previous_page)
     return {
         "items": items,
@@ -197,6 +188,24 @@ def page_fields(
         "next": following_page,
         "prev": previous_page,
     }
+
+
+def page_links(
+    url: URL, page: PageParams, total: int, following: Cursor | None
+) -> tuple[str | None, str | None]:
+    """The next and previous pages of the list at `url`, as paths with their queries."""
+
+    def link(**position: Any) -> str:
+        # Relative to the host, so links stay right behind any proxy.
+        shown = url.remove_query_params(["offset", "after"])
+        shown = shown.include_query_params(limit=page.limit, **position)
+        return f"{shown.path}?{shown.query}"
+
+    next_offset = page.offset + page.limit
+    after = {"after": following.encode()} if following else {"offset": next_offset}
+    following_page = link(**after) if next_offset < total else None
+    previous_page = link(offset=max(page.offset - page.limit, 0)) if page.offset > 0 else None
+    return following_page, previous_page
 
 
 def with_items(page_json: bytes, items: list[bytes]) -> bytes:

@@ -33,8 +33,11 @@ class SessionRows:
         self.session = session
 
     async def row(self, sql: str, params: dict[str, Any] | None = None) -> tuple[Any, ...] | None:
-        found = self.session.execute(text(sql), params or {}).first()
-        return None if found is None else tuple(found)
+        found = await self.rows(sql, params)
+        return found[0] if found else None
+
+    async def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        return [tuple(found) for found in self.session.execute(text(sql), params or {})]
 
     async def aclose(self) -> None:
         return None

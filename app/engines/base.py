@@ -36,6 +36,10 @@ class RowReader(Protocol):
         self, sql: str, params: dict[str, Any] | None = None
     ) -> tuple[Any, ...] | None: ...
 
+    async def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        """Every row of a short, indexed read (a page of stored list items)."""
+        ...
+
     async def aclose(self) -> None: ...
 
 

@@ -96,13 +96,25 @@ class PostgresRows:
         self._converted: dict[str, str] = {}
 
     async def row(self, sql: str, params: dict[str, Any] | None = None) -> tuple[Any, ...] | None:
+        found = await self._read(sql, params, many=False)
+        return found[0] if found else None
+
+    async def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
+        return await self._read(sql, params, many=True)
+
+    async def _read(
+        self, sql: str, params: dict[str, Any] | None, *, many: bool
+    ) -> list[tuple[Any, ...]]:
         query = self._converted.get(sql)
         if query is None:  # `:name` as psycopg names it; `::type` casts are left alone
             query = self._converted[sql] = _NAMED.sub(r"%(\1)s", sql.replace("%", "%%"))
         try:
             async with self.connections.connection() as connection:
                 cursor = await connection.execute(query, params or {})
-                return await cursor.fetchone()
+                if many:
+                    return await cursor.fetchall()
+                found = await cursor.fetchone()
+                return [] if found is None else [found]
         except psycopg.Error as exc:
             raise UnavailableError(str(exc)) from exc
 

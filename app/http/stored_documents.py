@@ -1,23 +1,29 @@
-"""`GET /api/v1/companies/{slug}` answered from the company's stored document (the read model
-of `app/companies/documents.py`) without entering routing, dependencies or a worker thread:
-its key, the change clock and the document are read in one statement on the event loop.
+"""The company reads dashboards and government keys make most, answered from the read model
+without entering routing, dependencies or a worker thread: `GET /api/v1/companies/{slug}` from
+the company's stored document (`app/companies/documents.py`), and the company list's commonest
+pages (no filter or a status; by name or endorsement; by offset or cursor) from the status index
+and the companies' stored items (`app/companies/listing.py`). The caller's key, the change clock
+and what the answer needs first are read in one statement on the event loop.
 
-Measured (100,000 companies, cold slugs, wrk -c32): through the route, which reads the same
-row, the app's routing and dependency solving cost most of each request; answered here, the
-rate is the response cache's order. Anything this layer is not sure of goes to the app, which
-answers it as before: a query string (a parameter the route does not take is a 422), a slug
-not stored as written (another case, a former name: 308; unknown: 404), a key that is refused
-or whose use is to be recorded (a write), an If-None-Match too long to compare, a database
-that does not answer. A test compares this layer's answers with the route's, header for
-header, anonymous and keyed, 200 and 304.
+Measured (100,000 companies, cold URLs, wrk -c32): through the routes, which read the same
+rows, the app's routing and dependency solving cost most of each request. Anything this layer
+is not sure of goes to the app, which answers it as before: a query string it does not take
+(another filter or sort, a parameter written otherwise than the API writes it, a malformed or
+foreign cursor: the route's 422), a slug not stored as written (another case, a former name:
+308; unknown: 404), a key that is refused or whose use is to be recorded (a write), an
+If-None-Match too long to compare, a database that does not answer. Tests compare this layer's
+answers with the routes', header for header, anonymous and keyed, 200 and 304.
 """
 
 import re
+from dataclasses import dataclass
+from typing import Protocol
 
+from starlette.datastructures import URL
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.access import PUBLIC_SCOPE, representation_scope
-from app.companies import documents
+from app.companies import documents, listing
 from app.core.errors import UnauthorizedError
 from app.core.etags import data_version, etag
 from app.core.parameters import SLUG_MAX
@@ -32,9 +38,10 @@ from app.http.conditional import (
     not_modified_headers,
     tags_too_long,
 )
-from app.keys.authentication import key_id_of, principal_if_recorded
+from app.keys.authentication import Moment, key_id_of, principal_if_recorded, read_moment
 
 _COMPANY = re.compile(rf"^{API_PREFIX}/companies/([A-Za-z0-9][A-Za-z0-9-]{{0,{SLUG_MAX - 1}}})$")
+_COMPANIES = f"{API_PREFIX}/companies"
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -44,24 +51,85 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+@dataclass(frozen=True)
+class Answer:
+    body: bytes
+    tag: str  # the ETag
+    links: list[str]  # what the Link header lists beside the alternate page
+
+
+class Wanted(Protocol):
+    """One kind of answer this layer makes: what it reads with the clock and the key (one
+    statement), then its body (None: the app answers)."""
+
+    async def read(self, rows: RowReader, *, public: bool, key_id: str | None) -> Moment: ...
+
+    async def answer(self, rows: RowReader, moment: Moment, version: str) -> Answer | None: ...
+
+
+@dataclass(frozen=True)
+class CompanyDetail:
+    slug: str
+
+    async def read(self, rows: RowReader, *, public: bool, key_id: str | None) -> Moment:
+        return await documents.look_up(rows, self.slug, public=public, key_id=key_id)
+
+    async def answer(self, rows: RowReader, moment: Moment, version: str) -> Answer | None:
+        stored = documents.stored_of(moment)
+        return None if stored is None else Answer(stored.body, etag(stored.version, version), [])
+
+
+@dataclass(frozen=True)
+class CompanyList:
+    wanted: listing.ListRequest
+    url: URL
+
+    async def read(self, rows: RowReader, *, public: bool, key_id: str | None) -> Moment:
+        columns, params = listing.counted(self.wanted)
+        return await read_moment(rows, public=public, key_id=key_id, columns=columns, params=params)
+
+    async def answer(self, rows: RowReader, moment: Moment, version: str) -> Answer | None:
+        total, endorsing = moment.columns
+        body, links = await listing.page_body(
+            rows, self.wanted, self.url, int(total), int(endorsing or 0)
+        )
+        shown = [
+            f'<{link}>; rel="{rel}"'
+            for rel, link in zip(("next", "prev"), links, strict=True)
+            if link
+        ]
+        return Answer(body, etag(version), shown)
+
+
+def _wanted(scope: Scope) -> Wanted | None:
+    if scope["type"] != "http" or scope["method"] != "GET":
+        return None
+    path = scope["path"]
+    if path == _COMPANIES:
+        wanted = listing.parse(scope["query_string"])
+        return None if wanted is None else CompanyList(wanted, URL(scope=scope))
+    match = _COMPANY.match(path)
+    return None if match is None or scope["query_string"] else CompanyDetail(match[1])
+
+
 class StoredDocuments:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        match = _COMPANY.match(scope["path"]) if scope["type"] == "http" else None
-        if match is None or scope["method"] != "GET" or scope["query_string"]:
+        wanted = _wanted(scope)
+        if wanted is None:
             await self.app(scope, receive, send)
             return
         rows: RowReader = getattr(scope["app"].state, ROWS_STATE)
         try:
-            answered = await self._answer(scope, send, rows, match[1])
+            answered = await self._answer(scope, send, rows, wanted)
         except UnavailableError:
             answered = False  # the app says so, as a 503 problem
         if not answered:
             await self.app(scope, receive, send)
 
-    async def _answer(self, scope: Scope, send: Send, rows: RowReader, slug: str) -> bool:
+    async def _answer(self, scope: Scope, send: Send, rows: RowReader, wanted: Wanted) -> bool:
         if_none_match = _header(scope, b"if-none-match")
         if tags_too_long(if_none_match):
             return False
@@ -70,32 +138,38 @@ class StoredDocuments:
             return False
         token, key_id = caller
         # The caller's scope decides which clock; an unknown or refused key goes to the app.
-        found = await documents.look_up(rows, slug, public=token is None, key_id=key_id)
+        moment = await wanted.read(rows, public=token is None, key_id=key_id)
         if token is None:
             data_scope = PUBLIC_SCOPE
         else:
-            principal = principal_if_recorded(token, found.key)
+            principal = principal_if_recorded(token, moment.key)
             if principal is None:
                 return False
             data_scope = representation_scope(principal)
             if data_scope == PUBLIC_SCOPE:  # a key that sees what everyone sees (an NGO's)
-                found = await documents.look_up(rows, slug, public=True, key_id=None)
-        version = data_version(data_scope, found.clock)
+                moment = await wanted.read(rows, public=True, key_id=None)
+        version = data_version(data_scope, moment.clock)
         not_modified = not_modified_headers(if_none_match, data_scope, version)
         if not_modified is not None:
             await _send(send, 304, not_modified, b"")
             return True
-        stored = found.stored
-        if stored is None:
+        answer = await wanted.answer(rows, moment, version)
+        if answer is None:
             return False
         state = scope.setdefault("state", {})
         state[REPRESENTATION_STATE] = Representation(data_scope, version)  # the cache keeps it
-        headers = cache_headers(data_scope, etag(stored.version, version))
-        page = page_url(scope["path"]) if data_scope == PUBLIC_SCOPE else None
-        if page is not None:
-            headers["Link"] = f'<{page}>; rel="alternate"; type="text/html"'
-        headers |= {"Content-Type": "application/json", "Content-Length": str(len(stored.body))}
-        await _send(send, 200, headers, stored.body)
+        headers = cache_headers(data_scope, answer.tag)
+        query = scope["query_string"].decode("latin-1")
+        page = page_url(scope["path"] + (f"?{query}" if query else ""))
+        links = (
+            [f'<{page}>; rel="alternate"; type="text/html"']
+            if page and data_scope == PUBLIC_SCOPE
+            else []
+        )
+        if links or answer.links:
+            headers["Link"] = ", ".join(links + answer.links)
+        headers |= {"Content-Type": "application/json", "Content-Length": str(len(answer.body))}
+        await _send(send, 200, headers, answer.body)
         return True
 
 

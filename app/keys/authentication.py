@@ -15,11 +15,12 @@ from sqlmodel import Session, col
 from starlette.concurrency import run_in_threadpool
 
 from app.access import Principal
+from app.changes.clock import CLOCK_COLUMN, PUBLIC_CLOCK_COLUMN
 from app.core.db import writing
 from app.core.errors import UnauthorizedError
 from app.core.security import has_key_shape, key_matches, parse_key
 from app.core.types import as_utc, utcnow
-from app.engines.base import RowReader
+from app.engines.base import RowReader, UnavailableError
 from app.keys.models import ApiKey, Role
 
 log = logging.getLogger(__name__)
@@ -125,3 +126,42 @@ def authenticate_in(session: Session, plaintext: str) -> Principal:
     if _used_long_ago(record, now):
         mark_used(session, record.pk, now)
     return record.principal
+
+
+@dataclass(frozen=True)
+class Moment:
+    """What one statement read at one moment for an answer made before routing: the change
+    clock, the answer's own columns, and the caller's key record (None without a key id, or
+    when no key has it)."""
+
+    clock: int
+    columns: tuple[Any, ...]
+    key: tuple[Any, ...] | None
+
+
+async def read_moment(
+    rows: RowReader,
+    *,
+    public: bool,
+    key_id: str | None,
+    columns: str,
+    joins: str = "",
+    params: dict[str, Any] | None = None,
+) -> Moment:
+    """The clock (public or whole), `columns` (through `joins`, which may use `params`) and the
+    key record of `key_id`, in one statement: one round trip where three were made apart."""
+    clock = PUBLIC_CLOCK_COLUMN if public else CLOCK_COLUMN
+    keyed = key_id is not None
+    sql = (
+        f"SELECT change_clock.{clock}, {columns}"  # noqa: S608 - the callers' constants
+        + (f", {KEY_COLUMNS}" if keyed else "")
+        + f" FROM change_clock {joins}"
+        + (" LEFT JOIN api_key ON api_key.key_id = :key_id" if keyed else "")
+        + " WHERE change_clock.id = 1"
+    )
+    found = await rows.row(sql, (params or {}) | ({"key_id": key_id} if keyed else {}))
+    if found is None:
+        raise UnavailableError("no clock row: is the schema migrated?")
+    width = len(found) - (len(KEY_COLUMNS.split(",")) if keyed else 0)
+    key = found[width:] if keyed and found[width] is not None else None
+    return Moment(int(found[0]), tuple(found[1:width]), key)

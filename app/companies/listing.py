@@ -1,0 +1,198 @@
+"""The company list's commonest pages read without the ORM, for the layer that answers before
+routing (`app/http/stored_documents.py`): no filter or a status alone, sorted by name or by
+endorsement, by offset or by cursor, anonymous or keyed. That is what dashboards poll and what a
+government key pages through; each page is three statements through the row reader: the clock,
+the key and the counters at one moment; the page's ids along the status index; their stored
+items.
+
+`parse` takes a query only when every parameter is one of these, written as the API itself
+writes it in its links; anything else (other filters, country sort, a malformed or foreign
+cursor, a value the route would refuse) goes to the route, which answers it with the ORM
+(`queries.list_companies`). A test compares the two, page by page and header for header, over
+every sort, status, offset and cursor position, NULLs included.
+"""
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.datastructures import URL
+
+from app.api_index.schemas import CoverageNoticeRead
+from app.companies.queries import CompanyFilters, CompanySort
+from app.companies.schemas import CompanyPage
+from app.core.errors import InvalidRequestError
+from app.core.pagination import (
+    DEFAULT_PAGE_SIZE,
+    MAX_OFFSET,
+    MAX_PAGE_SIZE,
+    Cursor,
+    PageParams,
+    cursor_order,
+    next_cursor,
+    page_links,
+    with_items,
+)
+from app.endorsements.models import EndorsementStatus
+from app.endorsements.schemas import ENDORSEMENT_NOTICE
+from app.engines.base import RowReader
+from app.stats.models import STATUS
+
+# Sorts read from the status rows alone; the column, and whether it has NULLs (sorted last).
+_SORTS = {
+    CompanySort.NAME: ("sort_name", False),
+    CompanySort.NAME_DESC: ("sort_name", False),
+    CompanySort.ENDORSED_ON: ("endorsed_order", True),
+    CompanySort.ENDORSED_ON_DESC: ("endorsed_order", True),
+}
+_ORDER_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2} [012] ")  # as queries.ORDER_SHAPE
+_VALUES = {
+    "status": re.compile("|".join(status.value for status in EndorsementStatus)),
+    "sort": re.compile("|".join(re.escape(sort.value) for sort in _SORTS)),
+    "limit": re.compile(r"[1-9][0-9]{0,2}"),
+    "offset": re.compile(r"0|[1-9][0-9]{0,6}"),
+    "after": re.compile(r"[A-Za-z0-9_-]{1,600}"),
+}
+
+
+@dataclass(frozen=True)
+class ListRequest:
+    status: EndorsementStatus | None
+    sort: CompanySort
+    page: PageParams
+
+    @property
+    def order(self) -> str:
+        """What a cursor of this list is made for (as the route names it)."""
+        return cursor_order(self.sort.value, CompanyFilters(status=self.status))
+
+
+def parse(query_string: bytes) -> ListRequest | None:
+    """The request, when every parameter is one this module answers, once, in canonical form."""
+    given: dict[str, str] = {}
+    for part in query_string.decode("latin-1").split("&") if query_string else []:
+        name, _, value = part.partition("=")
+        pattern = _VALUES.get(name)
+        if pattern is None or name in given or not pattern.fullmatch(value):
+            return None
+        given[name] = value
+    limit = int(given.get("limit", DEFAULT_PAGE_SIZE))
+    offset = int(given.get("offset", "0"))
+    if limit > MAX_PAGE_SIZE or offset > MAX_OFFSET or ("after" in given and "offset" in given):
+        return None
+    status = EndorsementStatus(given["status"]) if "status" in given else None
+    wanted = ListRequest(status, CompanySort(given.get("sort", "name")), PageParams(
+        limit=limit, offset=offset))  # fmt: skip
+    if "after" not in given:
+        return wanted
+    try:
+        cursor = Cursor.decode(given["after"])
+    except InvalidRequestError:
+        return None
+    value = cursor.key[0]
+    shape = _ORDER_SHAPE if _SORTS[wanted.sort][1] else None
+    if cursor.order != wanted.order or (value is not None and shape and not shape.match(value)):
+        return None
+    page = PageParams(limit=limit, offset=cursor.offset, after=cursor)
+    return ListRequest(wanted.status, wanted.sort, page)
+
+
+_TOTAL = "SELECT COALESCE(SUM(amount), 0) FROM stat_counter WHERE counter = :counter AND amount > 0"
+_ENDORSING = "SELECT amount FROM stat_counter WHERE counter = :counter AND key = :endorsed"
+
+
+def counted(wanted: ListRequest) -> tuple[str, dict[str, Any]]:
+    """The columns (and parameters) for `read_moment` that give the list's total and how many
+    endorse now: the status counters the writes keep, as `queries._total` and
+    `endorsing_count` read them."""
+    total = _TOTAL + (" AND key = :status" if wanted.status is not None else "")
+    params = {"counter": STATUS, "endorsed": EndorsementStatus.ENDORSED.value}
+    if wanted.status is not None:
+        params["status"] = wanted.status.value
+    return f"({total}), ({_ENDORSING})", params
+
+
+def _page_sql(wanted: ListRequest) -> str:
+    column, nullable = _SORTS[wanted.sort]
+    descending = wanted.sort.value.startswith("-")
+    direction, beyond, later = ("DESC", "<", "<") if descending else ("ASC", ">", ">")
+    nulls = " NULLS LAST" if nullable else ""
+    conditions = ["status = :status"] if wanted.status is not None else []
+    after = wanted.page.after
+    if after is not None and after.key[0] is None:  # inside the trailing NULLs
+        conditions.append(f"{column} IS NULL AND company_id {later} :last_id")
+    elif after is not None:
+        beyond_value = f"{column} {beyond} :value OR company_id {later} :last_id"
+        reached = f"{column} {beyond}= :value AND ({beyond_value})"
+        conditions.append(f"({reached} OR {column} IS NULL)" if nullable else reached)
+    where = f" WHERE {' AND '.join(f'({c})' for c in conditions)}" if conditions else ""
+    paging = "" if after is not None else " OFFSET :offset"
+    return (
+        f"SELECT {column}, company_id FROM company_status{where}"  # noqa: S608 - constants
+        f" ORDER BY {column} {direction}{nulls}, company_id {direction} LIMIT :limit{paging}"
+    )
+
+
+def _items_sql(size: int) -> str:
+    """The stored items of up to `size` companies: one statement per page size, whatever ids
+    (slots a short page leaves are filled with 0, no company's id)."""
+    slots = ", ".join(f":id{number}" for number in range(size))
+    return f"SELECT company_id, item FROM company_document WHERE company_id IN ({slots})"  # noqa: S608
+
+
+_PAGES = {
+    (sort, status, keyset, null_position): _page_sql(
+        ListRequest(
+            EndorsementStatus.ENDORSED if status else None,
+            sort,
+            PageParams(
+                limit=1,
+                offset=0,
+                after=Cursor(0, "", [None if null_position else "", 1]) if keyset else None,
+            ),
+        )
+    )
+    for sort in _SORTS
+    for status in (False, True)
+    for keyset in (False, True)
+    for null_position in (False, True)
+}
+
+
+async def page_body(
+    rows: RowReader, wanted: ListRequest, url: URL, total: int, endorsing: int
+) -> tuple[bytes, tuple[str | None, str | None]]:
+    """The page's JSON (its stored items spliced into the page's model, as the route does) and
+    its next and previous links."""
+    after = wanted.page.after
+    params: dict[str, Any] = {"limit": wanted.page.limit}
+    if wanted.status is not None:
+        params["status"] = wanted.status.value
+    if after is None:
+        params["offset"] = wanted.page.offset
+    else:
+        params["last_id"] = after.key[1]
+        if after.key[0] is not None:
+            params["value"] = after.key[0]
+    null_position = after is not None and after.key[0] is None
+    sql = _PAGES[wanted.sort, wanted.status is not None, after is not None, null_position]
+    shown = await rows.rows(sql, params)
+    ids = [company_id for _, company_id in shown]
+    slots = ids + [0] * (wanted.page.limit - len(ids))
+    found = await rows.rows(_items_sql(len(slots)), {f"id{n}": i for n, i in enumerate(slots)})
+    items = dict(found)
+    last = (shown[-1][0], shown[-1][1]) if shown else None
+    following = next_cursor(wanted.page, wanted.order, last)
+    links = page_links(url, wanted.page, total, following)
+    shell = CompanyPage(
+        notice=ENDORSEMENT_NOTICE,
+        coverage=CoverageNoticeRead.of(endorsing),
+        items=[],
+        total=total,
+        limit=wanted.page.limit,
+        offset=wanted.page.offset,
+        next=links[0],
+        prev=links[1],
+    )
+    body = with_items(shell.model_dump_json().encode(), [bytes(items[i]) for i in ids])
+    return body, links

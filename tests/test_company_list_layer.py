@@ -1,0 +1,163 @@
+"""The company list's commonest pages are answered before routing (`app/companies/listing.py`
+through `app/http/stored_documents.py`): the same answer, byte for byte and header for header,
+as the route gives from the ORM, on every sort, status and position, and nothing else."""
+
+from datetime import date
+from typing import Any
+from urllib.parse import quote
+
+import pytest
+from sqlmodel import col, select
+
+from app.companies.models import Company
+from app.core.pagination import Cursor
+from app.http.stored_documents import StoredDocuments
+from tests import factories
+from tests.conftest import auth
+
+COMPARED = ("etag", "cache-control", "vary", "link", "content-type", "content-length")
+LIST = "/api/v1/companies"
+
+
+@pytest.fixture
+def answered(monkeypatch) -> list[bool]:
+    """Whether the layer answered, request by request (the route app has no such layer)."""
+    seen: list[bool] = []
+    answer = StoredDocuments._answer
+
+    async def spied(self: StoredDocuments, *args: Any) -> bool:
+        seen.append(await answer(self, *args))
+        return seen[-1]
+
+    monkeypatch.setattr(StoredDocuments, "_answer", spied)
+    return seen
+
+
+def _exchange(client, url, headers):
+    response = client.get(url, headers=headers)
+    shown = {name: response.headers.get(name) for name in COMPARED}
+    return response.status_code, shown, response.content
+
+
+@pytest.fixture
+def history(session) -> None:
+    """Statuses beside `endorsed` (and companies with no endorsement, sorted last by date)."""
+    companies = session.exec(select(Company).order_by(col(Company.id))).all()
+    factories.event(session, companies[0], "withdrawn", date(2025, 6, 1))
+    for number in range(6):  # more than a page: cursors land inside the NULLs
+        factories.company(session, f"never-endorsed-{number}")
+
+
+@pytest.mark.usefixtures("history")
+@pytest.mark.parametrize("sort", ["name", "-name", "endorsed_on", "-endorsed_on"])
+@pytest.mark.parametrize("status", [None, "endorsed", "not_endorsed"])
+def test_every_page_by_cursor_is_the_routes(
+    client, through_the_route, keys, answered, sort, status
+):
+    """Follow `next` to the end (cursors inside the trailing NULLs of the date sort included),
+    anonymous and with a government key, then go back by offset from the last page."""
+    query = f"sort={sort}&limit=4" + (f"&status={status}" if status else "")
+    for headers in ({}, auth(keys["government"])):
+        through_the_route.get("/api/v1/whoami", headers=headers)  # its use recorded: no write
+        url: str | None = f"{LIST}?{query}"
+        pages = 0
+        while url is not None:
+            served = _exchange(client, url, headers)
+            assert served == _exchange(through_the_route, url, headers), url
+            assert served[0] == 200
+            previous = served[1]["link"]
+            url = client.get(url, headers=headers).json()["next"]
+            pages += 1
+        assert pages >= 1
+        assert previous is None or 'rel="next"' not in previous
+    assert answered
+    assert all(answered)
+
+
+@pytest.mark.usefixtures("history")
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "limit=1",
+        "limit=200",
+        "offset=3",
+        "status=endorsed&limit=2&offset=1",
+        "limit=2&offset=5&sort=-endorsed_on",
+        "status=withdrawn",
+        "status=lapsed",
+        "offset=1000000",
+    ],
+)
+def test_offset_pages_are_the_routes(client, through_the_route, keys, answered, query):
+    url = f"{LIST}?{query}" if query else LIST
+    for key in (None, keys["government"], keys["company"], keys["ngo"]):
+        headers = {} if key is None else auth(key)
+        through_the_route.get("/api/v1/whoami", headers=headers)  # its use recorded: no write
+        served = _exchange(client, url, headers)
+        assert served == _exchange(through_the_route, url, headers)
+        again = headers | {"If-None-Match": served[1]["etag"]}
+        assert _exchange(client, url, again)[:2] == _exchange(through_the_route, url, again)[:2]
+        assert _exchange(client, url, again)[0] == 304
+    assert answered
+    assert all(answered)
+
+
+def _cursor_of(client, query: str) -> str:
+    following: str = client.get(f"{LIST}?{query}").json()["next"]
+    return following.split("after=")[1]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "limit=050",  # not as the API writes it: the route reads it
+        "limit=0",
+        "limit=201",
+        "offset=1000001",
+        "offset=-1",
+        "status=Endorsed",
+        "status=endorsed&status=withdrawn",
+        "sort=country",
+        "country=US",
+        "q=meta",
+        "sector=social_media",
+        "fields=name",
+        "api_key=abc",
+        "limit=%35",
+        "after=not-a-cursor",
+        "after=",
+    ],
+)
+def test_what_the_layer_does_not_take_is_the_routes(client, through_the_route, answered, query):
+    url = f"{LIST}?{query}"
+    assert _exchange(client, url, {})[:1] == _exchange(through_the_route, url, {})[:1]
+    assert _exchange(client, url, {}) == _exchange(through_the_route, url, {})
+    assert answered == []  # every one went to the route
+
+
+def test_a_cursor_of_another_sort_or_with_an_offset_is_the_routes_422(
+    client, through_the_route, answered
+):
+    cursor = _cursor_of(client, "limit=2&sort=name")
+    answered.clear()
+    for query in (f"sort=-name&after={cursor}", f"status=endorsed&after={cursor}",
+                  f"after={cursor}&offset=2", f"after={quote(cursor)}x"):  # fmt: skip
+        url = f"{LIST}?{query}"
+        served = _exchange(client, url, {})
+        assert served == _exchange(through_the_route, url, {})
+        assert served[0] == 422
+    assert answered == []
+
+
+def test_a_date_cursor_that_is_not_a_date_is_the_routes_422(client, through_the_route, answered):
+    """A cursor of the date sort whose value has the wrong shape: made here, as a client could."""
+    cursor = _cursor_of(client, "limit=2&sort=endorsed_on")
+    decoded = Cursor.decode(cursor)
+    forged = Cursor(decoded.offset, decoded.order, ["not a date", decoded.key[1]]).encode()
+    answered.clear()
+    url = f"{LIST}?sort=endorsed_on&after={forged}"
+    served = _exchange(client, url, {})
+    assert served == _exchange(through_the_route, url, {})
+    assert served[0] == 422
+    assert answered == []
