@@ -16,10 +16,9 @@ from typing import Any
 
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy import Connection, func, select, text
-from sqlmodel import Session, col
+from sqlmodel import col
 
 from app.changes.models import ChangeClock
-from app.companies import documents
 from app.companies.models import Company, CompanyFormerName, CompanySector, Sector
 from app.core.config import get_settings
 from app.core.db import build_engine
@@ -28,6 +27,7 @@ from app.endorsements.models import EndorsementEvent
 from app.principles.models import FrameworkVersion, Principle
 from app.updates import published
 from app.updates.models import ImplementationStatus, ImplementationUpdate, UpdateEntry
+from bench import documents as bench_documents
 
 BATCH = 20_000
 COUNTRIES = ["US", "GB", "CA", "AU", "NZ", "DE", "FR", "JP", "KR", "SG", "IN", "BR", "IE", "NL"]
@@ -155,13 +155,12 @@ def generate(companies: int, entries_per_company: int, seed: int = 7) -> dict[st
         status.rebuild(connection)  # what readers need, from the history just written
         published.rebuild(connection)
         progress.update(task, completed=1)
+    # Committed: the documents are rendered from these rows by other processes.
+    with engine.begin() as connection, _progress() as progress:
         task = progress.add_task("company documents", total=companies)
-        with Session(bind=connection) as session:  # in the connection's transaction
-            for start in range(0, companies, 5000):
-                chunk = company_ids[start : start + 5000]
-                documents.store(session, chunk)
-                progress.update(task, completed=start + len(chunk))
-        counts["company documents"] = companies
+        counts["company documents"] = bench_documents.store_all(
+            connection, company_ids, lambda stored: progress.update(task, completed=stored)
+        )
         connection.execute(
             ChangeClock.__table__.update().values(  # type: ignore[attr-defined]
                 value=ChangeClock.value + 1, public_value=ChangeClock.public_value + 1
