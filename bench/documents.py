@@ -12,12 +12,10 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.companies import documents
-from app.companies.models import CompanyDocument
 from app.core.config import get_settings
 from app.core.db import build_engine
 
@@ -37,10 +35,12 @@ def _render(company_ids: list[int]) -> list[dict[str, Any]]:
 
 
 def store_all(
-    connection: Connection, company_ids: Sequence[int], done: Callable[[int], None]
+    insert: Callable[[list[dict[str, Any]]], None],
+    company_ids: Sequence[int],
+    done: Callable[[int], None],
 ) -> int:
-    """Every listed company's document, rendered in parallel from committed rows and inserted
-    through `connection`; `done` hears how many are stored so far. How many."""
+    """Every listed company's document, rendered in parallel from committed rows and stored by
+    `insert` (in the caller's transaction); `done` hears how many are stored so far. How many."""
     chunks = [
         list(company_ids[start : start + CHUNK]) for start in range(0, len(company_ids), CHUNK)
     ]
@@ -50,7 +50,7 @@ def store_all(
     with context.Pool(processes=os.cpu_count() or 1, initializer=_start) as pool:
         for rows in pool.imap(_render, chunks):
             if rows:
-                connection.execute(insert(CompanyDocument), rows)
+                insert(rows)
             stored += len(rows)
             done(stored)
     return stored
