@@ -66,19 +66,20 @@ def _verdict(name: str, measure: Measure, reference: Measure, cold: Cold) -> boo
 
 def cold(
     base: str, key: str, size: int, duration: int, connections: int, reference: Measure
-) -> int:
-    """Cold and keyed URLs; the number of targets missed."""
+) -> tuple[int, dict[str, Measure]]:
+    """Cold and keyed URLs; the number of targets missed, and each scenario's measure."""
     total = json.loads(get(f"{base}/api/v1/companies?limit=1")[0])["total"]
     first = total - size + 1  # generated companies come after the seeded ones
     endorsed = json.loads(get(f"{base}/api/v1/companies?status=endorsed&limit=1")[0])["total"]
     missed = 0
+    measured = {}
     for scenario in COLD:
         count = size if scenario.kind == "detail" else min(endorsed, LIST_OFFSETS)
         args = [scenario.kind, str(first), str(count), key if scenario.keyed else ""]
         wrk(base + "/", 2, connections, {}, args)  # settle the server under load
-        measure = wrk(base + "/", duration, connections, {}, args)
-        missed += not _verdict(scenario.name, measure, reference, scenario)
-    return missed
+        measured[scenario.name] = wrk(base + "/", duration, connections, {}, args)
+        missed += not _verdict(scenario.name, measured[scenario.name], reference, scenario)
+    return missed, measured
 
 
 PAGE_TARGET = 0.5  # a page's requests/s as a share of its API endpoint's, same run
