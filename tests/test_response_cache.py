@@ -98,8 +98,26 @@ def test_keyed_requests_and_exports_bypass_the_cache(cached):
     assert clock.reads == reads
 
 
+def test_a_url_held_nowhere_is_answered_without_the_caches_clock_read(cached):
+    """The app reads the clock with its answer; the cache stores it and reads the clock only
+    once it holds something to compare (or is asked If-None-Match)."""
+    reader, _, clock, _ = cached
+    reads = clock.reads
+    first = reader.get("/api/v1/companies/meta")
+    assert clock.reads == reads
+    again = reader.get("/api/v1/companies/meta")
+    assert clock.reads == reads + 1
+    assert again.content == first.content
+    assert again.headers["etag"] == first.headers["etag"]
+    # A tag to compare: the clock is read even for a URL held nowhere (nothing changed: 304).
+    tagged = reader.get("/api/v1/companies/snap", headers={"If-None-Match": first.headers["etag"]})
+    assert tagged.status_code == 304
+    assert clock.reads == reads + 2
+
+
 def test_when_the_clock_cannot_be_read_the_app_answers(cached):
     reader, _, clock, _ = cached
+    assert reader.get("/api/v1/principles").status_code == 200  # held: the clock is read next
     clock.down = True
     response = reader.get("/api/v1/principles")
     assert response.status_code == 200

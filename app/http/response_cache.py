@@ -3,8 +3,10 @@
 Dashboards poll the same URLs every few seconds. For an anonymous API GET this middleware reads
 the public clock once (one tiny query, left for `conditional_get` to use), then answers a 304 or
 the stored bytes without entering the app; it stores the answers that `conditional_get` marked
-public, with the data version they were made at. A public change anywhere moves that clock, so
-every instance stops serving old bytes at once; a draft or a review moves nothing public.
+public, with the data version they were made at. A URL it holds nothing for, asked without
+If-None-Match, goes to the app without that read: the app reads the clock with its answer. A
+public change anywhere moves that clock, so every instance stops serving old bytes at once; a
+draft or a review moves nothing public.
 """
 
 import asyncio
@@ -98,6 +100,13 @@ class ResponseCache:
         if not _cacheable(scope):
             await self.app(scope, receive, send)  # conditional_get reads the clock itself
             return
+        key = _key(scope)
+        unheld = key not in self.entries and key not in self.pending
+        if unheld and _header(scope, b"if-none-match") is None:
+            # Nothing to compare and nothing held: the app reads the clock with its answer (a
+            # round trip saved on PostgreSQL for every cold URL), and this stores it.
+            await self._miss(key, scope, receive, send)
+            return
         try:
             clock_value = await self.clock.current()
         except UnavailableError as exc:
@@ -119,9 +128,7 @@ class ResponseCache:
             LOOKUPS.labels("not_modified").inc()
             await _send(send, 304, _encode(headers), b"")
             return
-        # One entry per coding the client takes: the gzip-coded bytes are stored as made.
-        coding = b"#gzip" if accepts_gzip(_header(scope, b"accept-encoding")) else b""
-        key = scope["path"].encode() + b"?" + scope["query_string"] + coding
+        key = _key(scope)
         stored = self.entries.get(key)
         if stored is None or stored.version != version:
             # One request computes a missing answer; others asking at the same time wait for it
@@ -135,6 +142,9 @@ class ResponseCache:
             LOOKUPS.labels("hit").inc()
             await _send(send, 200, stored.headers, stored.body)
             return
+        await self._miss(key, scope, receive, send)
+
+    async def _miss(self, key: bytes, scope: Scope, receive: Receive, send: Send) -> None:
         LOOKUPS.labels("miss").inc()
         self.pending[key] = done = asyncio.Event()
         try:
@@ -171,6 +181,12 @@ class ResponseCache:
         while len(self.entries) > self.max_entries or self.bytes_held > self.max_bytes:
             _, evicted = self.entries.popitem(last=False)
             self.bytes_held -= len(evicted.body)
+
+
+def _key(scope: Scope) -> bytes:
+    """One entry per URL and coding the client takes: the gzip-coded bytes are stored as made."""
+    coding = b"#gzip" if accepts_gzip(_header(scope, b"accept-encoding")) else b""
+    return bytes(scope["path"].encode() + b"?" + scope["query_string"] + coding)
 
 
 def _encode(headers: dict[str, str]) -> list[tuple[bytes, bytes]]:
