@@ -57,16 +57,16 @@ def _migrate(downgrade_to: str | None = None) -> None:
         after = migrations.current_revision(connection)
     console.print(f"schema: {before or 'empty'} -> {after or 'empty'}")
     if downgrade_to is None:
-        from app.companies import documents  # noqa: PLC0415 - as above
+        from app import read_model  # noqa: PLC0415 - as above
         from app.log.backfill import backfill  # noqa: PLC0415 - keeps `vpr serve` start-up lean
 
         with new_session() as session, session.begin():
             added = backfill(session)
-            rendered = documents.fill(session)
+            rendered = read_model.fill(session)
         if added:
             console.print(f"log: {added} earlier public changes logged")
         if rendered:
-            console.print(f"documents: {rendered} company documents rendered")
+            console.print(f"documents: {rendered} company and update documents rendered")
 
 
 def _seed() -> None:

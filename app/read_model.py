@@ -5,7 +5,8 @@
   latest published status per principle, and the counts the statistics show;
 - `stat_contribution`, `stat_counter` (`app/stats/counters.py`): what each company adds to the
   statistics' counters, and the counters;
-- `company_document` (`app/companies/documents.py`): each company's detail as served.
+- `company_document` (`app/companies/documents.py`): each company's detail as served;
+- `update_document` (`app/updates/documents.py`): each submitted update as served, per audience.
 
 The history (events, updates) is the truth; `rebuild` recomputes every read model from it.
 """
@@ -17,6 +18,7 @@ from app.companies import documents
 from app.core.db import transactional
 from app.endorsements import status
 from app.endorsements.models import CompanyStatus
+from app.updates import documents as update_documents
 from app.updates import published
 
 
@@ -26,4 +28,11 @@ def rebuild(session: Session) -> int:
     status.rebuild(session)
     published.rebuild(session)
     documents.rebuild(session)  # last: a document shows the rows rebuilt above
+    update_documents.rebuild(session)
     return int(session.execute(select(func.count()).select_from(CompanyStatus)).scalar_one())
+
+
+def fill(session: Session) -> int:
+    """The stored documents a migration left missing (`vpr migrate` runs it after the
+    migrations): rendered from the rows; how many."""
+    return documents.fill(session) + update_documents.fill(session)

@@ -28,7 +28,6 @@ from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
 from app.core import migrations
-from app.core.config import get_settings
 from app.core.db import get_engine, get_session, get_snapshots
 from app.core.rows import SessionRows
 from app.engines.base import UnavailableError
@@ -40,6 +39,8 @@ from app.main import create_app
 from app.seeding.loader import load_seed
 from tests.databases import ENGINES, engine_for, throwaway_database
 from tests.servers import Instance
+
+pytest_plugins = ["tests.layers"]
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -274,19 +275,3 @@ class EngineRows:
 
     async def aclose(self) -> None:
         return None
-
-
-@pytest.fixture
-def through_the_route(monkeypatch, session, engine) -> Iterator[TestClient]:
-    """The same data served by an app without the StoredDocuments layer: the route answers."""
-    monkeypatch.setenv("VPR_STORED_DOCUMENTS", "false")
-    get_settings.cache_clear()
-    try:
-        app = create_app()
-    finally:
-        get_settings.cache_clear()
-    app.dependency_overrides[get_session] = lambda: session
-    app.dependency_overrides[get_engine] = lambda: engine
-    app.state.rows = SessionRows(session)
-    with TestClient(app) as client:
-        yield client

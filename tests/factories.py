@@ -13,10 +13,17 @@ from app.core.types import utcnow
 from app.endorsements import status as company_status
 from app.endorsements.models import EndorsementEvent
 from app.principles.models import FrameworkVersion, Principle, Theme
+from app.updates import documents as update_documents
 from app.updates import published
 from app.updates.models import ImplementationUpdate, UpdateEntry
 
 SOURCE = "https://example.org/source"
+
+
+def render_marked(session: Session) -> None:
+    """The documents a commit would render (the arranged rows are never committed)."""
+    documents.render_marked(session)
+    update_documents.render_marked(session)
 
 
 def company(
@@ -37,7 +44,7 @@ def company(
         session.add(CompanySector(company_id=row.id or 0, sector=sector))
     session.flush()
     company_status.refresh(session, row.id or 0)  # as the service keeps the read model
-    documents.render_marked(session)  # as its commit would
+    render_marked(session)  # as its commit would
     clock.advance(session)  # a write, as the service would record it
     return row
 
@@ -74,7 +81,7 @@ def event(
     session.add(row)
     session.flush()
     company_status.refresh(session, company.id or 0)
-    documents.render_marked(session)
+    render_marked(session)
     clock.advance(session)
     return row
 
@@ -120,7 +127,7 @@ def update(
     session.flush()
     if submitted:
         published.refresh(session, company.id or 0)  # as the service keeps the read model
-        documents.render_marked(session)
+        render_marked(session)
     clock.advance(session)
     return row
 
@@ -139,7 +146,7 @@ def later_version(session: Session, code: str = "2030") -> tuple[FrameworkVersio
     theme = Theme(framework_version_id=framework.id or 0, code="T1", title="New theme", position=1)
     session.add(theme)
     session.flush()
-    documents.render_marked(session)
+    render_marked(session)
     return framework, theme
 
 
@@ -162,7 +169,7 @@ def principle(
     )
     session.add(row)
     session.flush()
-    documents.render_marked(session)  # every company's detail lists it now
+    render_marked(session)  # every company's detail lists it now
     return row
 
 

@@ -3,7 +3,6 @@ through `app/http/stored_documents.py`): the same answer, byte for byte and head
 as the route gives from the ORM, on every sort, status and position, and nothing else."""
 
 from datetime import date
-from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -11,32 +10,11 @@ from sqlmodel import col, select
 
 from app.companies.models import Company
 from app.core.pagination import Cursor
-from app.http.stored_documents import StoredDocuments
 from tests import factories
 from tests.conftest import auth
+from tests.layers import exchange
 
-COMPARED = ("etag", "cache-control", "vary", "link", "content-type", "content-length")
 LIST = "/api/v1/companies"
-
-
-@pytest.fixture
-def answered(monkeypatch) -> list[bool]:
-    """Whether the layer answered, request by request (the route app has no such layer)."""
-    seen: list[bool] = []
-    answer = StoredDocuments._answer
-
-    async def spied(self: StoredDocuments, *args: Any) -> bool:
-        seen.append(await answer(self, *args))
-        return seen[-1]
-
-    monkeypatch.setattr(StoredDocuments, "_answer", spied)
-    return seen
-
-
-def _exchange(client, url, headers):
-    response = client.get(url, headers=headers)
-    shown = {name: response.headers.get(name) for name in COMPARED}
-    return response.status_code, shown, response.content
 
 
 @pytest.fixture
@@ -62,8 +40,8 @@ def test_every_page_by_cursor_is_the_routes(
         url: str | None = f"{LIST}?{query}"
         pages = 0
         while url is not None:
-            served = _exchange(client, url, headers)
-            assert served == _exchange(through_the_route, url, headers), url
+            served = exchange(client, url, headers)
+            assert served == exchange(through_the_route, url, headers), url
             assert served[0] == 200
             previous = served[1]["link"]
             url = client.get(url, headers=headers).json()["next"]
@@ -94,11 +72,11 @@ def test_offset_pages_are_the_routes(client, through_the_route, keys, answered, 
     for key in (None, keys["government"], keys["company"], keys["ngo"]):
         headers = {} if key is None else auth(key)
         through_the_route.get("/api/v1/whoami", headers=headers)  # its use recorded: no write
-        served = _exchange(client, url, headers)
-        assert served == _exchange(through_the_route, url, headers)
+        served = exchange(client, url, headers)
+        assert served == exchange(through_the_route, url, headers)
         again = headers | {"If-None-Match": served[1]["etag"]}
-        assert _exchange(client, url, again)[:2] == _exchange(through_the_route, url, again)[:2]
-        assert _exchange(client, url, again)[0] == 304
+        assert exchange(client, url, again)[:2] == exchange(through_the_route, url, again)[:2]
+        assert exchange(client, url, again)[0] == 304
     assert answered
     assert all(answered)
 
@@ -131,8 +109,8 @@ def _cursor_of(client, query: str) -> str:
 )
 def test_what_the_layer_does_not_take_is_the_routes(client, through_the_route, answered, query):
     url = f"{LIST}?{query}"
-    assert _exchange(client, url, {})[:1] == _exchange(through_the_route, url, {})[:1]
-    assert _exchange(client, url, {}) == _exchange(through_the_route, url, {})
+    assert exchange(client, url, {})[:1] == exchange(through_the_route, url, {})[:1]
+    assert exchange(client, url, {}) == exchange(through_the_route, url, {})
     assert answered == []  # every one went to the route
 
 
@@ -144,8 +122,8 @@ def test_a_cursor_of_another_sort_or_with_an_offset_is_the_routes_422(
     for query in (f"sort=-name&after={cursor}", f"status=endorsed&after={cursor}",
                   f"after={cursor}&offset=2", f"after={quote(cursor)}x"):  # fmt: skip
         url = f"{LIST}?{query}"
-        served = _exchange(client, url, {})
-        assert served == _exchange(through_the_route, url, {})
+        served = exchange(client, url, {})
+        assert served == exchange(through_the_route, url, {})
         assert served[0] == 422
     assert answered == []
 
@@ -157,7 +135,7 @@ def test_a_date_cursor_that_is_not_a_date_is_the_routes_422(client, through_the_
     forged = Cursor(decoded.offset, decoded.order, ["not a date", decoded.key[1]]).encode()
     answered.clear()
     url = f"{LIST}?sort=endorsed_on&after={forged}"
-    served = _exchange(client, url, {})
-    assert served == _exchange(through_the_route, url, {})
+    served = exchange(client, url, {})
+    assert served == exchange(through_the_route, url, {})
     assert served[0] == 422
     assert answered == []

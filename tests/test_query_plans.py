@@ -117,20 +117,30 @@ def test_statistics_read_their_counters_only(client, session, url):
     assert not {"endorsement_event", "company", "company_sector", "company_status"} & tables
 
 
-def _update_list_plan(client, session, url: str, headers: dict[str, str]) -> str:
+def _update_list_plan(
+    client,
+    session,
+    url: str,
+    headers: dict[str, str],
+    marker: str = "ORDER BY implementation_update",
+) -> str:
     """The plan of the statement that read a list of updates in period order; never a sort."""
     seen = _statements(client, session, url, headers)
-    statement, parameters = next(
-        s for s in seen if "ORDER BY implementation_update.period_end DESC" in s[0]
-    )
+    statement, parameters = next(s for s in seen if marker in s[0] and "period_end DESC" in s[0])
     plan = _plan(session, statement, parameters)
     assert "TEMP B-TREE FOR ORDER BY" not in plan
     assert "Sort  (" not in plan
     return plan
 
 
-def test_the_update_list_reads_its_index_in_its_order(client, session, keys):
-    plan = _update_list_plan(client, session, "/api/v1/updates?limit=5", auth(keys["government"]))
+def test_the_update_list_reads_its_index_in_its_order(client, through_the_route, session, keys):
+    """Before routing, along the stored documents' index; in the route, the updates' own."""
+    government = auth(keys["government"])
+    through_the_route.get("/api/v1/whoami", headers=government)  # its use recorded: no write
+    url = "/api/v1/updates?limit=5"
+    plan = _update_list_plan(client, session, url, government, marker="FROM update_document")
+    assert "ix_update_document_listing" in plan, plan
+    plan = _update_list_plan(through_the_route, session, url, government)
     assert "ix_implementation_update_listing" in plan, plan
 
 

@@ -12,7 +12,6 @@ from sqlmodel import Session, col, select
 
 from app import read_model
 from app.access import Principal
-from app.companies import documents
 from app.companies import service as companies
 from app.companies.models import CompanyDocument
 from app.companies.queries import company_by_slug, company_etag
@@ -30,6 +29,7 @@ from app.updates.models import (
     ImplementationUpdate,
     PublishedStatus,
     PublishedStatusCount,
+    UpdateDocument,
     Visibility,
 )
 from app.updates.queries import read_update
@@ -49,6 +49,7 @@ def _rows(session: Session) -> list[tuple[object, ...]]:
         PublishedStatusCount,
         StatContribution,
         StatCounter,
+        UpdateDocument,
     )
     for model in models:
         table: Any = model.__table__  # type: ignore[union-attr]
@@ -157,6 +158,12 @@ def test_rebuild_equals_the_increments_after_random_writes(session, seed):
     assert sum(row[0] == "CompanyStatus" for row in incremental) == companies_now
     assert sum(row[0] == "CompanyDocument" for row in incremental) == companies_now
     assert any(row[0] == "PublishedStatus" for row in incremental)  # the writes reported too
+    submitted = session.exec(
+        select(ImplementationUpdate).where(ImplementationUpdate.state == "submitted")
+    ).all()
+    replaced = {update.supersedes_id for update in submitted}
+    documented = {row[1]: row[2] for row in incremental if row[0] == "UpdateDocument"}
+    assert documented == {update.id: update.id not in replaced for update in submitted}
     kinds = {row[1] for row in incremental if row[0] == "StatCounter"}
     timeline = {"possibly_started", "certainly_started", "possibly_stopped", "certainly_stopped"}
     assert {*timeline, "country", "sector", "sector_endorsing"} <= kinds
@@ -180,11 +187,12 @@ def test_the_migration_fills_the_table_as_a_rebuild_does(fresh_database_url):
         migrations.downgrade(engine, "5b1d2c3e4f60")  # before any read model existed
         migrations.upgrade(engine)  # made again, filled from the history
         with Session(engine, expire_on_commit=False) as session:
-            documents.fill(session)  # as `vpr migrate` does after the migrations
+            read_model.fill(session)  # as `vpr migrate` does after the migrations
             filled = _rows(session)
             read_model.rebuild(session)
             assert _rows(session) == filled
             assert sum(row[0] == "CompanyStatus" for row in filled) == 15  # 9 seeded, 6 made here
             assert any(row[0] == "PublishedStatus" for row in filled)
+            assert any(row[0] == "UpdateDocument" for row in filled)
     finally:
         engine.dispose()

@@ -23,16 +23,15 @@ from app.companies.queries import CompanyFilters, CompanySort
 from app.companies.schemas import CompanyPage
 from app.core.errors import InvalidRequestError
 from app.core.pagination import (
-    DEFAULT_PAGE_SIZE,
-    MAX_OFFSET,
-    MAX_PAGE_SIZE,
     Cursor,
     PageParams,
+    canonical_query,
     cursor_order,
     next_cursor,
     page_links,
     with_items,
 )
+from app.core.rows import id_slots
 from app.endorsements.models import EndorsementStatus
 from app.endorsements.schemas import ENDORSEMENT_NOTICE
 from app.engines.base import RowReader
@@ -49,9 +48,6 @@ _ORDER_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2} [012] ")  # as queries.ORDER_SHAP
 _VALUES = {
     "status": re.compile("|".join(status.value for status in EndorsementStatus)),
     "sort": re.compile("|".join(re.escape(sort.value) for sort in _SORTS)),
-    "limit": re.compile(r"[1-9][0-9]{0,2}"),
-    "offset": re.compile(r"0|[1-9][0-9]{0,6}"),
-    "after": re.compile(r"[A-Za-z0-9_-]{1,600}"),
 }
 
 
@@ -69,20 +65,12 @@ class ListRequest:
 
 def parse(query_string: bytes) -> ListRequest | None:
     """The request, when every parameter is one this module answers, once, in canonical form."""
-    given: dict[str, str] = {}
-    for part in query_string.decode("latin-1").split("&") if query_string else []:
-        name, _, value = part.partition("=")
-        pattern = _VALUES.get(name)
-        if pattern is None or name in given or not pattern.fullmatch(value):
-            return None
-        given[name] = value
-    limit = int(given.get("limit", DEFAULT_PAGE_SIZE))
-    offset = int(given.get("offset", "0"))
-    if limit > MAX_PAGE_SIZE or offset > MAX_OFFSET or ("after" in given and "offset" in given):
+    found = canonical_query(query_string, _VALUES)
+    if found is None:
         return None
+    given, page = found
     status = EndorsementStatus(given["status"]) if "status" in given else None
-    wanted = ListRequest(status, CompanySort(given.get("sort", "name")), PageParams(
-        limit=limit, offset=offset))  # fmt: skip
+    wanted = ListRequest(status, CompanySort(given.get("sort", "name")), page)
     if "after" not in given:
         return wanted
     try:
@@ -93,8 +81,8 @@ def parse(query_string: bytes) -> ListRequest | None:
     shape = _ORDER_SHAPE if _SORTS[wanted.sort][1] else None
     if cursor.order != wanted.order or (value is not None and shape and not shape.match(value)):
         return None
-    page = PageParams(limit=limit, offset=cursor.offset, after=cursor)
-    return ListRequest(wanted.status, wanted.sort, page)
+    after = PageParams(limit=page.limit, offset=cursor.offset, after=cursor)
+    return ListRequest(wanted.status, wanted.sort, after)
 
 
 _TOTAL = "SELECT COALESCE(SUM(amount), 0) FROM stat_counter WHERE counter = :counter AND amount > 0"
@@ -133,10 +121,7 @@ def _page_sql(wanted: ListRequest) -> str:
     )
 
 
-def _items_sql(size: int) -> str:
-    """The stored items of up to `size` companies: one statement per page size, whatever ids
-    (slots a short page leaves are filled with 0, no company's id)."""
-    slots = ", ".join(f":id{number}" for number in range(size))
+def _items_sql(slots: str) -> str:
     return f"SELECT company_id, item FROM company_document WHERE company_id IN ({slots})"  # noqa: S608
 
 
@@ -178,9 +163,8 @@ async def page_body(
     sql = _PAGES[wanted.sort, wanted.status is not None, after is not None, null_position]
     shown = await rows.rows(sql, params)
     ids = [company_id for _, company_id in shown]
-    slots = ids + [0] * (wanted.page.limit - len(ids))
-    found = await rows.rows(_items_sql(len(slots)), {f"id{n}": i for n, i in enumerate(slots)})
-    items = dict(found)
+    slots, slot_params = id_slots(ids, wanted.page.limit)
+    items = dict(await rows.rows(_items_sql(slots), slot_params))
     last = (shown[-1][0], shown[-1][1]) if shown else None
     following = next_cursor(wanted.page, wanted.order, last)
     links = page_links(url, wanted.page, total, following)

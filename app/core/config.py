@@ -44,8 +44,8 @@ class Settings(BaseSettings):
     )
     stored_documents: bool = Field(
         default=True,
-        description="Answer GET /api/v1/companies/{slug} and the company list's commonest pages "
-        "from the read model before routing (see README).",
+        description="Answer a company's detail, the company list's commonest pages and the "
+        "unfiltered update list from the read models before routing (see README).",
     )
     response_cache_max_bytes: int = Field(
         default=64 << 20,

@@ -6,6 +6,7 @@ import base64
 import binascii
 import hashlib
 import json
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -253,3 +254,33 @@ def cursor_fields(
         "more": len(found) > limit,
         "next": link(cursor),
     }
+
+
+# A page's parameters as the API writes them in its links (`canonical_query`).
+PAGE_VALUES = {
+    "limit": re.compile(r"[1-9][0-9]{0,2}"),
+    "offset": re.compile(r"0|[1-9][0-9]{0,6}"),
+    "after": re.compile(r"[A-Za-z0-9_-]{1,600}"),
+}
+
+
+def canonical_query(
+    query_string: bytes, values: dict[str, re.Pattern[str]]
+) -> tuple[dict[str, str], PageParams] | None:
+    """The parameters of a list request and its page (without the cursor), when each name is
+    one of `values` (page parameters included), given once, written as the API writes it, and
+    the page is within bounds; else None. For answers made before routing
+    (`app/http/stored_answers.py`): anything else is left to the route, which says what is
+    wrong with it."""
+    given: dict[str, str] = {}
+    for part in query_string.decode("latin-1").split("&") if query_string else []:
+        name, _, value = part.partition("=")
+        pattern = values.get(name) or PAGE_VALUES.get(name)
+        if pattern is None or name in given or not pattern.fullmatch(value):
+            return None
+        given[name] = value
+    limit = int(given.get("limit", DEFAULT_PAGE_SIZE))
+    offset = int(given.get("offset", "0"))
+    if limit > MAX_PAGE_SIZE or offset > MAX_OFFSET or ("after" in given and "offset" in given):
+        return None
+    return given, PageParams(limit=limit, offset=offset)

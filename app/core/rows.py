@@ -41,3 +41,10 @@ class SessionRows:
 
     async def aclose(self) -> None:
         return None
+
+
+def id_slots(ids: list[int], size: int) -> tuple[str, dict[str, int]]:
+    """`ids` as `size` named parameters for `IN (...)` (slots past them hold 0, no row's id):
+    one statement text per page size, whatever the ids, so each engine prepares it once."""
+    filled = ids + [0] * (size - len(ids))
+    return ", ".join(f":id{n}" for n in range(size)), {f"id{n}": i for n, i in enumerate(filled)}

@@ -1,36 +1,32 @@
-"""The company reads dashboards and government keys make most, answered from the read model
-without entering routing, dependencies or a worker thread: `GET /api/v1/companies/{slug}` from
-the company's stored document (`app/companies/documents.py`), and the company list's commonest
-pages (no filter or a status; by name or endorsement; by offset or cursor) from the status index
-and the companies' stored items (`app/companies/listing.py`). The caller's key, the change clock
-and what the answer needs first are read in one statement on the event loop.
+"""The reads dashboards and government keys make most, answered from the read models without
+entering routing, dependencies or a worker thread (`app/http/stored_answers.py` says which):
+`GET /api/v1/companies/{slug}` from the company's stored document, the company list's commonest
+pages (no filter or a status; by name or endorsement) from the status index and the companies'
+stored items, the update list's (no filter) from the updates' stored documents for the caller's
+audience. The caller's key, the change clock and what the answer needs first are read in one
+statement on the event loop.
 
 Measured (100,000 companies, cold URLs, wrk -c32): through the routes, which read the same
 rows, the app's routing and dependency solving cost most of each request. Anything this layer
 is not sure of goes to the app, which answers it as before: a query string it does not take
 (another filter or sort, a parameter written otherwise than the API writes it, a malformed or
 foreign cursor: the route's 422), a slug not stored as written (another case, a former name:
-308; unknown: 404), a key that is refused or whose use is to be recorded (a write), an
-If-None-Match too long to compare, a database that does not answer. Tests compare this layer's
-answers with the routes', header for header, anonymous and keyed, 200 and 304.
+308; unknown: 404), a key that is refused or whose use is to be recorded (a write), a company's
+key on the update list (it also sees its drafts), an If-None-Match too long to compare, a
+database that does not answer. Tests compare this layer's answers with the routes', header for
+header, anonymous and keyed, 200 and 304.
 """
 
-import re
-from dataclasses import dataclass
-from typing import Protocol
-
-from starlette.datastructures import URL
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from app.access import PUBLIC_SCOPE, representation_scope
-from app.companies import documents, listing
 from app.core.errors import UnauthorizedError
-from app.core.etags import data_version, etag
-from app.core.parameters import SLUG_MAX
+from app.core.etags import data_version
 from app.core.rows import ROWS_STATE
 from app.core.security import bearer_token
-from app.core.urls import API_PREFIX, page_url
+from app.core.urls import page_url
 from app.engines.base import RowReader, UnavailableError
+from app.http import stored_answers
 from app.http.conditional import (
     REPRESENTATION_STATE,
     Representation,
@@ -38,10 +34,7 @@ from app.http.conditional import (
     not_modified_headers,
     tags_too_long,
 )
-from app.keys.authentication import Moment, key_id_of, principal_if_recorded, read_moment
-
-_COMPANY = re.compile(rf"^{API_PREFIX}/companies/([A-Za-z0-9][A-Za-z0-9-]{{0,{SLUG_MAX - 1}}})$")
-_COMPANIES = f"{API_PREFIX}/companies"
+from app.keys.authentication import key_id_of, principal_if_recorded
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -51,73 +44,12 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-@dataclass(frozen=True)
-class Answer:
-    body: bytes
-    tag: str  # the ETag
-    links: list[str]  # what the Link header lists beside the alternate page
-
-
-class Wanted(Protocol):
-    """One kind of answer this layer makes: what it reads with the clock and the key (one
-    statement), then its body (None: the app answers)."""
-
-    async def read(self, rows: RowReader, *, public: bool, key_id: str | None) -> Moment: ...
-
-    async def answer(self, rows: RowReader, moment: Moment, version: str) -> Answer | None: ...
-
-
-@dataclass(frozen=True)
-class CompanyDetail:
-    slug: str
-
-    async def read(self, rows: RowReader, *, public: bool, key_id: str | None) -> Moment:
-        return await documents.look_up(rows, self.slug, public=public, key_id=key_id)
-
-    async def answer(self, rows: RowReader, moment: Moment, version: str) -> Answer | None:
-        stored = documents.stored_of(moment)
-        return None if stored is None else Answer(stored.body, etag(stored.version, version), [])
-
-
-@dataclass(frozen=True)
-class CompanyList:
-    wanted: listing.ListRequest
-    url: URL
-
-    async def read(self, rows: RowReader, *, public: bool, key_id: str | None) -> Moment:
-        columns, params = listing.counted(self.wanted)
-        return await read_moment(rows, public=public, key_id=key_id, columns=columns, params=params)
-
-    async def answer(self, rows: RowReader, moment: Moment, version: str) -> Answer | None:
-        total, endorsing = moment.columns
-        body, links = await listing.page_body(
-            rows, self.wanted, self.url, int(total), int(endorsing or 0)
-        )
-        shown = [
-            f'<{link}>; rel="{rel}"'
-            for rel, link in zip(("next", "prev"), links, strict=True)
-            if link
-        ]
-        return Answer(body, etag(version), shown)
-
-
-def _wanted(scope: Scope) -> Wanted | None:
-    if scope["type"] != "http" or scope["method"] != "GET":
-        return None
-    path = scope["path"]
-    if path == _COMPANIES:
-        wanted = listing.parse(scope["query_string"])
-        return None if wanted is None else CompanyList(wanted, URL(scope=scope))
-    match = _COMPANY.match(path)
-    return None if match is None or scope["query_string"] else CompanyDetail(match[1])
-
-
 class StoredDocuments:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        wanted = _wanted(scope)
+        wanted = stored_answers.wanted(scope)
         if wanted is None:
             await self.app(scope, receive, send)
             return
@@ -129,7 +61,9 @@ class StoredDocuments:
         if not answered:
             await self.app(scope, receive, send)
 
-    async def _answer(self, scope: Scope, send: Send, rows: RowReader, wanted: Wanted) -> bool:
+    async def _answer(
+        self, scope: Scope, send: Send, rows: RowReader, wanted: stored_answers.Wanted
+    ) -> bool:
         if_none_match = _header(scope, b"if-none-match")
         if tags_too_long(if_none_match):
             return False
@@ -143,7 +77,7 @@ class StoredDocuments:
             data_scope = PUBLIC_SCOPE
         else:
             principal = principal_if_recorded(token, moment.key)
-            if principal is None:
+            if principal is None or not wanted.serves(principal):
                 return False
             data_scope = representation_scope(principal)
             if data_scope == PUBLIC_SCOPE:  # a key that sees what everyone sees (an NGO's)
@@ -153,7 +87,8 @@ class StoredDocuments:
         if not_modified is not None:
             await _send(send, 304, not_modified, b"")
             return True
-        answer = await wanted.answer(rows, moment, version)
+        restricted = data_scope != PUBLIC_SCOPE  # a government's or an administrator's view
+        answer = await wanted.answer(rows, moment, version, restricted=restricted)
         if answer is None:
             return False
         state = scope.setdefault("state", {})

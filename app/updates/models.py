@@ -8,7 +8,15 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, ForeignKeyConstraint, Index, Text, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    ForeignKeyConstraint,
+    Index,
+    LargeBinary,
+    Text,
+    UniqueConstraint,
+)
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.core.types import UTCDateTime, one_of, utcnow, version_column
@@ -236,3 +244,19 @@ class PublishedStatusCount(SQLModel, table=True):
     principle_id: int = Field(primary_key=True, foreign_key="principle.id")
     status: str = Field(primary_key=True, max_length=20)
     companies: int = Field(default=0, ge=0)
+
+
+class UpdateDocument(SQLModel, table=True):
+    """Each submitted update as the API serves it, per audience, rendered in the transaction
+    that changed it (`app/updates/documents.py`), with the list's order beside it: a page of
+    the update list is its index and its rows."""
+
+    __tablename__ = "update_document"
+    # The list's order (newest period first) over current updates (not superseded) or all.
+    __table_args__ = (Index("ix_update_document_listing", "current", "period_end", "update_id"),)
+
+    update_id: int = Field(foreign_key="implementation_update.id", primary_key=True)
+    current: bool = Field(description="no submitted amendment has replaced it")
+    period_end: date
+    public_body: bytes = Field(sa_type=LargeBinary, description="with its public entries")
+    restricted_body: bytes = Field(sa_type=LargeBinary, description="with every entry")

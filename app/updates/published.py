@@ -17,6 +17,7 @@ from app.companies import documents
 from app.core.db import moved_counts
 from app.principles.models import Principle
 from app.stats import counters
+from app.updates import documents as update_documents  # noqa: F401 - its listeners keep them
 from app.updates.latest import latest_public_entries
 from app.updates.models import PublishedStatus, PublishedStatusCount
 

@@ -1,13 +1,12 @@
 """Reads of implementation updates, under the caller's visibility rules (`app/access.py`)."""
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import ColumnElement, Row, exists, func, tuple_
 from sqlalchemy import select as sa_select
-from sqlalchemy.orm import aliased, selectinload
+from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, select
 
 from app.access import ANONYMOUS, EVERY_ENTRY, Principal, entry_visible, update_visible
@@ -26,6 +25,7 @@ from app.core.pagination import (
 from app.keys.models import Role
 from app.principles.models import FrameworkVersion, Principle
 from app.stats.models import ALL_KEY, UPDATES_CURRENT, UPDATES_SUBMITTED, StatCounter
+from app.updates.entries import EntryShown, entries_of
 from app.updates.models import (
     ImplementationUpdate,
     UpdateEntry,
@@ -56,7 +56,7 @@ class UpdateView:
     company: str
     framework_version: str
     superseded_by: int | None
-    entries: list[tuple[UpdateEntry, str]]  # (entry, principle code), visible ones only
+    entries: list[tuple[EntryShown, str]]  # (entry, principle code), visible ones only
 
 
 SUCCESSOR = aliased(ImplementationUpdate, name="successor")  # made once, as STATUS_JOIN is
@@ -130,29 +130,6 @@ def _base(principal: Principal, filters: UpdateFilters) -> AnySelect:
     return statement
 
 
-def _entries(
-    session: Session, visible: ColumnElement[bool], update_ids: list[int]
-) -> dict[int, list[tuple[UpdateEntry, str]]]:
-    if not update_ids:
-        return {}
-    statement = (
-        select(UpdateEntry, Principle.code)
-        .join(Principle, col(Principle.id) == UpdateEntry.principle_id)
-        .join(ImplementationUpdate, col(ImplementationUpdate.id) == UpdateEntry.update_id)
-        .where(col(UpdateEntry.update_id).in_(update_ids), visible)
-        .options(
-            selectinload(UpdateEntry.measures),  # type: ignore[arg-type]
-            selectinload(UpdateEntry.metrics),  # type: ignore[arg-type]
-            selectinload(UpdateEntry.evidence),  # type: ignore[arg-type]
-        )
-        .order_by(col(Principle.position))
-    )
-    grouped: dict[int, list[tuple[UpdateEntry, str]]] = defaultdict(list)
-    for entry, code in session.exec(statement):
-        grouped[entry.update_id].append((entry, code))
-    return grouped
-
-
 @dataclass(frozen=True)
 class UpdateList:
     views: list[UpdateView]
@@ -181,7 +158,7 @@ def list_updates(
         newer = tuple_(col(ImplementationUpdate.period_end), col(ImplementationUpdate.id))
         statement = statement.where(newer < tuple_(period_end, position[1]))
     rows = session.execute(statement).all()
-    entries = _entries(session, entry_visible(principal), [row[0].id for row in rows])
+    entries = entries_of(session, entry_visible(principal), [row[0].id for row in rows])
     last = (rows[-1][0].period_end, rows[-1][0].id) if rows else None
     views = [_view(row, entries) for row in rows]
     return UpdateList(views, _count(session, principal, filters), next_cursor(page, order, last))
@@ -221,7 +198,7 @@ def _count(session: Session, principal: Principal, filters: UpdateFilters) -> in
 
 def _view(
     row: Row[ImplementationUpdate, str, str, int | None],
-    entries: dict[int, list[tuple[UpdateEntry, str]]],
+    entries: dict[int, list[tuple[EntryShown, str]]],
 ) -> UpdateView:
     update, company, version, superseded_by = row
     return UpdateView(update, company, version, superseded_by, entries.get(update.id or 0, []))
@@ -229,11 +206,23 @@ def _view(
 
 def get_updates(session: Session, principal: Principal, ids: list[int]) -> list[UpdateView]:
     """Several updates by id (in that order), in a fixed number of statements."""
+    by_id = _views(session, principal, ids, entry_visible(principal))
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def submitted_views(session: Session, ids: list[int]) -> dict[int, UpdateView]:
+    """Those of these updates that are submitted, by id, with every entry (restricted ones
+    too): what their stored documents are rendered from (`app/updates/documents.py`)."""
+    return _views(session, ANONYMOUS, ids, EVERY_ENTRY)
+
+
+def _views(
+    session: Session, principal: Principal, ids: list[int], visible: ColumnElement[bool]
+) -> dict[int, UpdateView]:
     statement = _base(principal, UpdateFilters(include_superseded=True))
     rows = session.execute(statement.where(col(ImplementationUpdate.id).in_(ids))).all()
-    entries = _entries(session, entry_visible(principal), ids)
-    by_id = {row[0].id: _view(row, entries) for row in rows}
-    return [by_id[i] for i in ids if i in by_id]
+    entries = entries_of(session, visible, ids)
+    return {row[0].id: _view(row, entries) for row in rows}
 
 
 def update_etag(update: ImplementationUpdate) -> str:
@@ -254,12 +243,12 @@ def get_update(session: Session, principal: Principal, update_id: int) -> Update
     row = session.execute(statement).first()
     if row is None:
         raise NotFoundError(f"No update {update_id} that this key may see.")
-    return _view(row, _entries(session, entry_visible(principal), [update_id]))
+    return _view(row, entries_of(session, entry_visible(principal), [update_id]))
 
 
 def entries_as_input(session: Session, update_id: int) -> list[EntryInput]:
     """All entries of an update (restricted ones too) in the shape a company sends them."""
-    entries = _entries(session, EVERY_ENTRY, [update_id]).get(update_id, [])
+    entries = entries_of(session, EVERY_ENTRY, [update_id]).get(update_id, [])
     return [EntryInput.of(entry, code) for entry, code in entries]
 
 

@@ -8,9 +8,10 @@ from pydantic import BeforeValidator, ConfigDict, Field, field_validator, model_
 from app.core.pagination import Page
 from app.core.schemas import HttpsUrl, InputModel, IsoDate, JsonInt, JsonNumber, PublicModel
 from app.core.urls import update_url
-from app.updates.models import ImplementationStatus, Measure, UpdateEntry, UpdateState, Visibility
+from app.updates.models import ImplementationStatus, Measure, UpdateState, Visibility
 
 if TYPE_CHECKING:
+    from app.updates.entries import EntryShown
     from app.updates.queries import UpdateView
 
 NARRATIVE_MAX = 10_000
@@ -68,7 +69,7 @@ class EntryInput(InputModel):
     )
 
     @classmethod
-    def of(cls, entry: UpdateEntry, principle: str) -> "EntryInput":
+    def of(cls, entry: "EntryShown", principle: str) -> "EntryInput":
         """A stored entry in the shape a company sends it (to copy it into an amendment)."""
         return cls.model_validate(
             {
@@ -200,7 +201,7 @@ class EntryRead(PublicModel):
     evidence: list[EvidenceRead]
 
     @classmethod
-    def of(cls, entry: UpdateEntry, principle: str) -> "EntryRead":
+    def of(cls, entry: "EntryShown", principle: str) -> "EntryRead":
         return cls.model_validate(
             {
                 "principle": principle,

@@ -1,0 +1,134 @@
+"""What `StoredDocuments` (app/http/stored_documents.py) answers, kind by kind: a company's
+detail, the company list's commonest pages, the update list's. Each says which requests it
+takes (`wanted`), what it reads with the clock and the caller's key in one statement, which
+callers it serves, and its body; anything else goes to the app."""
+
+import re
+from dataclasses import dataclass
+from typing import Protocol
+
+from starlette.datastructures import URL
+from starlette.types import Scope
+
+from app.access import Principal
+from app.companies import documents, listing
+from app.core.etags import etag
+from app.core.parameters import SLUG_MAX
+from app.core.urls import API_PREFIX
+from app.engines.base import RowReader
+from app.keys.authentication import Moment, read_moment
+from app.keys.models import Role
+from app.updates import listing as update_listing
+
+_COMPANY = re.compile(rf"^{API_PREFIX}/companies/([A-Za-z0-9][A-Za-z0-9-]{{0,{SLUG_MAX - 1}}})$")
+_COMPANIES = f"{API_PREFIX}/companies"
+_UPDATES = f"{API_PREFIX}/updates"
+
+
+@dataclass(frozen=True)
+class Answer:
+    body: bytes
+    tag: str  # the ETag
+    links: list[str]  # what the Link header lists beside the alternate page
+
+
+class Wanted(Protocol):
+    """One kind of answer: what it reads with the clock and the key (one statement), whom it
+    serves (None: no key), then its body for the public or for a restricted audience (None:
+    the app answers)."""
+
+    async def read(self, rows: RowReader, *, public: bool, key_id: str | None) -> Moment: ...
+
+    def serves(self, principal: Principal | None) -> bool: ...
+
+    async def answer(
+        self, rows: RowReader, moment: Moment, version: str, *, restricted: bool
+    ) -> Answer | None: ...
+
+
+def _page_links(links: tuple[str | None, str | None]) -> list[str]:
+    return [
+        f'<{link}>; rel="{rel}"' for rel, link in zip(("next", "prev"), links, strict=True) if link
+    ]
+
+
+@dataclass(frozen=True)
+class CompanyDetail:
+    slug: str
+
+    async def read(self, rows: RowReader, *, public: bool, key_id: str | None) -> Moment:
+        return await documents.look_up(rows, self.slug, public=public, key_id=key_id)
+
+    def serves(self, principal: Principal | None) -> bool:
+        return True  # every caller sees the same company, at its own clock
+
+    async def answer(
+        self, rows: RowReader, moment: Moment, version: str, *, restricted: bool
+    ) -> Answer | None:
+        stored = documents.stored_of(moment)
+        return None if stored is None else Answer(stored.body, etag(stored.version, version), [])
+
+
+@dataclass(frozen=True)
+class CompanyList:
+    wanted: listing.ListRequest
+    url: URL
+
+    async def read(self, rows: RowReader, *, public: bool, key_id: str | None) -> Moment:
+        columns, params = listing.counted(self.wanted)
+        return await read_moment(rows, public=public, key_id=key_id, columns=columns, params=params)
+
+    def serves(self, principal: Principal | None) -> bool:
+        return True
+
+    async def answer(
+        self, rows: RowReader, moment: Moment, version: str, *, restricted: bool
+    ) -> Answer | None:
+        total, endorsing = moment.columns
+        body, links = await listing.page_body(
+            rows, self.wanted, self.url, int(total), int(endorsing or 0)
+        )
+        return Answer(body, etag(version), _page_links(links))
+
+
+@dataclass(frozen=True)
+class UpdateList:
+    wanted: update_listing.ListRequest
+    url: URL
+
+    async def read(self, rows: RowReader, *, public: bool, key_id: str | None) -> Moment:
+        return await read_moment(
+            rows,
+            public=public,
+            key_id=key_id,
+            columns=update_listing.TOTAL,
+            params=update_listing.TOTAL_PARAMS,
+        )
+
+    def serves(self, principal: Principal | None) -> bool:
+        # A company's key also sees its own drafts: the route lists them.
+        return principal is None or principal.role is not Role.COMPANY
+
+    async def answer(
+        self, rows: RowReader, moment: Moment, version: str, *, restricted: bool
+    ) -> Answer | None:
+        (total,) = moment.columns
+        body, links = await update_listing.page_body(
+            rows, self.wanted, self.url, int(total or 0), restricted=restricted
+        )
+        return Answer(body, etag(version), _page_links(links))
+
+
+def wanted(scope: Scope) -> Wanted | None:
+    """What this request asks, when it is one of the answers made here."""
+    if scope["type"] != "http" or scope["method"] != "GET":
+        return None
+    path = scope["path"]
+    if path == _COMPANIES:
+        companies = listing.parse(scope["query_string"])
+        return None if companies is None else CompanyList(companies, URL(scope=scope))
+    if path == _UPDATES:
+        updates = update_listing.parse(scope["query_string"])
+        return None if updates is None else UpdateList(updates, URL(scope=scope))
+    match = _COMPANY.match(path)
+    return None if match is None or scope["query_string"] else CompanyDetail(match[1])
