@@ -1,6 +1,7 @@
-"""bench.generate's company documents, rendered by one process per core and stored by the one
-that loaded the rows: rendering (pydantic, in Python) was half of generating 100,000 companies
-on PostgreSQL (81 of 169 s), one core busy and the other idle.
+"""bench.generate's stored documents (each company's, each submitted update's), rendered by one
+process per core and stored by the one that loaded the rows: rendering (pydantic, in Python)
+was half of generating 100,000 companies on PostgreSQL (81 of 169 s), one core busy and the
+other idle.
 
 The workers read what the loading transaction committed, each with an engine of its own (made
 after they start: a connection is never shared across processes); the rows they render come
@@ -9,7 +10,8 @@ back to be inserted in the caller's transaction.
 
 import multiprocessing
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -18,9 +20,11 @@ from sqlmodel import Session
 from app.companies import documents
 from app.core.config import get_settings
 from app.core.db import build_engine
+from app.updates import documents as update_documents
 
-CHUNK = 1000  # companies per task: a few MB of rendered rows to send back
+CHUNK = 1000  # rows per task: a few MB of rendered documents to send back
 _engine: Engine | None = None
+Rows = list[dict[str, Any]]
 
 
 def _start() -> None:
@@ -28,29 +32,41 @@ def _start() -> None:
     _engine = build_engine(get_settings())
 
 
-def _render(company_ids: list[int]) -> list[dict[str, Any]]:
+def _render(task: tuple[str, list[int]]) -> Rows:
+    kind, ids = task
     assert _engine is not None  # noqa: S101 - set by _start in this process
+    render = documents.rendered if kind == "company" else update_documents.rendered
     with Session(_engine) as session:
-        return documents.rendered(session, company_ids)
+        return render(session, ids)
 
 
-def store_all(
-    insert: Callable[[list[dict[str, Any]]], None],
-    company_ids: Sequence[int],
-    done: Callable[[int], None],
-) -> int:
-    """Every listed company's document, rendered in parallel from committed rows and stored by
-    `insert` (in the caller's transaction); `done` hears how many are stored so far. How many."""
-    chunks = [
-        list(company_ids[start : start + CHUNK]) for start in range(0, len(company_ids), CHUNK)
-    ]
-    stored = 0
-    # spawn, not fork: a forked child would inherit (and on exit close) the parent's connections.
-    context = multiprocessing.get_context("spawn")
-    with context.Pool(processes=os.cpu_count() or 1, initializer=_start) as pool:
-        for rows in pool.imap(_render, chunks):
+class Renderers:
+    def __init__(self, pool: Any) -> None:
+        self.pool = pool
+
+    def store(
+        self,
+        kind: str,
+        ids: Sequence[int],
+        insert: Callable[[Rows], None],
+        done: Callable[[int], None],
+    ) -> int:
+        """The documents of `kind` (company, update) for these ids, rendered in parallel and
+        stored by `insert` (in the caller's transaction); `done` hears how many so far."""
+        tasks = [(kind, list(ids[start : start + CHUNK])) for start in range(0, len(ids), CHUNK)]
+        stored = 0
+        for rows in self.pool.imap(_render, tasks):
             if rows:
                 insert(rows)
             stored += len(rows)
             done(stored)
-    return stored
+        return stored
+
+
+@contextmanager
+def renderers() -> Iterator[Renderers]:
+    """One worker per core (spawned, not forked: a forked child would inherit, and on exit
+    close, the parent's connections)."""
+    context = multiprocessing.get_context("spawn")
+    with context.Pool(processes=os.cpu_count() or 1, initializer=_start) as pool:
+        yield Renderers(pool)

@@ -7,14 +7,21 @@ transaction; the change clock is advanced once at the end so every cached answer
 """
 
 import argparse
+import functools
 import random
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+)
 from sqlalchemy import Connection, func, select, text
 from sqlmodel import col
 
@@ -24,7 +31,6 @@ from app.companies.models import (
     CompanyDocument,
     CompanyFormerName,
     CompanySector,
-    Sector,
 )
 from app.core.config import get_settings
 from app.core.db import build_engine
@@ -32,50 +38,15 @@ from app.endorsements import status
 from app.endorsements.models import EndorsementEvent
 from app.principles.models import FrameworkVersion, Principle
 from app.updates import published
-from app.updates.models import ImplementationStatus, ImplementationUpdate, UpdateEntry
+from app.updates.models import (
+    ImplementationUpdate,
+    UpdateDocument,
+    UpdateEntry,
+)
 from bench import documents as bench_documents
+from bench import synthetic
 
 BATCH = 20_000
-COUNTRIES = ["US", "GB", "CA", "AU", "NZ", "DE", "FR", "JP", "KR", "SG", "IN", "BR", "IE", "NL"]
-SOURCE = "https://example.org/bench-source"
-KINDS = ["Labs", "Media", "Games", "Cloud"]
-# Narratives draw three measures from a vocabulary with Zipf weights (the k-th is 1/k as likely),
-# so a search term matches a realistic share of entries: "hash" about one in five, "grooming"
-# about one in thirty, "watermarking" about one in a hundred and fifty.
-MEASURES = [
-    "hash matching",
-    "user reporting",
-    "trust and safety staffing",
-    "age assurance",
-    "law enforcement referrals",
-    "content moderation",
-    "transparency reporting",
-    "classifiers",
-    "grooming detection",
-    "livestream monitoring",
-    "survivor support",
-    "default privacy settings",
-    "parental controls",
-    "keyword blocking",
-    "NCMEC reporting",
-    "industry hash sharing",
-    "safety by design reviews",
-    "deterrence messaging",
-    "account suspension",
-    "appeals process",
-    "researcher access",
-    "risk assessment",
-    "staff wellbeing",
-    "sextortion interventions",
-    "search deterrence",
-    "offender diversion",
-    "red teaming",
-    "payment signals",
-    "app store review",
-    "watermarking",
-]
-MEASURE_WEIGHTS = [1 / rank for rank in range(1, len(MEASURES) + 1)]
-NOW = datetime(2026, 11, 1, tzinfo=UTC)
 
 
 def _next_id(connection: Connection, model: Any) -> int:
@@ -132,13 +103,18 @@ def generate(companies: int, entries_per_company: int, seed: int = 7) -> dict[st
             counts[label] = written
 
         company_ids = range(first["company"], first["company"] + companies)
-        load("companies", Company, _companies(rng, company_ids), companies)
-        load("sectors", CompanySector, _sectors(rng, company_ids), companies * 2)
-        load("former names", CompanyFormerName, _former(rng, company_ids, first), companies // 10)
+        load("companies", Company, synthetic.companies(rng, company_ids), companies)
+        load("sectors", CompanySector, synthetic.sectors(rng, company_ids), companies * 2)
+        load(
+            "former names",
+            CompanyFormerName,
+            synthetic.former_names(rng, company_ids, first),
+            companies // 10,
+        )
         load(
             "endorsement events",
             EndorsementEvent,
-            _events(rng, company_ids, version_id, first),
+            synthetic.events(rng, company_ids, version_id, first),
             companies,
         )
         update_ids = range(
@@ -147,14 +123,16 @@ def generate(companies: int, entries_per_company: int, seed: int = 7) -> dict[st
         load(
             "updates",
             ImplementationUpdate,
-            _updates(company_ids, update_ids, version_id),
+            synthetic.updates(company_ids, update_ids, version_id),
             companies,
         )
         with _indexed_at_the_end(connection, "update_entry_fts_ai", _INDEX_ENTRIES, first):
             load(
                 "update entries",
                 UpdateEntry,
-                _entries(rng, update_ids, version_id, principles, entries_per_company, first),
+                synthetic.entries(
+                    rng, update_ids, version_id, principles, entries_per_company, first
+                ),
                 companies * entries_per_company,
             )
         task = progress.add_task("read model", total=1)
@@ -162,13 +140,22 @@ def generate(companies: int, entries_per_company: int, seed: int = 7) -> dict[st
         published.rebuild(connection)
         progress.update(task, completed=1)
     # Committed: the documents are rendered from these rows by other processes.
-    with engine.begin() as connection, _progress() as progress:
-        task = progress.add_task("company documents", total=companies)
-        counts["company documents"] = bench_documents.store_all(
-            lambda rows: _insert(connection, CompanyDocument.__table__, rows),  # type: ignore[attr-defined]
-            company_ids,
-            lambda stored: progress.update(task, completed=stored),
-        )
+    with (
+        engine.begin() as connection,
+        _progress() as progress,
+        bench_documents.renderers() as renderers,
+    ):
+        for kind, table, ids in (
+            ("company", CompanyDocument.__table__, company_ids),  # type: ignore[attr-defined]
+            ("update", UpdateDocument.__table__, update_ids),  # type: ignore[attr-defined]
+        ):
+            task = progress.add_task(f"{kind} documents", total=len(ids))
+            counts[f"{kind} documents"] = renderers.store(
+                kind,
+                ids,
+                functools.partial(_insert, connection, table),
+                functools.partial(_completed, progress, task),
+            )
         connection.execute(
             ChangeClock.__table__.update().values(  # type: ignore[attr-defined]
                 value=ChangeClock.value + 1, public_value=ChangeClock.public_value + 1
@@ -219,6 +206,10 @@ def _indexed_at_the_end(
     connection.execute(text(made))
 
 
+def _completed(progress: Progress, task: TaskID, done: int) -> None:
+    progress.update(task, completed=done)
+
+
 def _insert(connection: Connection, table: Any, batch: list[dict[str, Any]]) -> None:
     """PostgreSQL takes COPY, several times faster than INSERT; SQLite takes executemany."""
     if connection.dialect.name != "postgresql":
@@ -230,103 +221,6 @@ def _insert(connection: Connection, table: Any, batch: list[dict[str, Any]]) -> 
     with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
         for row in batch:
             copy.write_row([row[c] for c in columns])
-
-
-def _companies(rng: random.Random, ids: range) -> Iterator[dict[str, Any]]:
-    for company_id in ids:
-        yield {
-            "id": company_id,
-            "version": 1,
-            "slug": f"bench-{company_id:07d}",
-            "name": f"Bench Company {company_id:07d} {rng.choice(KINDS)}",
-            "country": rng.choice(COUNTRIES),
-            "website": f"https://bench-{company_id}.example.org",
-            "created_at": NOW,
-            "updated_at": NOW,
-        }
-
-
-def _sectors(rng: random.Random, ids: range) -> Iterator[dict[str, Any]]:
-    sectors = list(Sector)
-    for company_id in ids:
-        for sector in rng.sample(sectors, 2):
-            yield {"company_id": company_id, "sector": sector.value}
-
-
-def _former(rng: random.Random, ids: range, first: dict[str, int]) -> Iterator[dict[str, Any]]:
-    next_id = first["company_former_name"]
-    for company_id in ids:
-        if company_id % 10 == 0:
-            yield {
-                "id": next_id,
-                "company_id": company_id,
-                "name": f"Old Name {company_id}",
-                "used_until": None,
-            }
-            next_id += 1
-
-
-def _events(
-    rng: random.Random, ids: range, version_id: int, first: dict[str, int]
-) -> Iterator[dict[str, Any]]:
-    next_id = first["endorsement_event"]
-    for company_id in ids:
-        # From the publication of the principles (2020-03-05) to before NOW, later events included.
-        history = [("endorsed", date(2020, 3, 5) + timedelta(days=rng.randrange(1800)))]
-        roll = rng.random()
-        if roll < 0.1:
-            history.append(("withdrawn", history[0][1] + timedelta(days=rng.randrange(1, 600))))
-        elif roll < 0.3:
-            history.append(("reaffirmed", history[0][1] + timedelta(days=rng.randrange(1, 600))))
-        elif roll > 0.9:
-            history = []  # not endorsed
-        for kind, day in history:
-            yield {
-                "id": next_id, "company_id": company_id, "framework_version_id": version_id,
-                "kind": kind, "occurred_on": day, "date_precision": "day", "source_url": SOURCE,
-                "earliest_on": day, "latest_on": day,
-                "consulted_in_drafting": False, "note": None, "milestone_id": None,
-                "recorded_at": NOW, "recorded_by": "bench",
-            }  # fmt: skip
-            next_id += 1
-
-
-def _updates(company_ids: range, update_ids: range, version_id: int) -> Iterator[dict[str, Any]]:
-    for company_id, update_id in zip(company_ids, update_ids, strict=True):
-        yield {
-            "id": update_id, "version": 1, "company_id": company_id,
-            "framework_version_id": version_id, "reporting_cycle_id": None,
-            "period_start": date(2025, 1, 1), "period_end": date(2025, 12, 31),
-            "summary": "Synthetic annual update", "state": "submitted", "revision": 1,
-            "supersedes_id": None, "created_at": NOW, "updated_at": NOW, "submitted_at": NOW,
-        }  # fmt: skip
-
-
-def _entries(
-    rng: random.Random,
-    update_ids: range,
-    version_id: int,
-    principles: list[int],
-    per_update: int,
-    first: dict[str, int],
-) -> Iterator[dict[str, Any]]:
-    statuses = [s.value for s in ImplementationStatus]
-    next_id = first["update_entry"]
-    for update_id in update_ids:
-        for index in range(per_update):
-            yield {
-                "id": next_id, "update_id": update_id, "framework_version_id": version_id,
-                "principle_id": principles[index % len(principles)],
-                "status": rng.choice(statuses),
-                "narrative": _narrative(rng, next_id),
-                "visibility": "public" if rng.random() < 0.9 else "restricted",
-            }  # fmt: skip
-            next_id += 1
-
-
-def _narrative(rng: random.Random, entry_id: int) -> str:
-    chosen = dict.fromkeys(rng.choices(MEASURES, MEASURE_WEIGHTS, k=3))
-    return f"Synthetic narrative {entry_id}: {', '.join(chosen)}."
 
 
 def _reset_sequences(connection: Connection) -> None:
