@@ -1,11 +1,12 @@
-"""bench.generate's stored documents (each company's, each submitted update's), rendered by one
-process per core and stored by the one that loaded the rows: rendering (pydantic, in Python)
-was half of generating 100,000 companies on PostgreSQL (81 of 169 s), one core busy and the
-other idle.
+"""bench.generate's stored documents (each company's, each submitted update's), rendered and
+stored by one process per core: rendering (pydantic, in Python) was half of generating 100,000
+companies on PostgreSQL (81 of 169 s), one core busy and the other idle; sending the rendered
+rows back to one loader cost as much again (pickling, then COPY from one process).
 
 The workers read what the loading transaction committed, each with an engine of its own (made
-after they start: a connection is never shared across processes); the rows they render come
-back to be inserted in the caller's transaction.
+after they start: a connection is never shared across processes), and store each chunk in a
+transaction of their own (on SQLite one that takes the write lock up front, so they queue).
+A run cut short leaves some documents missing, which `vpr migrate` renders.
 """
 
 import multiprocessing
@@ -14,17 +15,37 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
+from sqlalchemy import Connection
 from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.companies import documents
+from app.companies.models import CompanyDocument
 from app.core.config import get_settings
 from app.core.db import build_engine
+from app.engines.base import WRITE_OPTION
 from app.updates import documents as update_documents
+from app.updates.models import UpdateDocument
 
-CHUNK = 1000  # rows per task: a few MB of rendered documents to send back
+CHUNK = 1000  # documents per task
 _engine: Engine | None = None
-Rows = list[dict[str, Any]]
+KINDS: dict[str, tuple[Callable[[Session, list[int]], list[dict[str, Any]]], Any]] = {
+    "company": (documents.rendered, CompanyDocument.__table__),  # type: ignore[attr-defined]
+    "update": (update_documents.rendered, UpdateDocument.__table__),  # type: ignore[attr-defined]
+}
+
+
+def insert(connection: Connection, table: Any, batch: list[dict[str, Any]]) -> None:
+    """PostgreSQL takes COPY, several times faster than INSERT; SQLite takes executemany."""
+    if connection.dialect.name != "postgresql":
+        connection.execute(table.insert(), batch)
+        return
+    columns = list(batch[0])
+    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
+    names = ", ".join(columns)
+    with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
+        for row in batch:
+            copy.write_row([row[c] for c in columns])
 
 
 def _start() -> None:
@@ -32,33 +53,30 @@ def _start() -> None:
     _engine = build_engine(get_settings())
 
 
-def _render(task: tuple[str, list[int]]) -> Rows:
+def _store(task: tuple[str, list[int]]) -> int:
     kind, ids = task
+    render, table = KINDS[kind]
     assert _engine is not None  # noqa: S101 - set by _start in this process
-    render = documents.rendered if kind == "company" else update_documents.rendered
     with Session(_engine) as session:
-        return render(session, ids)
+        rows = render(session, ids)
+    if rows:
+        writing = _engine.connect().execution_options(**{WRITE_OPTION: True})
+        with writing as connection, connection.begin():
+            insert(connection, table, rows)
+    return len(rows)
 
 
 class Renderers:
     def __init__(self, pool: Any) -> None:
         self.pool = pool
 
-    def store(
-        self,
-        kind: str,
-        ids: Sequence[int],
-        insert: Callable[[Rows], None],
-        done: Callable[[int], None],
-    ) -> int:
-        """The documents of `kind` (company, update) for these ids, rendered in parallel and
-        stored by `insert` (in the caller's transaction); `done` hears how many so far."""
+    def store(self, kind: str, ids: Sequence[int], done: Callable[[int], None]) -> int:
+        """The documents of `kind` (company, update) for these ids, rendered and stored in
+        parallel; `done` hears how many are stored so far. How many."""
         tasks = [(kind, list(ids[start : start + CHUNK])) for start in range(0, len(ids), CHUNK)]
         stored = 0
-        for rows in self.pool.imap(_render, tasks):
-            if rows:
-                insert(rows)
-            stored += len(rows)
+        for count in self.pool.imap_unordered(_store, tasks):
+            stored += count
             done(stored)
         return stored
 

@@ -28,7 +28,6 @@ from sqlmodel import col
 from app.changes.models import ChangeClock
 from app.companies.models import (
     Company,
-    CompanyDocument,
     CompanyFormerName,
     CompanySector,
 )
@@ -40,7 +39,6 @@ from app.principles.models import FrameworkVersion, Principle
 from app.updates import published
 from app.updates.models import (
     ImplementationUpdate,
-    UpdateDocument,
     UpdateEntry,
 )
 from bench import documents as bench_documents
@@ -97,7 +95,7 @@ def generate(companies: int, entries_per_company: int, seed: int = 7) -> dict[st
             task = progress.add_task(label, total=total)
             written = 0
             for batch in _batches(rows):
-                _insert(connection, model.__table__, batch)
+                bench_documents.insert(connection, model.__table__, batch)
                 written += len(batch)
                 progress.update(task, completed=written)
             counts[label] = written
@@ -139,23 +137,13 @@ def generate(companies: int, entries_per_company: int, seed: int = 7) -> dict[st
         status.rebuild(connection)  # what readers need, from the history just written
         published.rebuild(connection)
         progress.update(task, completed=1)
-    # Committed: the documents are rendered from these rows by other processes.
-    with (
-        engine.begin() as connection,
-        _progress() as progress,
-        bench_documents.renderers() as renderers,
-    ):
-        for kind, table, ids in (
-            ("company", CompanyDocument.__table__, company_ids),  # type: ignore[attr-defined]
-            ("update", UpdateDocument.__table__, update_ids),  # type: ignore[attr-defined]
-        ):
+    # Committed: the documents are rendered and stored from these rows by other processes.
+    with _progress() as progress, bench_documents.renderers() as renderers:
+        for kind, ids in (("company", company_ids), ("update", update_ids)):
             task = progress.add_task(f"{kind} documents", total=len(ids))
-            counts[f"{kind} documents"] = renderers.store(
-                kind,
-                ids,
-                functools.partial(_insert, connection, table),
-                functools.partial(_completed, progress, task),
-            )
+            done = functools.partial(_completed, progress, task)
+            counts[f"{kind} documents"] = renderers.store(kind, ids, done)
+    with engine.begin() as connection:
         connection.execute(
             ChangeClock.__table__.update().values(  # type: ignore[attr-defined]
                 value=ChangeClock.value + 1, public_value=ChangeClock.public_value + 1
@@ -208,19 +196,6 @@ def _indexed_at_the_end(
 
 def _completed(progress: Progress, task: TaskID, done: int) -> None:
     progress.update(task, completed=done)
-
-
-def _insert(connection: Connection, table: Any, batch: list[dict[str, Any]]) -> None:
-    """PostgreSQL takes COPY, several times faster than INSERT; SQLite takes executemany."""
-    if connection.dialect.name != "postgresql":
-        connection.execute(table.insert(), batch)
-        return
-    columns = list(batch[0])
-    cursor = connection.connection.dbapi_connection.cursor()  # type: ignore[union-attr]
-    names = ", ".join(columns)
-    with cursor.copy(f"COPY {table.name} ({names}) FROM STDIN") as copy:
-        for row in batch:
-            copy.write_row([row[c] for c in columns])
 
 
 def _reset_sequences(connection: Connection) -> None:
