@@ -39,8 +39,14 @@ def _datasette() -> Path:
 def peer(
     database_path: str, companies: int, duration: int, connections: int, ours: dict[str, Measure]
 ) -> int:
-    """Measure Datasette on the file; the number of targets missed."""
-    command = [str(_datasette()), "serve", database_path, "--host", HOST, "--port", str(PORT)]
+    """Measure Datasette on the file; the number of targets missed (each, when it cannot be
+    installed or started: the rest of the run goes on)."""
+    try:
+        datasette = _datasette()
+    except (OSError, subprocess.CalledProcessError) as exc:
+        print(f"  peer: Datasette could not be installed ({exc})  FAIL")
+        return len(TARGETS)
+    command = [str(datasette), "serve", database_path, "--host", HOST, "--port", str(PORT)]
     command += ["--setting", "suggest_facets", "off"]
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://{HOST}:{PORT}"
