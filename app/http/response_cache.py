@@ -116,9 +116,11 @@ class ResponseCache:
             return
         # Read once per request: conditional_get takes this value instead of reading again.
         scope.setdefault("state", {})[CLOCK_STATE] = clock_value
-        await self._answer(scope, receive, send, data_version(PUBLIC_SCOPE, clock_value))
+        await self._answer(key, scope, receive, send, data_version(PUBLIC_SCOPE, clock_value))
 
-    async def _answer(self, scope: Scope, receive: Receive, send: Send, version: str) -> None:
+    async def _answer(
+        self, key: bytes, scope: Scope, receive: Receive, send: Send, version: str
+    ) -> None:
         if_none_match = _header(scope, b"if-none-match")
         if tags_too_long(if_none_match):
             await self.app(scope, receive, send)  # conditional_get refuses it
@@ -128,7 +130,6 @@ class ResponseCache:
             LOOKUPS.labels("not_modified").inc()
             await _send(send, 304, _encode(headers), b"")
             return
-        key = _key(scope)
         stored = self.entries.get(key)
         if stored is None or stored.version != version:
             # One request computes a missing answer; others asking at the same time wait for it
