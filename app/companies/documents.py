@@ -13,13 +13,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, event, insert, select, text
+from sqlalchemy import delete, event, select, text
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col
 
 from app.companies.models import Company, CompanyDocument
 from app.companies.queries import company_details
 from app.companies.schemas import CompanyRead
+from app.core.db import replace_rendered
 from app.engines.base import RowReader
 from app.keys.authentication import Moment, read_moment
 from app.milestones.models import Milestone
@@ -28,7 +29,6 @@ from app.principles.models import FrameworkVersion, Principle
 _PENDING = "vpr_company_documents_pending"
 _EVERY = "vpr_company_documents_all"
 _FRAMEWORK_WIDE = (FrameworkVersion, Principle, Milestone)
-CHUNK = 500  # companies rendered per round of statements
 _BY_SLUG = "SELECT version, body FROM company_document WHERE slug = :slug"
 _ITEM_FIELDS = set(CompanyRead.model_fields)  # a detail is an item and more, in that order
 
@@ -75,16 +75,7 @@ def _forget_marked(session: OrmSession) -> None:
 
 def store(session: Session, company_ids: Iterable[int]) -> int:
     """Render and store these companies' documents (replacing what was there); how many."""
-    ids = list(company_ids)
-    stored = 0
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        session.execute(delete(CompanyDocument).where(col(CompanyDocument.company_id).in_(chunk)))
-        rows = rendered(session, chunk)
-        if rows:
-            session.execute(insert(CompanyDocument), rows)
-        stored += len(rows)
-    return stored
+    return replace_rendered(session, col(CompanyDocument.company_id), company_ids, rendered)
 
 
 def rendered(session: Session, company_ids: list[int]) -> list[dict[str, Any]]:

@@ -2,7 +2,7 @@
 commit) and the metadata every table hangs on."""
 
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, contextmanager
 from functools import wraps
 from typing import Annotated, Any, Concatenate, ParamSpec, TypeVar
@@ -181,3 +181,28 @@ def moved_counts(shares: Callable[[], Counter[Any]], replace: Callable[[], None]
     moved = shares()
     moved.subtract(before)
     return Counter({key: amount for key, amount in moved.items() if amount})
+
+
+DOCUMENT_CHUNK = 500  # rows rendered per round of statements
+
+
+def replace_rendered(
+    session: Session,
+    key: Any,
+    ids: Iterable[int],
+    render: Callable[[Session, list[int]], list[dict[str, Any]]],
+) -> int:
+    """Rows of `key`'s table for these ids, rendered again by `render` (the stored documents of
+    `app/companies/documents.py` and `app/updates/documents.py`), a chunk at a time: each
+    chunk's old rows deleted, its new ones inserted. How many were stored."""
+    table = key.table
+    pending = list(ids)
+    stored = 0
+    for start in range(0, len(pending), DOCUMENT_CHUNK):
+        chunk = pending[start : start + DOCUMENT_CHUNK]
+        session.execute(table.delete().where(key.in_(chunk)))
+        rows = render(session, chunk)
+        if rows:
+            session.execute(table.insert(), rows)
+        stored += len(rows)
+    return stored

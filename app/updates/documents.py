@@ -16,10 +16,11 @@ writes.
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import delete, event, insert, select
+from sqlalchemy import delete, event, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col
 
+from app.core.db import replace_rendered
 from app.principles.models import FrameworkVersion, Principle
 from app.updates.models import (
     EntryEvidence,
@@ -39,7 +40,6 @@ _PENDING_ENTRIES = "vpr_update_documents_pending_entries"
 _EVERY = "vpr_update_documents_all"
 _FRAMEWORK_WIDE = (FrameworkVersion, Principle)
 _ENTRY_PARTS = (EntryMeasure, EntryMetric, EntryEvidence)
-CHUNK = 500  # updates rendered per round of statements
 
 
 @event.listens_for(OrmSession, "after_flush")
@@ -84,16 +84,7 @@ def _forget_marked(session: OrmSession) -> None:
 def store(session: Session, update_ids: Iterable[int]) -> int:
     """Render and store these updates' documents (replacing what was there; a draft gets none);
     how many were stored."""
-    ids = list(update_ids)
-    stored = 0
-    for start in range(0, len(ids), CHUNK):
-        chunk = ids[start : start + CHUNK]
-        session.execute(delete(UpdateDocument).where(col(UpdateDocument.update_id).in_(chunk)))
-        rows = rendered(session, chunk)
-        if rows:
-            session.execute(insert(UpdateDocument), rows)
-        stored += len(rows)
-    return stored
+    return replace_rendered(session, col(UpdateDocument.update_id), update_ids, rendered)
 
 
 def rendered(session: Session, update_ids: list[int]) -> list[dict[str, Any]]:
