@@ -62,11 +62,11 @@ def _migrate(downgrade_to: str | None = None) -> None:
 
         with new_session() as session, session.begin():
             added = backfill(session)
-            rendered = read_model.fill(session)
+            filled = read_model.fill(session)
         if added:
             console.print(f"log: {added} earlier public changes logged")
-        if rendered:
-            console.print(f"documents: {rendered} company and update documents rendered")
+        if filled:
+            console.print(f"read models: {filled} missing documents and rows filled")
 
 
 def _seed() -> None:

@@ -1,8 +1,9 @@
 """The read models: what readers need, kept beside the history in the writing transaction.
 
 - `company_status` (`app/endorsements/status.py`): each company's status and deciding events;
-- `published_status`, `published_status_count` (`app/updates/published.py`): each company's
-  latest published status per principle, and the counts the statistics show;
+- `published_status`, `published_status_count`, `restricted_status`
+  (`app/updates/published.py`): each company's latest published status per principle, the
+  counts the statistics show, and the latest status counting restricted entries too;
 - `stat_contribution`, `stat_counter` (`app/stats/counters.py`): what each company adds to the
   statistics' counters, and the counters;
 - `company_document` (`app/companies/documents.py`): each company's detail as served;
@@ -33,6 +34,6 @@ def rebuild(session: Session) -> int:
 
 
 def fill(session: Session) -> int:
-    """The stored documents a migration left missing (`vpr migrate` runs it after the
-    migrations): rendered from the rows; how many."""
-    return documents.fill(session) + update_documents.fill(session)
+    """The stored documents and read-model rows a migration left missing (`vpr migrate` runs
+    it after the migrations), made from the history; how many."""
+    return documents.fill(session) + update_documents.fill(session) + published.fill(session)

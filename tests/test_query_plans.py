@@ -117,6 +117,33 @@ def test_statistics_read_their_counters_only(client, session, url):
     assert not {"endorsement_event", "company", "company_sector", "company_status"} & tables
 
 
+@pytest.mark.parametrize("answered_by", ["layer", "route"])
+@pytest.mark.parametrize(
+    ("role", "table"), [("anonymous", "published_status"), ("government", "restricted_status")]
+)
+def test_coverage_reads_indexes_and_its_audiences_read_model(
+    client, through_the_route, session, keys, role, table, answered_by
+):
+    """A page of the status index, then each company's latest statuses by its key, from the
+    read model of the caller's audience: no entry is ranked per request."""
+    app = client if answered_by == "layer" else through_the_route
+    headers = {} if role == "anonymous" else auth(keys[role])
+    seen = _statements(app, session, "/api/v1/stats/coverage?limit=5&offset=2", headers)
+    tables = {name for statement, _ in seen for name in TABLE_READ.findall(statement)}
+    assert table in tables, seen
+    assert not {"update_entry", "implementation_update"} & tables
+    page = next(s for s in seen if "FROM company_status" in s[0] and "LIMIT" in s[0])
+    statuses = next(s for s in seen if table in TABLE_READ.findall(s[0]))
+    for statement, parameters in (page, statuses):
+        plan = _plan(session, statement, parameters)
+        assert "TEMP B-TREE FOR ORDER BY" not in plan, plan
+        assert "Sort  (" not in plan, plan
+        assert not re.search(r"\bSCAN (company_status|company|\w+_status)\b", plan), plan
+        assert "Seq Scan" not in plan, plan
+    assert "ix_company_status_status_name" in _plan(session, *page)
+    assert re.search(rf"(pk_|sqlite_autoindex_){table}", _plan(session, *statuses))
+
+
 def _update_list_plan(
     client,
     session,

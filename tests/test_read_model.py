@@ -29,6 +29,7 @@ from app.updates.models import (
     ImplementationUpdate,
     PublishedStatus,
     PublishedStatusCount,
+    RestrictedStatus,
     UpdateDocument,
     Visibility,
 )
@@ -47,6 +48,7 @@ def _rows(session: Session) -> list[tuple[object, ...]]:
         CompanyStatus,
         PublishedStatus,
         PublishedStatusCount,
+        RestrictedStatus,
         StatContribution,
         StatCounter,
         UpdateDocument,
@@ -194,5 +196,6 @@ def test_the_migration_fills_the_table_as_a_rebuild_does(fresh_database_url):
             assert sum(row[0] == "CompanyStatus" for row in filled) == 15  # 9 seeded, 6 made here
             assert any(row[0] == "PublishedStatus" for row in filled)
             assert any(row[0] == "UpdateDocument" for row in filled)
+            assert any(row[0] == "RestrictedStatus" for row in filled)
     finally:
         engine.dispose()

@@ -7,10 +7,12 @@ The app keeps one reader in `app.state.rows`, which the routes (`get_rows`) and 
 reads see its uncommitted data, as the ORM's do.
 """
 
+from enum import Enum
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
-from sqlalchemy import text
+from sqlalchemy import ClauseElement, text
+from sqlalchemy.dialects import sqlite
 from sqlmodel import Session
 
 from app.engines.base import RowReader
@@ -48,3 +50,18 @@ def id_slots(ids: list[int], size: int) -> tuple[str, dict[str, int]]:
     one statement text per page size, whatever the ids, so each engine prepares it once."""
     filled = ids + [0] * (size - len(ids))
     return ", ".join(f":id{n}" for n in range(size)), {f"id{n}": i for n, i in enumerate(filled)}
+
+
+_NAMED_SQL = sqlite.dialect(paramstyle="named")
+
+
+def as_text(statement: ClauseElement) -> tuple[str, dict[str, Any]]:
+    """A SQLAlchemy statement as the row readers take it: `:name` parameters, their values plain
+    (an enum's value). Compiled without an engine's extensions, as SQL both engines read: for
+    the queries defined once for the ORM that a layer before routing also runs."""
+    compiled = statement.compile(dialect=_NAMED_SQL, compile_kwargs={"render_postcompile": True})
+    params = {
+        name: value.value if isinstance(value, Enum) else value
+        for name, value in compiled.params.items()
+    }
+    return str(compiled), params

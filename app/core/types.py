@@ -1,6 +1,6 @@
 """Column types shared by every domain package."""
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 
 from sqlalchemy import CheckConstraint, Column, DateTime, Dialect, Integer
@@ -39,6 +39,11 @@ def as_utc(value: datetime | str | None) -> datetime | None:
         return None
     found = datetime.fromisoformat(value) if isinstance(value, str) else value
     return found.replace(tzinfo=UTC) if found.tzinfo is None else found.astimezone(UTC)
+
+
+def as_date(value: date | str) -> date:
+    """A date read outside the ORM: PostgreSQL gives a date, SQLite the text it stored."""
+    return date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def utcnow() -> datetime:

@@ -124,6 +124,15 @@ def _submissions(session: Session, cycle: ReportingCycle) -> dict[int, tuple[dat
     return found
 
 
+def reporting_status(first_at: datetime | None, due_on: date, today: date) -> ReportingStatus:
+    """Submitted on time or late by the day of the first submission (UTC); without one,
+    overdue once the due date has passed."""
+    if first_at is not None:
+        late = first_at.date() > due_on
+        return ReportingStatus.SUBMITTED_LATE if late else ReportingStatus.SUBMITTED_ON_TIME
+    return ReportingStatus.OVERDUE if today > due_on else ReportingStatus.NOT_YET_DUE
+
+
 def company_rows(
     session: Session, cycle: ReportingCycle, today: date | None = None
 ) -> list[CycleCompanyRow]:
@@ -139,13 +148,7 @@ def company_rows(
     )
     rows = []
     for company_id, slug, name in asked:
-        if (company_id or 0) in submissions:
-            first_at, update_id = submissions[company_id or 0]
-            late = first_at.date() > cycle.due_on
-            status = ReportingStatus.SUBMITTED_LATE if late else ReportingStatus.SUBMITTED_ON_TIME
-            rows.append(CycleCompanyRow(slug, name, status, first_at, update_id))
-        else:
-            overdue = today > cycle.due_on
-            status = ReportingStatus.OVERDUE if overdue else ReportingStatus.NOT_YET_DUE
-            rows.append(CycleCompanyRow(slug, name, status, None, None))
+        first_at, update_id = submissions.get(company_id or 0, (None, None))
+        status = reporting_status(first_at, cycle.due_on, today)
+        rows.append(CycleCompanyRow(slug, name, status, first_at, update_id))
     return rows

@@ -1,11 +1,11 @@
 """What `StoredDocuments` (app/http/stored_documents.py) answers, kind by kind: a company's
-detail, the company list's commonest pages, the update list's. Each says which requests it
-takes (`wanted`), what it reads with the clock and the caller's key in one statement, which
-callers it serves, and its body; anything else goes to the app."""
+detail, the company list's commonest pages, the update list's, the dashboard statistics. Each
+says which requests it takes (`wanted`), what it reads with the clock and the caller's key in
+one statement, which callers it serves, and its body; anything else goes to the app."""
 
 import re
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, ClassVar, Protocol
 
 from starlette.datastructures import URL
 from starlette.types import Scope
@@ -18,11 +18,13 @@ from app.core.urls import API_PREFIX
 from app.engines.base import RowReader
 from app.keys.authentication import Moment, read_moment
 from app.keys.models import Role
+from app.stats import answers as statistics
 from app.updates import listing as update_listing
 
 _COMPANY = re.compile(rf"^{API_PREFIX}/companies/([A-Za-z0-9][A-Za-z0-9-]{{0,{SLUG_MAX - 1}}})$")
 _COMPANIES = f"{API_PREFIX}/companies"
 _UPDATES = f"{API_PREFIX}/updates"
+_STATS = f"{API_PREFIX}/stats/"
 
 
 @dataclass(frozen=True)
@@ -91,19 +93,24 @@ class CompanyList:
         return Answer(body, etag(version), _page_links(links))
 
 
-@dataclass(frozen=True)
-class UpdateList:
-    wanted: update_listing.ListRequest
-    url: URL
+class _FixedMoment:
+    """A kind whose moment reads the same columns for every request."""
+
+    columns: ClassVar[str]
+    params: ClassVar[dict[str, Any]]
 
     async def read(self, rows: RowReader, *, public: bool, key_id: str | None) -> Moment:
         return await read_moment(
-            rows,
-            public=public,
-            key_id=key_id,
-            columns=update_listing.TOTAL,
-            params=update_listing.TOTAL_PARAMS,
+            rows, public=public, key_id=key_id, columns=self.columns, params=self.params
         )
+
+
+@dataclass(frozen=True)
+class UpdateList(_FixedMoment):
+    wanted: update_listing.ListRequest
+    url: URL
+    columns = update_listing.TOTAL
+    params = update_listing.TOTAL_PARAMS
 
     def serves(self, principal: Principal | None) -> bool:
         # A company's key also sees its own drafts: the route lists them.
@@ -119,6 +126,25 @@ class UpdateList:
         return Answer(body, etag(version), _page_links(links))
 
 
+@dataclass(frozen=True)
+class Statistic(_FixedMoment):
+    wanted: statistics.StatisticRequest
+    url: URL
+    columns = statistics.MOMENT
+    params = statistics.ENDORSING_PARAMS
+
+    def serves(self, principal: Principal | None) -> bool:
+        return True  # every caller: coverage counts restricted entries for those who see them
+
+    async def answer(
+        self, rows: RowReader, moment: Moment, version: str, *, restricted: bool
+    ) -> Answer | None:
+        made = await statistics.answer(
+            rows, self.wanted, moment.columns, self.url, restricted=restricted
+        )
+        return None if made is None else Answer(made[0], etag(version), _page_links(made[1]))
+
+
 def wanted(scope: Scope) -> Wanted | None:
     """What this request asks, when it is one of the answers made here."""
     if scope["type"] != "http" or scope["method"] != "GET":
@@ -130,5 +156,8 @@ def wanted(scope: Scope) -> Wanted | None:
     if path == _UPDATES:
         updates = update_listing.parse(scope["query_string"])
         return None if updates is None else UpdateList(updates, URL(scope=scope))
+    if path.startswith(_STATS):
+        stat = statistics.parse(path[len(_STATS) :], scope["query_string"])
+        return None if stat is None else Statistic(stat, URL(scope=scope))
     match = _COMPANY.match(path)
     return None if match is None or scope["query_string"] else CompanyDetail(match[1])

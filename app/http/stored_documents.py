@@ -73,6 +73,7 @@ class StoredDocuments:
         token, key_id = caller
         # The caller's scope decides which clock; an unknown or refused key goes to the app.
         moment = await wanted.read(rows, public=token is None, key_id=key_id)
+        restricted = False  # what governments and administrators see beyond the public
         if token is None:
             data_scope = PUBLIC_SCOPE
         else:
@@ -80,6 +81,7 @@ class StoredDocuments:
             if principal is None or not wanted.serves(principal):
                 return False
             data_scope = representation_scope(principal)
+            restricted = principal.sees_restricted
             if data_scope == PUBLIC_SCOPE:  # a key that sees what everyone sees (an NGO's)
                 moment = await wanted.read(rows, public=True, key_id=None)
         version = data_version(data_scope, moment.clock)
@@ -87,7 +89,6 @@ class StoredDocuments:
         if not_modified is not None:
             await _send(send, 304, not_modified, b"")
             return True
-        restricted = data_scope != PUBLIC_SCOPE  # a government's or an administrator's view
         answer = await wanted.answer(rows, moment, version, restricted=restricted)
         if answer is None:
             return False

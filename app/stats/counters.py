@@ -9,11 +9,11 @@ recomputes every contribution and counter. Both use the same definitions: `_tran
 """
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, literal, text, true, union_all
+from sqlalchemy import Connection, Select, delete, func, insert, literal, text, true, union_all
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
@@ -180,14 +180,22 @@ def rebuild(bind: Bind) -> None:
     bind.execute(insert(StatCounter).from_select(["counter", "key", "amount"], totals))
 
 
-def counters(bind: Bind, names: Iterable[str]) -> dict[str, dict[str, int]]:
-    """The named counters, key -> amount (keys whose amount fell to zero left out)."""
-    found: dict[str, dict[str, int]] = {name: {} for name in names}
-    rows = bind.execute(
-        sa_select(col(StatCounter.counter), col(StatCounter.key), col(StatCounter.amount)).where(
-            col(StatCounter.counter).in_(list(found)), col(StatCounter.amount) > 0
-        )
+def counters_statement(names: Sequence[str]) -> Select[str, str, int]:
+    """The named counters' rows (counter, key, amount), those whose amount fell to zero left
+    out."""
+    return sa_select(col(StatCounter.counter), col(StatCounter.key), col(StatCounter.amount)).where(
+        col(StatCounter.counter).in_(list(names)), col(StatCounter.amount) > 0
     )
+
+
+def by_counter(names: Iterable[str], rows: Iterable[Any]) -> dict[str, dict[str, int]]:
+    """The counters' rows as counter -> key -> amount (every name present)."""
+    found: dict[str, dict[str, int]] = {name: {} for name in names}
     for counter, key, amount in rows:
         found[counter][key] = amount
     return found
+
+
+def counters(bind: Bind, names: Sequence[str]) -> dict[str, dict[str, int]]:
+    """The named counters, key -> amount (keys whose amount fell to zero left out)."""
+    return by_counter(names, bind.execute(counters_statement(names)))

@@ -24,7 +24,6 @@ from app.stats.schemas import (
     MonthCountRead,
     PrincipleAdoptionRead,
 )
-from app.updates.models import ReportedStatus
 
 router = APIRouter(
     prefix=f"{API_PREFIX}/stats", tags=["statistics"], responses=problem_responses(404, 422)
@@ -58,10 +57,7 @@ def coverage(
     framework = resolve_version(session, version)
     restricted = principal.sees_restricted
     rows, total = queries.coverage(session, framework, page, restricted=restricted)
-    items = [
-        CoverageRowRead(company=slug, statuses={k: ReportedStatus(v) for k, v in s.items()})
-        for slug, s in rows
-    ]
+    items = [CoverageRowRead.of(row) for row in rows]
     return CoveragePage(
         framework_version=framework.code,
         principles=[p.code for p in queries.principles_of(session, framework)],
@@ -76,7 +72,7 @@ def adoption(session: SessionDep, version: VersionQuery = None) -> list[Principl
     framework = resolve_version(session, version)
     counts = queries.adoption(session, framework)
     return [
-        PrincipleAdoptionRead.of(principle, counts[principle.id or 0])
+        PrincipleAdoptionRead.of(principle.code, principle.title, counts[principle.id or 0])
         for principle in queries.principles_of(session, framework)
     ]
 

@@ -14,6 +14,7 @@ from app.principles.models import FrameworkVersion, Principle
 from app.updates.models import (
     ImplementationUpdate,
     PublishedStatus,
+    RestrictedStatus,
     UpdateEntry,
     UpdateState,
     Visibility,
@@ -21,13 +22,11 @@ from app.updates.models import (
 from app.updates.queries import is_current
 
 
-def latest_public_entries(
-    company_id: int | None = None, *, restricted: bool = False, among: list[int] | None = None
-) -> Any:
+def latest_public_entries(company_id: int | None = None, *, restricted: bool = False) -> Any:
     """Subquery: per company and principle, the public entries of current submitted updates,
     ranked newest first (`rank` = 1 is the latest published status); one company's, if given
-    (filtered before ranking, so only its own few entries are read), or those `among` a page's.
-    `restricted` counts restricted entries too (what governments and administrators see)."""
+    (filtered before ranking, so only its own few entries are read). `restricted` counts
+    restricted entries too (what governments and administrators see: `restricted_status`)."""
     newest_first = func.row_number().over(
         partition_by=(col(ImplementationUpdate.company_id), col(UpdateEntry.principle_id)),
         order_by=(
@@ -54,39 +53,37 @@ def latest_public_entries(
         statement = statement.where(col(UpdateEntry.visibility) == Visibility.PUBLIC)
     if company_id is not None:
         statement = statement.where(col(ImplementationUpdate.company_id) == company_id)
-    if among is not None:
-        statement = statement.where(col(ImplementationUpdate.company_id).in_(among))
     return statement.subquery("latest_public")
 
 
 def statuses_of(
     session: Session, company_ids: list[int], version_id: int, *, restricted: bool
 ) -> dict[int, dict[str, str]]:
-    """Per company of a page: principle code -> latest status under this version. Public ones
-    come from the read model; with `restricted`, they are ranked again over every entry the
-    caller may see, for these companies only."""
+    """Per company of a page: principle code -> latest status under this version, from the
+    read model of the caller's audience (`restricted`: governments' and administrators')."""
     found: dict[int, dict[str, str]] = {company_id: {} for company_id in company_ids}
     if not company_ids:
         return found
-    if restricted:
-        ranked = latest_public_entries(restricted=True, among=company_ids)
-        statement = (
-            sa_select(ranked.c.company_id, col(Principle.code), ranked.c.status)
-            .join(Principle, col(Principle.id) == ranked.c.principle_id)
-            .where(ranked.c.rank == 1)
-        )
-    else:
-        statement = (
-            sa_select(
-                col(PublishedStatus.company_id), col(Principle.code), col(PublishedStatus.status)
+    codes = dict(
+        session.execute(
+            sa_select(col(Principle.id), col(Principle.code)).where(
+                col(Principle.framework_version_id) == version_id
             )
-            .join(Principle, col(Principle.id) == PublishedStatus.principle_id)
-            .where(col(PublishedStatus.company_id).in_(company_ids))
-        )
-    statement = statement.where(col(Principle.framework_version_id) == version_id)
-    for company_id, code, status in session.execute(statement):
-        found[company_id][code] = status
+        ).all()
+    )
+    statement = statuses_statement(company_ids, version_id, restricted=restricted)
+    for company_id, principle_id, status in session.execute(statement):
+        found[company_id][codes[principle_id]] = status
     return found
+
+
+def statuses_statement(among: list[Any], version_id: Any, *, restricted: bool) -> Any:
+    """(company id, principle id, latest status) of the companies `among` (ids, or bound
+    parameters standing for them) under the version: read along each company's key."""
+    model = RestrictedStatus if restricted else PublishedStatus
+    return sa_select(col(model.company_id), col(model.principle_id), col(model.status)).where(
+        col(model.company_id).in_(among), col(model.framework_version_id) == version_id
+    )
 
 
 NOT_REPORTED = "not_reported"

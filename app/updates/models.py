@@ -219,12 +219,9 @@ class IdempotencyRecord(SQLModel, table=True):
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
 
-class PublishedStatus(SQLModel, table=True):
-    """Read model: per company and principle, the status in its latest published update (the
-    public entries of current submitted updates, newest period first). Kept on submission."""
-
-    __tablename__ = "published_status"
-    __table_args__ = (Index("ix_published_status_principle", "principle_id", "status"),)
+class LatestStatus(SQLModel):
+    """Per company and principle, the status in its latest update: the entries of current
+    submitted updates, newest period first (`app/updates/latest.py` defines it)."""
 
     company_id: int = Field(primary_key=True, foreign_key="company.id")
     principle_id: int = Field(primary_key=True, foreign_key="principle.id")
@@ -234,6 +231,21 @@ class PublishedStatus(SQLModel, table=True):
     period_start: date
     period_end: date
     submitted_at: datetime = Field(sa_type=UTCDateTime)
+
+
+class PublishedStatus(LatestStatus, table=True):
+    """Read model: the latest status among public entries (what everyone sees). Kept on
+    submission."""
+
+    __tablename__ = "published_status"
+    __table_args__ = (Index("ix_published_status_principle", "principle_id", "status"),)
+
+
+class RestrictedStatus(LatestStatus, table=True):
+    """Read model: the latest status among every entry, restricted ones included (what
+    governments and administrators see). Kept on submission, beside PublishedStatus."""
+
+    __tablename__ = "restricted_status"
 
 
 class PublishedStatusCount(SQLModel, table=True):

@@ -19,7 +19,13 @@ from app.principles.models import Principle
 from app.stats import counters
 from app.updates import documents as update_documents  # noqa: F401 - its listeners keep them
 from app.updates.latest import latest_public_entries
-from app.updates.models import PublishedStatus, PublishedStatusCount
+from app.updates.models import (
+    ImplementationUpdate,
+    PublishedStatus,
+    PublishedStatusCount,
+    RestrictedStatus,
+    UpdateState,
+)
 
 STATUS_COLUMNS = [
     "company_id", "principle_id", "framework_version_id", "status", "update_id",
@@ -34,8 +40,8 @@ _ADD = text(
 )
 
 
-def _latest(company_id: int | None) -> Any:
-    latest = latest_public_entries(company_id)
+def _latest(company_id: int | None, *, restricted: bool) -> Any:
+    latest = latest_public_entries(company_id, restricted=restricted)
     return (
         sa_select(
             latest.c.company_id,
@@ -62,9 +68,12 @@ def _shares(bind: Session | Connection, company_id: int) -> Counter[tuple[int, s
 
 
 def _replace(bind: Session | Connection, company_id: int | None) -> None:
-    status_rows = true() if company_id is None else col(PublishedStatus.company_id) == company_id
-    bind.execute(delete(PublishedStatus).where(status_rows))
-    bind.execute(insert(PublishedStatus).from_select(STATUS_COLUMNS, _latest(company_id)))
+    """The company's rows (all, without one) of both audiences' latest statuses."""
+    for model, restricted in ((PublishedStatus, False), (RestrictedStatus, True)):
+        rows = true() if company_id is None else col(model.company_id) == company_id
+        bind.execute(delete(model).where(rows))
+        latest = _latest(company_id, restricted=restricted)
+        bind.execute(insert(model).from_select(STATUS_COLUMNS, latest))
 
 
 def refresh(session: Session, company_id: int) -> None:
@@ -88,3 +97,19 @@ def rebuild(bind: Session | Connection) -> None:
     bind.execute(
         insert(PublishedStatusCount).from_select(["principle_id", "status", "companies"], counted)
     )
+
+
+def fill(session: Session) -> int:
+    """After the migration that made `restricted_status`: its rows, when it has none while
+    updates were submitted (`vpr migrate`); how many."""
+    if session.execute(sa_select(func.count()).select_from(RestrictedStatus)).scalar_one():
+        return 0
+    submitted = sa_select(col(ImplementationUpdate.id)).where(
+        col(ImplementationUpdate.state) == UpdateState.SUBMITTED
+    )
+    if session.execute(submitted.limit(1)).first() is None:
+        return 0
+    session.execute(
+        insert(RestrictedStatus).from_select(STATUS_COLUMNS, _latest(None, restricted=True))
+    )
+    return int(session.execute(sa_select(func.count()).select_from(RestrictedStatus)).scalar_one())
