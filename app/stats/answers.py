@@ -12,6 +12,7 @@ framework version yet (its 404).
 
 from collections import Counter
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from pydantic import TypeAdapter
@@ -38,9 +39,9 @@ from app.stats.schemas import (
     CycleComplianceRead,
     EndorsementsOverTimeRead,
     GroupCountRead,
-    MonthCountRead,
     PrincipleAdoptionRead,
 )
+from app.updates.latest import statuses_statement
 from app.updates.models import ImplementationUpdate, UpdateState
 
 PAGED = frozenset({"coverage", "compliance"})
@@ -113,8 +114,8 @@ async def answer(
     none: tuple[str | None, str | None] = (None, None)
     if wanted.name == "endorsements-over-time":
         found = counters.by_counter(queries.OVER_TIME_COUNTERS, await _read(rows, _OVER_TIME))
-        months = [MonthCountRead.of(m) for m in queries.months_of(found, utcnow().date())]
-        made = EndorsementsOverTimeRead(notice=ENDORSEMENT_NOTICE, months=months)
+        months = queries.months_of(found, utcnow().date())
+        made = EndorsementsOverTimeRead.of(ENDORSEMENT_NOTICE, months)
         return made.model_dump_json().encode(), none
     if wanted.name == "breakdown":
         found = counters.by_counter(queries.BREAKDOWN_COUNTERS, await _read(rows, _BREAKDOWN))
@@ -168,10 +169,16 @@ async def _compliance(
     return made.model_dump_json().encode(), links
 
 
-_COVERAGE = {
-    restricted: as_text(queries.covered_with_statuses(restricted=restricted))
-    for restricted in (False, True)
-}
+_COVERED = as_text(queries.COVERED)
+
+
+@cache
+def _statuses(size: int, restricted: bool) -> tuple[str, dict[str, Any]]:
+    """The latest statuses of a page of `size` companies, compiled once per page size. Two
+    statements (the page's ids, then their statuses by key) took 0.27 ms on SQLite at 100,000
+    companies where one joining them took 0.40."""
+    among: list[Any] = [bindparam(f"id{n}") for n in range(size)]
+    return as_text(statuses_statement(among, bindparam("version_id"), restricted=restricted))
 
 
 async def _coverage(
@@ -184,17 +191,16 @@ async def _coverage(
     restricted: bool,
 ) -> tuple[bytes, tuple[str | None, str | None]]:
     version_id, code = version
-    code_of = {principle_id: code for principle_id, code, _ in principles}
-    found: dict[int, dict[str, str]] = {}
-    order: dict[int, tuple[str, int, str]] = {}  # company id -> (sort name, id, slug)
-    for company_id, slug, sort_name, principle_id, status in await _read(
-        rows, _COVERAGE[restricted], limit=page.limit, offset=page.offset, version_id=version_id
-    ):
-        statuses = found.setdefault(company_id, {})
-        order[company_id] = (sort_name, company_id, slug)
-        if principle_id is not None:
-            statuses[code_of[principle_id]] = status
-    companies = [(company_id, slug) for _, company_id, slug in sorted(order.values())]
+    companies = await _read(rows, _COVERED, limit=page.limit, offset=page.offset)
+    found: dict[int, dict[str, str]] = {company_id: {} for company_id, _ in companies}
+    if companies:
+        ids = {f"id{n}": company_id for n, (company_id, _) in enumerate(companies)}
+        code_of = {principle_id: code for principle_id, code, _ in principles}
+        statement = _statuses(len(companies), restricted)
+        for company_id, principle_id, status in await _read(
+            rows, statement, version_id=version_id, **ids
+        ):
+            found[company_id][code_of[principle_id]] = status
     codes = [principle_code for _, principle_code, _ in principles]
     items = [CoverageRowRead.of(row) for row in queries.coverage_rows(companies, codes, found)]
     links = page_links(url, page, total, None)

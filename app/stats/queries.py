@@ -22,7 +22,7 @@ from app.principles.models import FrameworkVersion, Principle
 from app.stats import counters
 from app.stats.models import COUNTRY_ENDORSING
 from app.updates.latest import NOT_REPORTED, statuses_of
-from app.updates.models import PublishedStatus, PublishedStatusCount, RestrictedStatus
+from app.updates.models import PublishedStatusCount
 
 
 @dataclass(frozen=True)
@@ -89,20 +89,6 @@ COVERED = (
     .limit(bindparam("limit"))
     .offset(bindparam("offset"))
 )
-
-
-def covered_with_statuses(*, restricted: bool) -> Any:
-    """COVERED's page (with each company's sort name) joined to its latest statuses under the
-    version `version_id`, from the read model of the caller's audience: one statement, in no
-    order (the caller orders the page by sort name and id)."""
-    page = COVERED.add_columns(col(CompanyStatus.sort_name)).subquery("page")
-    model = RestrictedStatus if restricted else PublishedStatus
-    joined = (col(model.company_id) == page.c.company_id) & (
-        col(model.framework_version_id) == bindparam("version_id")
-    )
-    return sa_select(
-        page.c.company_id, page.c.slug, page.c.sort_name, col(model.principle_id), col(model.status)
-    ).outerjoin(model, joined)
 
 
 def coverage(

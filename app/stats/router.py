@@ -21,7 +21,6 @@ from app.stats.schemas import (
     CycleComplianceRead,
     EndorsementsOverTimeRead,
     GroupCountRead,
-    MonthCountRead,
     PrincipleAdoptionRead,
 )
 
@@ -34,8 +33,8 @@ router = APIRouter(
 def endorsements_over_time(session: SessionDep) -> EndorsementsOverTimeRead:
     """Month by month, how many companies certainly endorsed (every date known to the month) and
     possibly endorsed (dates known only to the year). Endorsement is not implementation."""
-    months = [MonthCountRead.of(month) for month in queries.endorsements_over_time(session)]
-    return EndorsementsOverTimeRead(notice=ENDORSEMENT_NOTICE, months=months)
+    months = queries.endorsements_over_time(session)
+    return EndorsementsOverTimeRead.of(ENDORSEMENT_NOTICE, months)
 
 
 @router.get(
