@@ -195,13 +195,13 @@ async def _coverage(
     found: dict[int, dict[str, str]] = {company_id: {} for company_id, _ in companies}
     if companies:
         ids = {f"id{n}": company_id for n, (company_id, _) in enumerate(companies)}
-        code_of = {principle_id: code for principle_id, code, _ in principles}
+        code_of = {principle_id: shown for principle_id, shown, _ in principles}
         statement = _statuses(len(companies), restricted)
         for company_id, principle_id, status in await _read(
             rows, statement, version_id=version_id, **ids
         ):
             found[company_id][code_of[principle_id]] = status
-    codes = [principle_code for _, principle_code, _ in principles]
+    codes = [shown for _, shown, _ in principles]
     items = [CoverageRowRead.of(row) for row in queries.coverage_rows(companies, codes, found)]
     links = page_links(url, page, total, None)
     made = CoveragePage(
