@@ -2,9 +2,9 @@
 line and its Prometheus counts, whoever answers it."""
 
 import logging
+import os
 import re
 import time
-import uuid
 from collections.abc import Sequence
 from functools import lru_cache
 
@@ -68,7 +68,7 @@ class RequestContext:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        server_id = uuid.uuid4().hex
+        server_id = os.urandom(16).hex()  # 32 random hex digits, as uuid4().hex, a quarter the cost
         request_id = _request_id_of(scope, server_id)
         set_request_id(request_id, server_id)
         started = time.perf_counter()
