@@ -33,7 +33,7 @@ def _rate(client: TestClient, key: str, submissions: int) -> float:
 
 
 def measure(engine: str, submissions: int) -> bool:
-    with database(engine, 1000) as url:
+    with database(engine, 1000) as (url, _):
         os.environ.update(VPR_DATABASE_URL=url, VPR_SECRET_KEY=SECRET, VPR_RATE_LIMIT="false")
         from app.core.config import get_settings  # noqa: PLC0415 - after the settings are set
         from app.log import store  # noqa: PLC0415

@@ -82,6 +82,37 @@ def cold(
     return missed, measured
 
 
+DEEP_TARGET = 1.2  # a page half-way down the list: its p50 at most this times the first page's
+DEEP_WAYS = ("half-way by cursor", "half-way by offset")
+
+
+def deep_pages(base: str, key: str, duration: int, connections: int) -> int:
+    """The endorsed list's first page against the page half-way down, reached by its cursor
+    (the `next` link of the page there) and by offset, with a government key (the service
+    answers each request); the number of targets missed."""
+    headers = {"Authorization": f"Bearer {key}"}
+    first = f"{base}/api/v1/companies?status=endorsed&limit=50"
+    half = json.loads(get(first, headers)[0])["total"] // 2
+    by_offset = f"{first}&offset={half}"
+    by_cursor = base + json.loads(get(by_offset, headers)[0])["next"]
+    measured = {}
+    for name, url in zip(("first page", *DEEP_WAYS), (first, by_cursor, by_offset), strict=True):
+        wrk(url, 2, connections, headers)  # settle
+        measured[name] = wrk(url, duration, connections, headers)
+    first_p50 = measured["first page"].p50_ms
+    missed = 0
+    for name in DEEP_WAYS:
+        measure = measured[name]
+        ratio = measure.p50_ms / first_p50
+        ok = measure.answered and measured["first page"].answered and ratio <= DEEP_TARGET
+        missed += not ok
+        print(
+            f"  {name:<30} p50 {measure.p50_ms:6.2f} ms: {ratio:4.2f}x the first page's "
+            f"{first_p50:.2f} ms (target {DEEP_TARGET}x)  {'PASS' if ok else 'FAIL'}"
+        )
+    return missed
+
+
 PAGE_TARGET = 0.5  # a page's requests/s as a share of its API endpoint's, same run
 
 
