@@ -1,6 +1,5 @@
 """PostgreSQL: many instances over one server; tsvector search; counters in a shared table."""
 
-import asyncio
 import re
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
@@ -14,7 +13,13 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from app.core.config import Settings, get_settings
-from app.engines.base import ScalarReader, SearchTarget, TextMatch, UnavailableError
+from app.engines.base import (
+    CoalescedReader,
+    ScalarReader,
+    SearchTarget,
+    TextMatch,
+    UnavailableError,
+)
 
 SEARCH_CONFIG = "english"  # the text search configuration the stored vectors were made with
 VECTOR_COLUMN = "fts_vector"  # PostgreSQL only, generated; see the search-vectors migration
@@ -120,44 +125,6 @@ class PostgresRows:
 
     async def aclose(self) -> None:
         await self.connections.aclose()
-
-
-class CoalescedReader:
-    """One read in flight at a time, shared by every request that arrived before it began.
-
-    Each request still gets a value read after it arrived (so a write acknowledged before the
-    request is always seen), but under load one query serves many requests instead of each
-    request queueing for a connection of its own.
-    """
-
-    def __init__(self, reader: ScalarReader) -> None:
-        self.reader = reader
-        self._next: asyncio.Future[int] | None = None
-        self._reading = False
-
-    async def current(self) -> int:
-        loop = asyncio.get_running_loop()
-        if self._next is None:
-            self._next = loop.create_future()
-        waiting = self._next
-        if not self._reading:
-            self._reading = True
-            loop.create_task(self._read_for_waiters())  # noqa: RUF006 - it resolves `waiting`
-        return await asyncio.shield(waiting)
-
-    async def _read_for_waiters(self) -> None:
-        try:
-            while self._next is not None:
-                batch, self._next = self._next, None  # all of them arrived before this read
-                try:
-                    batch.set_result(await self.reader.current())
-                except Exception as exc:
-                    batch.set_exception(exc)
-        finally:
-            self._reading = False
-
-    async def aclose(self) -> None:
-        await self.reader.aclose()
 
 
 _HIT = """

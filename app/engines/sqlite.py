@@ -14,6 +14,8 @@ from sqlalchemy.engine import make_url
 from app.core.config import Settings
 from app.engines.base import (
     WRITE_OPTION,
+    CoalescedReader,
+    ScalarReader,
     SearchTarget,
     SharedCounter,
     TextMatch,
@@ -133,8 +135,8 @@ class SqliteEngine:
         _configure(engine, settings.sqlite_busy_timeout_ms)
         return engine
 
-    def scalar_reader(self, database_url: str, query: str) -> SqliteReader:
-        return SqliteReader(make_url(database_url).database or "", query)
+    def scalar_reader(self, database_url: str, query: str) -> ScalarReader:
+        return CoalescedReader(SqliteReader(make_url(database_url).database or "", query))
 
     def row_reader(self, database_url: str) -> SqliteRows:
         return SqliteRows(make_url(database_url).database or "")
