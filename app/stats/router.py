@@ -55,11 +55,11 @@ def coverage(
     Paginated."""
     framework = resolve_version(session, version)
     restricted = principal.sees_restricted
-    rows, total = queries.coverage(session, framework, page, restricted=restricted)
+    rows, total, codes = queries.coverage(session, framework, page, restricted=restricted)
     items = [CoverageRowRead.of(row) for row in rows]
     return CoveragePage(
         framework_version=framework.code,
-        principles=[p.code for p in queries.principles_of(session, framework)],
+        principles=codes,
         **page_fields(request, response, page, items, total),
     )
 

@@ -57,23 +57,22 @@ def latest_public_entries(company_id: int | None = None, *, restricted: bool = F
 
 
 def statuses_of(
-    session: Session, company_ids: list[int], version_id: int, *, restricted: bool
+    session: Session,
+    company_ids: list[int],
+    version_id: int,
+    code_of: dict[int, str],
+    *,
+    restricted: bool,
 ) -> dict[int, dict[str, str]]:
-    """Per company of a page: principle code -> latest status under this version, from the
-    read model of the caller's audience (`restricted`: governments' and administrators')."""
+    """Per company of a page: principle code (`code_of` the version's principle ids) -> latest
+    status, from the read model of the caller's audience (`restricted`: governments' and
+    administrators')."""
     found: dict[int, dict[str, str]] = {company_id: {} for company_id in company_ids}
     if not company_ids:
         return found
-    codes = dict(
-        session.execute(
-            sa_select(col(Principle.id), col(Principle.code)).where(
-                col(Principle.framework_version_id) == version_id
-            )
-        ).all()
-    )
     statement = statuses_statement(company_ids, version_id, restricted=restricted)
     for company_id, principle_id, status in session.execute(statement):
-        found[company_id][codes[principle_id]] = status
+        found[company_id][code_of[principle_id]] = status
     return found
 
 
