@@ -27,7 +27,7 @@ from sqlalchemy import Engine, event, text
 from sqlalchemy.exc import DBAPIError
 from sqlmodel import Session
 
-from app.core import migrations
+from app.core import anchors, migrations
 from app.core.db import get_engine, get_session, get_snapshots
 from app.core.rows import SessionRows
 from app.engines.base import UnavailableError
@@ -94,6 +94,7 @@ def fresh_database_url(engine_name: str, tmp_path: Path) -> Iterator[str]:
 @pytest.fixture
 def session(engine: Engine) -> Iterator[Session]:
     """A session whose work, commits included, is rolled back after the test."""
+    anchors.forget()  # positions found in another test's rolled-back order
     connection = engine.connect()
     transaction = connection.begin()
     session = Session(

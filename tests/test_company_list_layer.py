@@ -5,13 +5,18 @@ as the route gives from the ORM, on every sort, status and position, and nothing
 import json
 from datetime import date
 from itertools import product
+from typing import Any
 from urllib.parse import quote
 
 import pytest
 from sqlmodel import col, select
 
+from app.changes import clock
+from app.companies import listing
 from app.companies.models import Company
+from app.core import anchors
 from app.core.pagination import Cursor
+from app.endorsements import status as company_status
 from tests import factories
 from tests.conftest import auth
 from tests.layers import exchange
@@ -141,3 +146,52 @@ def test_a_date_cursor_that_is_not_a_date_is_the_routes_422(client, through_the_
     assert served == exchange(through_the_route, url, {})
     assert served[0] == 422
     assert answered == []
+
+
+@pytest.mark.usefixtures("history")
+def test_deep_offsets_start_from_kept_positions_and_follow_the_order(
+    client, through_the_route, session, answered, monkeypatch
+):
+    """Every offset on every sort and status, with a position kept every second row
+    (`app/core/anchors.py`), is the route's page; after a company moves in the order (renamed
+    to sort first, a new endorsement, a new company), the positions are found again and every
+    page is still the route's; while the order stands they are not looked for again."""
+    monkeypatch.setattr(anchors, "STEP", 2)
+    hops: list[object] = []
+    hop = listing._Order.hop
+
+    async def counted(self: listing._Order, *args: Any) -> Any:
+        hops.append(self.name)
+        return await hop(self, *args)
+
+    monkeypatch.setattr(listing._Order, "hop", counted)
+    total = client.get(f"{LIST}?limit=1").json()["total"]
+    urls = [
+        f"{LIST}?limit=3&offset={offset}&sort={sort}" + (f"&status={status}" if status else "")
+        for sort, status in product(SORTS, (None, "not_endorsed"))
+        for offset in range(total + 2)
+    ]
+
+    def compare() -> None:
+        for url in urls:
+            assert exchange(client, url, {}) == exchange(through_the_route, url, {}), url
+
+    compare()
+    assert hops
+    hops.clear()
+    for url in urls:
+        client.get(url)
+    assert hops == []  # the order stood: every position was kept
+    companies = session.exec(select(Company).order_by(col(Company.id))).all()
+    companies[-1].name = "Aaa first by name"
+    session.add(companies[-1])
+    session.flush()
+    company_status.refresh(session, companies[-1].id or 0)
+    factories.render_marked(session)
+    clock.advance(session)
+    factories.event(session, companies[1], "withdrawn", date(2025, 7, 1))
+    factories.company(session, "a-new-company")
+    compare()
+    assert hops  # found again in the moved order
+    assert answered
+    assert all(answered)

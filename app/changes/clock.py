@@ -5,7 +5,7 @@ This module owns the clock's SQL. Sync code reads it through its session; async 
 response cache) through its engine's cheap scalar reader.
 """
 
-from sqlalchemy import text, update
+from sqlalchemy import Connection, text, update
 from sqlmodel import Session, col
 
 from app import engines
@@ -34,6 +34,17 @@ def advance(session: Session, *, public: bool = True) -> int:
         .returning(col(ChangeClock.value))
     )
     return int(session.execute(statement).scalar_one())
+
+
+def move_company_order(bind: Session | Connection) -> None:
+    """Say that the company list's order may have changed (`company_status` was rewritten), in
+    the transaction that changed it: positions known in the old order stop being used."""
+    moved = col(ChangeClock.company_order) + 1
+    bind.execute(update(ChangeClock).where(col(ChangeClock.id) == 1).values(company_order=moved))
+
+
+COMPANY_ORDER_QUERY = "SELECT epoch, company_order FROM change_clock WHERE id = 1"
+COMPANY_ORDER_COLUMNS = "change_clock.epoch, change_clock.company_order"  # for read_moment
 
 
 def current(session: Session, *, public: bool) -> int:

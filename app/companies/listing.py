@@ -19,8 +19,10 @@ from typing import Any
 from starlette.datastructures import URL
 
 from app.api_index.schemas import CoverageNoticeRead
+from app.changes import clock
 from app.companies.queries import CompanyFilters, CompanySort
 from app.companies.schemas import CompanyPage
+from app.core import anchors
 from app.core.errors import InvalidRequestError
 from app.core.pagination import (
     Cursor,
@@ -97,7 +99,7 @@ def counted(wanted: ListRequest) -> tuple[str, dict[str, Any]]:
     params = {"counter": STATUS, "endorsed": EndorsementStatus.ENDORSED.value}
     if wanted.status is not None:
         params["status"] = wanted.status.value
-    return f"({total}), ({_ENDORSING})", params
+    return f"({total}), ({_ENDORSING}), {clock.COMPANY_ORDER_COLUMNS}", params
 
 
 def _page_sql(wanted: ListRequest) -> str:
@@ -114,10 +116,9 @@ def _page_sql(wanted: ListRequest) -> str:
         reached = f"{column} {beyond}= :value AND ({beyond_value})"
         conditions.append(f"({reached} OR {column} IS NULL)" if nullable else reached)
     where = f" WHERE {' AND '.join(f'({c})' for c in conditions)}" if conditions else ""
-    paging = "" if after is not None else " OFFSET :offset"
     return (
         f"SELECT {column}, company_id FROM company_status{where}"  # noqa: S608 - constants
-        f" ORDER BY {column} {direction}{nulls}, company_id {direction} LIMIT :limit{paging}"
+        f" ORDER BY {column} {direction}{nulls}, company_id {direction} LIMIT :limit OFFSET :offset"
     )
 
 
@@ -144,35 +145,69 @@ _PAGES = {
 }
 
 
+@dataclass(frozen=True)
+class _Order:
+    """The list's order for `anchors`: its sort over its status filter."""
+
+    sort: CompanySort
+    status: EndorsementStatus | None
+
+    @property
+    def name(self) -> tuple[CompanySort, EndorsementStatus | None]:
+        return self.sort, self.status
+
+    async def hop(
+        self, rows: RowReader, after: anchors.Key | None, skip: int
+    ) -> anchors.Key | None:
+        found = await _read(rows, self, after, limit=1, offset=skip)
+        return (found[0][0], found[0][1]) if found else None
+
+
+async def _read(
+    rows: RowReader, order: _Order, after: anchors.Key | None, *, limit: int, offset: int
+) -> list[tuple[Any, ...]]:
+    """(sort value, id) of `limit` rows, `offset` rows on from the first after `after`."""
+    params: dict[str, Any] = {"limit": limit, "offset": offset}
+    if order.status is not None:
+        params["status"] = order.status.value
+    if after is not None:
+        params["last_id"] = after[1]
+        if after[0] is not None:
+            params["value"] = after[0]
+    null_position = after is not None and after[0] is None
+    sql = _PAGES[order.sort, order.status is not None, after is not None, null_position]
+    return await rows.rows(sql, params)
+
+
 async def page_body(
-    rows: RowReader, wanted: ListRequest, url: URL, total: int, endorsing: int
+    rows: RowReader,
+    wanted: ListRequest,
+    url: URL,
+    counted: tuple[Any, ...],
 ) -> tuple[bytes, tuple[str | None, str | None]]:
     """The page's JSON (its stored items spliced into the page's model, as the route does) and
-    its next and previous links."""
+    its next and previous links; `counted`: the moment's columns from `counted`."""
+    total, endorsing, *order_state = counted
+    order = _Order(wanted.sort, wanted.status)
     after = wanted.page.after
-    params: dict[str, Any] = {"limit": wanted.page.limit}
-    if wanted.status is not None:
-        params["status"] = wanted.status.value
-    if after is None:
-        params["offset"] = wanted.page.offset
+    if after is None:  # by offset: from the nearest known position at or before it
+        start, skip = await anchors.start(
+            rows, order, tuple(order_state), clock.COMPANY_ORDER_QUERY, wanted.page.offset
+        )
     else:
-        params["last_id"] = after.key[1]
-        if after.key[0] is not None:
-            params["value"] = after.key[0]
-    null_position = after is not None and after.key[0] is None
-    sql = _PAGES[wanted.sort, wanted.status is not None, after is not None, null_position]
-    shown = await rows.rows(sql, params)
+        start, skip = (after.key[0], after.key[1]), 0
+    shown = await _read(rows, order, start, limit=wanted.page.limit, offset=skip)
     ids = [company_id for _, company_id in shown]
     slots, slot_params = id_slots(ids, wanted.page.limit)
     items = dict(await rows.rows(_items_sql(slots), slot_params))
     last = (shown[-1][0], shown[-1][1]) if shown else None
     following = next_cursor(wanted.page, wanted.order, last)
-    links = page_links(url, wanted.page, total, following)
+    links = page_links(url, wanted.page, int(total), following)
     shell = CompanyPage(
         notice=ENDORSEMENT_NOTICE,
-        coverage=CoverageNoticeRead.of(endorsing),
+        coverage=CoverageNoticeRead.of(int(endorsing or 0)),
         items=[],
-        total=total,
+        total=int(total),
         limit=wanted.page.limit,
         offset=wanted.page.offset,
         next=links[0],

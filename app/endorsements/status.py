@@ -12,6 +12,7 @@ from sqlalchemy import Connection, String, and_, case, cast, delete, func, inser
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col
 
+from app.changes import clock
 from app.companies import documents
 from app.companies.models import Company
 from app.core.dates import PRECISION_RANK
@@ -104,6 +105,7 @@ def _replace(bind: Session | Connection, company_id: int | None) -> None:
     rows = true() if company_id is None else col(CompanyStatus.company_id) == company_id
     bind.execute(delete(CompanyStatus).where(rows))
     bind.execute(insert(CompanyStatus).from_select(COLUMNS, _derived(company_id)))
+    clock.move_company_order(bind)  # positions kept in the list's order no longer hold
 
 
 def refresh(session: Session, company_id: int) -> None:

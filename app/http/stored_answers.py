@@ -86,10 +86,7 @@ class CompanyList:
     async def answer(
         self, rows: RowReader, moment: Moment, version: str, *, restricted: bool
     ) -> Answer | None:
-        total, endorsing = moment.columns
-        body, links = await listing.page_body(
-            rows, self.wanted, self.url, int(total), int(endorsing or 0)
-        )
+        body, links = await listing.page_body(rows, self.wanted, self.url, moment.columns)
         return Answer(body, etag(version), _page_links(links))
 
 

@@ -1,0 +1,30 @@
+"""company order version: a counter on the clock row that every rewrite of `company_status`
+moves (a company added, renamed, or its endorsement changed), so what is known about the company
+list's order (the positions `app/core/anchors.py` keeps) is known to still hold while it stands
+
+Revision ID: c9e1a3b5d7f0
+Revises: b8d0f2a4c6e9
+Create Date: 2026-11-24 14:00:00
+"""
+
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+
+revision: str = "c9e1a3b5d7f0"
+down_revision: str | None = "b8d0f2a4c6e9"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("change_clock", schema=None) as batch_op:
+        batch_op.add_column(
+            sa.Column("company_order", sa.BigInteger(), nullable=False, server_default="0")
+        )
+
+
+def downgrade() -> None:
+    with op.batch_alter_table("change_clock", schema=None) as batch_op:
+        batch_op.drop_column("company_order")
