@@ -14,6 +14,7 @@ every sort, status, offset and cursor position, NULLs included.
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from typing import Any
 
 from starlette.datastructures import URL
@@ -62,7 +63,12 @@ class ListRequest:
     @property
     def order(self) -> str:
         """What a cursor of this list is made for (as the route names it)."""
-        return cursor_order(self.sort.value, CompanyFilters(status=self.status))
+        return _cursor_order(self.sort, self.status)
+
+
+@cache  # a digest per sort and status, not per request
+def _cursor_order(sort: CompanySort, status: EndorsementStatus | None) -> str:
+    return cursor_order(sort.value, CompanyFilters(status=status))
 
 
 def parse(query_string: bytes) -> ListRequest | None:

@@ -8,6 +8,7 @@ reads see its uncommitted data, as the ORM's do.
 """
 
 from enum import Enum
+from functools import cache
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -49,7 +50,14 @@ def id_slots(ids: list[int], size: int) -> tuple[str, dict[str, int]]:
     """`ids` as `size` named parameters for `IN (...)` (slots past them hold 0, no row's id):
     one statement text per page size, whatever the ids, so each engine prepares it once."""
     filled = ids + [0] * (size - len(ids))
-    return ", ".join(f":id{n}" for n in range(size)), {f"id{n}": i for n, i in enumerate(filled)}
+    slots, names = _slots(size)
+    return slots, dict(zip(names, filled, strict=True))
+
+
+@cache  # per page size, not per page
+def _slots(size: int) -> tuple[str, tuple[str, ...]]:
+    names = tuple(f"id{n}" for n in range(size))
+    return ", ".join(f":{name}" for name in names), names
 
 
 _NAMED_SQL = sqlite.dialect(paramstyle="named")
