@@ -162,6 +162,14 @@ class DatabaseEngine(Protocol):
         """Make generated ids continue after rows inserted with explicit ids (a restore)."""
         ...
 
+    def references_checked_after(
+        self, connection: Connection, tables: Sequence[str]
+    ) -> AbstractContextManager[None]:
+        """For a bulk load into a database no one else uses yet: rows put into `tables` inside
+        this block may have their foreign keys checked at its end, all at once, instead of row
+        by row; a row that breaks one fails the transaction all the same."""
+        ...
+
     def grant_to_app_role(self, connection: Connection, role: str) -> None:
         """Let `role` (the one `vpr serve` connects as) read and write the registry's rows and
         nothing more: it owns no table, so it cannot alter one or switch off its triggers."""

@@ -247,6 +247,29 @@ class PostgresEngine:
                 )
             )
 
+    @contextmanager
+    def references_checked_after(
+        self, connection: Connection, tables: Sequence[str]
+    ) -> Iterator[None]:
+        """The tables' foreign keys are dropped while rows go in and added again at the end,
+        where each is checked over its whole table in one join (PostgreSQL's advice for
+        populating a database): checked row by row, 900,000 read-model rows with four keys each
+        took 20 s to insert against 5 s unchecked. Dropping one locks both its tables until
+        the transaction ends, hence only for a database no one uses yet."""
+        found = connection.execute(
+            text(
+                "SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid)"
+                " FROM pg_constraint WHERE contype = 'f'"
+                " AND conrelid = ANY(CAST(:tables AS regclass[])) ORDER BY conrelid, conname"
+            ),
+            {"tables": list(tables)},
+        ).all()
+        for table, name, _ in found:
+            connection.execute(text(f"ALTER TABLE {table} DROP CONSTRAINT {name}"))
+        yield
+        for table, name, definition in found:
+            connection.execute(text(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}"))
+
     def grant_to_app_role(self, connection: Connection, role: str) -> None:
         quoted = connection.dialect.identifier_preparer.quote(role)
         for statement in (

@@ -56,8 +56,7 @@ def entries_of(
         .order_by(col(Principle.position))
     )
     rows = session.execute(statement).all()
-    entry_ids = [row.id for row in rows]
-    measures, metrics, evidence = (_parts(session, part, entry_ids) for part in _PARTS)
+    measures, metrics, evidence = (_parts(session, part, update_ids) for part in _PARTS)
     grouped: dict[int, list[tuple[EntryShown, str]]] = defaultdict(list)
     for row in rows:
         parts = (found.get(row.id, []) for found in (measures, metrics, evidence))
@@ -66,11 +65,14 @@ def entries_of(
     return grouped
 
 
-def _parts(session: Session, part: Any, entry_ids: list[int]) -> dict[int, list[Row[Any]]]:
+def _parts(session: Session, part: Any, update_ids: list[int]) -> dict[int, list[Row[Any]]]:
+    """The part's rows of every entry of these updates, by entry: named by the updates (a
+    thousand parameters), not by the entries (ten thousand, which cost more to send than to
+    read); the entries not shown are never looked up."""
     table = part.__table__
+    of_updates = sa_select(col(UpdateEntry.id)).where(col(UpdateEntry.update_id).in_(update_ids))
+    statement = sa_select(table).where(table.c.entry_id.in_(of_updates)).order_by(table.c.id)
     found: dict[int, list[Row[Any]]] = defaultdict(list)
-    if entry_ids:
-        statement = sa_select(table).where(table.c.entry_id.in_(entry_ids)).order_by(table.c.id)
-        for row in session.execute(statement):
-            found[row.entry_id].append(row)
+    for row in session.execute(statement):
+        found[row.entry_id].append(row)
     return found
