@@ -70,12 +70,24 @@ class Renderers:
     def __init__(self, pool: Any) -> None:
         self.pool = pool
 
-    def store(self, kind: str, ids: Sequence[int], done: Callable[[int], None]) -> int:
-        """The documents of `kind` (company, update) for these ids, rendered and stored in
-        parallel; `done` hears how many are stored so far. How many."""
+    def begin(self, kind: str, ids: Sequence[int]) -> Iterator[int]:
+        """Start rendering and storing the documents of `kind` (company, update) for these ids
+        in parallel; what `store` then waits on."""
         tasks = [(kind, list(ids[start : start + CHUNK])) for start in range(0, len(ids), CHUNK)]
+        started: Iterator[int] = self.pool.imap_unordered(_store, tasks)
+        return started
+
+    def store(
+        self,
+        kind: str,
+        ids: Sequence[int],
+        done: Callable[[int], None],
+        started: Iterator[int] | None = None,
+    ) -> int:
+        """The documents of `kind` for these ids, rendered and stored in parallel (or those
+        `begin` started); `done` hears how many are stored so far. How many."""
         stored = 0
-        for count in self.pool.imap_unordered(_store, tasks):
+        for count in started if started is not None else self.begin(kind, ids):
             stored += count
             done(stored)
         return stored

@@ -47,12 +47,12 @@ from bench import documents as bench_documents
 from bench import synthetic
 
 BATCH = 20_000
-# Every table written before the documents: their references are checked once, at the end.
-_LOADED = [
+# The tables written in bulk: their references are checked once, at the end of each part.
+_HISTORY = [
     "company", "company_sector", "company_former_name", "endorsement_event",
-    "implementation_update", "update_entry", "company_status", "stat_contribution",
-    "published_status", "restricted_status",
+    "implementation_update", "update_entry",
 ]  # fmt: skip
+_READ_MODEL = ["company_status", "stat_contribution", "published_status", "restricted_status"]
 
 
 def _next_id(connection: Connection, model: Any) -> int:
@@ -71,88 +71,36 @@ def _batches(rows: Iterator[dict[str, Any]]) -> Iterator[list[dict[str, Any]]]:
 
 
 def generate(companies: int, entries_per_company: int, seed: int = 7) -> dict[str, int]:
-    rng = random.Random(seed)
     engine = build_engine(get_settings())
     counts: dict[str, int] = {}
     with engine.begin() as connection, _progress() as progress:
-        version_id = int(
-            connection.execute(
-                select(col(FrameworkVersion.id)).order_by(col(FrameworkVersion.published_on).desc())
-            ).scalar_one()
-            or 0
+        history = engines.of(connection).drop_references(connection, _HISTORY)
+        company_ids, update_ids = _load(
+            connection, progress, counts, companies, entries_per_company, seed
         )
-        principles: list[int] = [
-            pid
-            for pid in connection.execute(
-                select(col(Principle.id)).where(col(Principle.framework_version_id) == version_id)
-            ).scalars()
-            if pid is not None
-        ]
-        first = {
-            m.__tablename__: _next_id(connection, m)
-            for m in (
-                Company,
-                CompanyFormerName,
-                EndorsementEvent,
-                ImplementationUpdate,
-                UpdateEntry,
-            )
-        }
-
-        def load(label: str, model: Any, rows: Iterator[dict[str, Any]], total: int) -> None:
-            task = progress.add_task(label, total=total)
-            written = 0
-            for batch in _batches(rows):
-                bench_documents.insert(connection, model.__table__, batch)
-                written += len(batch)
-                progress.update(task, completed=written)
-            counts[label] = written
-
-        checked_after = engines.of(connection).references_checked_after(connection, _LOADED)
-        with checked_after:
-            company_ids = range(first["company"], first["company"] + companies)
-            load("companies", Company, synthetic.companies(rng, company_ids), companies)
-            load("sectors", CompanySector, synthetic.sectors(rng, company_ids), companies * 2)
-            load(
-                "former names",
-                CompanyFormerName,
-                synthetic.former_names(rng, company_ids, first),
-                companies // 10,
-            )
-            load(
-                "endorsement events",
-                EndorsementEvent,
-                synthetic.events(rng, company_ids, version_id, first),
-                companies,
-            )
-            update_ids = range(
-                first["implementation_update"], first["implementation_update"] + companies
-            )
-            load(
-                "updates",
-                ImplementationUpdate,
-                synthetic.updates(company_ids, update_ids, version_id),
-                companies,
-            )
-            with _indexed_at_the_end(connection, "update_entry_fts_ai", _INDEX_ENTRIES, first):
-                load(
-                    "update entries",
-                    UpdateEntry,
-                    synthetic.entries(
-                        rng, update_ids, version_id, principles, entries_per_company, first
-                    ),
-                    companies * entries_per_company,
-                )
-            task = progress.add_task("read model", total=1)
+        engines.of(connection).restore_references(connection, history)
+        # Dropped now, not while the documents below are read: dropping locks what they read.
+        read_model = engines.of(connection).drop_references(connection, _READ_MODEL)
+    # Committed: the documents are rendered and stored from these rows by other processes. On
+    # PostgreSQL the updates' begin at once, while the read model (which the companies'
+    # documents show, and which keeps the database, not this process, busy) is built; SQLite
+    # has one writer, so there they wait for it.
+    overlapping = engine.dialect.name == "postgresql"
+    with bench_documents.renderers() as renderers:
+        early = renderers.begin("update", update_ids) if overlapping else None
+        with engine.begin() as connection, _progress() as progress:
+            task = progress.add_task("read model", total=2)
             status.rebuild(connection)  # what readers need, from the history just written
             published.rebuild(connection)
             progress.update(task, completed=1)
-    # Committed: the documents are rendered and stored from these rows by other processes.
-    with _progress() as progress, bench_documents.renderers() as renderers:
-        for kind, ids in (("company", company_ids), ("update", update_ids)):
-            task = progress.add_task(f"{kind} documents", total=len(ids))
-            done = functools.partial(_completed, progress, task)
-            counts[f"{kind} documents"] = renderers.store(kind, ids, done)
+            engines.of(connection).restore_references(connection, read_model)
+            progress.update(task, completed=2)
+        with _progress() as progress:
+            for kind, ids in (("update", update_ids), ("company", company_ids)):
+                task = progress.add_task(f"{kind} documents", total=len(ids))
+                done = functools.partial(_completed, progress, task)
+                started = early if kind == "update" else None
+                counts[f"{kind} documents"] = renderers.store(kind, ids, done, started)
     with engine.begin() as connection:
         connection.execute(
             ChangeClock.__table__.update().values(  # type: ignore[attr-defined]
@@ -164,10 +112,70 @@ def generate(companies: int, entries_per_company: int, seed: int = 7) -> dict[st
     # Planner statistics for the new volume; on PostgreSQL also the visibility map, as autovacuum
     # would soon make it (index-only scans, such as counting status rows, need it).
     command = "VACUUM ANALYZE" if engine.dialect.name == "postgresql" else "ANALYZE"
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+    with (
+        _progress() as progress,
+        engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection,
+    ):
+        task = progress.add_task(command, total=1)
         connection.execute(text(command))
+        progress.update(task, completed=1)
     engine.dispose()
     return counts
+
+
+def _load(
+    connection: Connection,
+    progress: Progress,
+    counts: dict[str, int],
+    companies: int,
+    entries_per_company: int,
+    seed: int,
+) -> tuple[range, range]:
+    """The synthetic history; the companies' and the updates' ids."""
+    rng = random.Random(seed)
+    version_id = int(
+        connection.execute(
+            select(col(FrameworkVersion.id)).order_by(col(FrameworkVersion.published_on).desc())
+        ).scalar_one()
+        or 0
+    )
+    principles: list[int] = [
+        pid
+        for pid in connection.execute(
+            select(col(Principle.id)).where(col(Principle.framework_version_id) == version_id)
+        ).scalars()
+        if pid is not None
+    ]
+    first = {
+        m.__tablename__: _next_id(connection, m)
+        for m in (Company, CompanyFormerName, EndorsementEvent, ImplementationUpdate, UpdateEntry)
+    }
+
+    def load(label: str, model: Any, rows: Iterator[dict[str, Any]], total: int) -> None:
+        task = progress.add_task(label, total=total)
+        written = 0
+        for batch in _batches(rows):
+            bench_documents.insert(connection, model.__table__, batch)
+            written += len(batch)
+            progress.update(task, completed=written)
+        counts[label] = written
+
+    company_ids = range(first["company"], first["company"] + companies)
+    update_ids = range(first["implementation_update"], first["implementation_update"] + companies)
+    load("companies", Company, synthetic.companies(rng, company_ids), companies)
+    load("sectors", CompanySector, synthetic.sectors(rng, company_ids), companies * 2)
+    former = synthetic.former_names(rng, company_ids, first)
+    load("former names", CompanyFormerName, former, companies // 10)
+    events = synthetic.events(rng, company_ids, version_id, first)
+    load("endorsement events", EndorsementEvent, events, companies)
+    updates = synthetic.updates(company_ids, update_ids, version_id)
+    load("updates", ImplementationUpdate, updates, companies)
+    with _indexed_at_the_end(connection, "update_entry_fts_ai", _INDEX_ENTRIES, first):
+        entries = synthetic.entries(
+            rng, update_ids, version_id, principles, entries_per_company, first
+        )
+        load("update entries", UpdateEntry, entries, companies * entries_per_company)
+    return company_ids, update_ids
 
 
 _PG_TEXT_INDEX = "ix_fts_update_entry_vector"

@@ -1,5 +1,5 @@
-"""`references_checked_after` (each engine's): rows loaded inside the block have their foreign
-keys checked by the block's end at the latest, and the keys are as they were after it."""
+"""`drop_references` and `restore_references` (each engine's): rows loaded between them have
+their foreign keys checked by the restore at the latest, and the keys are as they were after."""
 
 import pytest
 from sqlalchemy import Connection, text
@@ -33,8 +33,9 @@ def test_rows_that_hold_go_in_and_the_keys_are_as_before(session):
     before = foreign_keys(connection)
     assert before
     company_id = connection.execute(text("SELECT min(id) FROM company")).scalar_one()
-    with engines.of(connection).references_checked_after(connection, TABLES):
-        connection.execute(text(ROW), {"id": company_id})
+    dropped = engines.of(connection).drop_references(connection, TABLES)
+    connection.execute(text(ROW), {"id": company_id})
+    engines.of(connection).restore_references(connection, dropped)
     assert foreign_keys(connection) == before
     with pytest.raises(IntegrityError), connection.begin_nested():
         connection.execute(text(ROW.replace("'k'", "'other'")), {"id": 10**9})  # still checked
@@ -43,7 +44,12 @@ def test_rows_that_hold_go_in_and_the_keys_are_as_before(session):
 def test_a_row_that_points_nowhere_fails_by_the_end(session):
     connection = session.connection()
     before = foreign_keys(connection)
+
+    def load_a_row_that_points_nowhere() -> None:
+        dropped = engines.of(connection).drop_references(connection, TABLES)
+        connection.execute(text(ROW), {"id": 10**9})  # SQLite refuses it here
+        engines.of(connection).restore_references(connection, dropped)  # PostgreSQL here
+
     with pytest.raises(IntegrityError), connection.begin_nested():
-        with engines.of(connection).references_checked_after(connection, TABLES):
-            connection.execute(text(ROW), {"id": 10**9})
+        load_a_row_that_points_nowhere()
     assert foreign_keys(connection) == before

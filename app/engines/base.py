@@ -127,6 +127,9 @@ class TextMatch:
     newest_first: Callable[[Session], Any] = _by_key
 
 
+References = list[tuple[str, str, str]]  # foreign keys dropped: table, name, definition
+
+
 class DatabaseEngine(Protocol):
     name: str
 
@@ -162,12 +165,14 @@ class DatabaseEngine(Protocol):
         """Make generated ids continue after rows inserted with explicit ids (a restore)."""
         ...
 
-    def references_checked_after(
-        self, connection: Connection, tables: Sequence[str]
-    ) -> AbstractContextManager[None]:
-        """For a bulk load into a database no one else uses yet: rows put into `tables` inside
-        this block may have their foreign keys checked at its end, all at once, instead of row
-        by row; a row that breaks one fails the transaction all the same."""
+    def drop_references(self, connection: Connection, tables: Sequence[str]) -> "References":
+        """For a bulk load into a database no one else uses yet: the foreign keys of `tables`
+        that the engine would check row by row, dropped (those it checks cheaply stay)."""
+        ...
+
+    def restore_references(self, connection: Connection, dropped: "References") -> None:
+        """The keys `drop_references` dropped, made again, each checked over its whole table:
+        a row that breaks one fails the transaction, as it would have row by row."""
         ...
 
     def grant_to_app_role(self, connection: Connection, role: str) -> None:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from app.core.config import Settings, get_settings
 from app.engines.base import (
     CoalescedReader,
+    References,
     ScalarReader,
     SearchTarget,
     TextMatch,
@@ -247,15 +248,12 @@ class PostgresEngine:
                 )
             )
 
-    @contextmanager
-    def references_checked_after(
-        self, connection: Connection, tables: Sequence[str]
-    ) -> Iterator[None]:
-        """The tables' foreign keys are dropped while rows go in and added again at the end,
-        where each is checked over its whole table in one join (PostgreSQL's advice for
-        populating a database): checked row by row, 900,000 read-model rows with four keys each
-        took 20 s to insert against 5 s unchecked. Dropping one locks both its tables until
-        the transaction ends, hence only for a database no one uses yet."""
+    def drop_references(self, connection: Connection, tables: Sequence[str]) -> References:
+        """The tables' foreign keys, dropped until `restore_references` adds them again, when
+        each is checked over its whole table in one join (PostgreSQL's advice for populating a
+        database): checked row by row, 900,000 read-model rows with four keys each took 20 s to
+        insert against 5 s unchecked. Dropping one locks both its tables until the transaction
+        ends, hence only for a database no one uses yet."""
         found = connection.execute(
             text(
                 "SELECT conrelid::regclass::text, quote_ident(conname), pg_get_constraintdef(oid)"
@@ -266,8 +264,10 @@ class PostgresEngine:
         ).all()
         for table, name, _ in found:
             connection.execute(text(f"ALTER TABLE {table} DROP CONSTRAINT {name}"))
-        yield
-        for table, name, definition in found:
+        return [(table, name, definition) for table, name, definition in found]
+
+    def restore_references(self, connection: Connection, dropped: References) -> None:
+        for table, name, definition in dropped:
             connection.execute(text(f"ALTER TABLE {table} ADD CONSTRAINT {name} {definition}"))
 
     def grant_to_app_role(self, connection: Connection, role: str) -> None:

@@ -15,6 +15,7 @@ from app.core.config import Settings
 from app.engines.base import (
     WRITE_OPTION,
     CoalescedReader,
+    References,
     ScalarReader,
     SearchTarget,
     SharedCounter,
@@ -185,12 +186,13 @@ class SqliteEngine:
     def after_bulk_load(self, connection: Connection, tables: Sequence[Table]) -> None:
         """SQLite's rowids continue after the largest id by themselves."""
 
-    @contextmanager
-    def references_checked_after(
-        self, connection: Connection, tables: Sequence[str]
-    ) -> Iterator[None]:
-        """SQLite checks a reference by the referenced key's index, cheaply, as rows go in."""
-        yield
+    def drop_references(self, connection: Connection, tables: Sequence[str]) -> References:
+        """None: SQLite checks a reference by the referenced key's index, cheaply, as rows go
+        in (and a table's foreign keys are part of its definition, not dropped apart)."""
+        return []
+
+    def restore_references(self, connection: Connection, dropped: References) -> None:
+        """Nothing was dropped."""
 
     def grant_to_app_role(self, connection: Connection, role: str) -> None:
         raise UnsupportedError(
