@@ -56,18 +56,23 @@ class CompanyRead(PublicModel):
 
     @classmethod
     def of(cls, row: "CompanyRow") -> "CompanyRead":
+        return cls(**cls.fields_of(row))
+
+    @staticmethod
+    def fields_of(row: "CompanyRow") -> dict[str, Any]:
+        """The fields, for this model or one that extends it (validated once, by that one)."""
         company = row.company
-        return cls(
-            slug=company.slug,
-            name=company.name,
-            former_names=[FormerNameRead.of(f) for f in company.former_names],
-            country=company.country,
-            country_note=company.country_note,
-            sectors=sorted(Sector(s.sector) for s in company.sectors),
-            website=company.website,
-            endorsement=EndorsementSummaryRead.of(row.latest, row.endorsed),
-            url=company_url(company.slug),
-        )
+        return {
+            "slug": company.slug,
+            "name": company.name,
+            "former_names": [FormerNameRead.of(f) for f in company.former_names],
+            "country": company.country,
+            "country_note": company.country_note,
+            "sectors": sorted(Sector(s.sector) for s in company.sectors),
+            "website": company.website,
+            "endorsement": EndorsementSummaryRead.of(row.latest, row.endorsed),
+            "url": company_url(company.slug),
+        }
 
 
 class PrincipleStatusRead(PublicModel):
@@ -111,7 +116,7 @@ class CompanyDetailRead(CompanyRead):
         implementation: list[PrincipleStatusRead],
     ) -> "CompanyDetailRead":
         return cls(
-            **CompanyRead.of(row).model_dump(),
+            **CompanyRead.fields_of(row),
             notice=ENDORSEMENT_NOTICE,
             endorsement_history=history,
             implementation=implementation,
