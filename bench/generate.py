@@ -102,11 +102,10 @@ def generate(companies: int, entries_per_company: int, seed: int = 7) -> dict[st
                 started = early if kind == "update" else None
                 counts[f"{kind} documents"] = renderers.store(kind, ids, done, started)
     with engine.begin() as connection:
-        connection.execute(
-            ChangeClock.__table__.update().values(  # type: ignore[attr-defined]
-                value=ChangeClock.value + 1, public_value=ChangeClock.public_value + 1
-            )
-        )
+        # One change, everyone's; both lists' orders moved (the documents went in directly).
+        moved = ("value", "public_value", "company_order", "update_order")
+        clock_row = ChangeClock.__table__  # type: ignore[attr-defined]
+        connection.execute(clock_row.update().values({c: clock_row.c[c] + 1 for c in moved}))
         if connection.dialect.name == "postgresql":
             _reset_sequences(connection)
     # Planner statistics for the new volume; on PostgreSQL also the visibility map, as autovacuum

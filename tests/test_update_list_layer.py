@@ -6,10 +6,13 @@ drafts; a company's key and anything filtered go to the route."""
 import json
 from datetime import date
 from itertools import product
+from typing import Any
 
 import pytest
 from sqlmodel import select
 
+from app.core import anchors
+from app.updates import listing
 from app.updates.models import UpdateDocument
 from tests import factories
 from tests.conftest import auth
@@ -109,3 +112,44 @@ def test_drafts_have_no_document_and_an_amendment_supersedes_its_original(sessio
     superseded = [d for d in documents if not d.current]
     assert len(superseded) == 1
     assert b'"superseded_by":"/api/v1/updates/' in superseded[0].public_body
+
+
+@pytest.mark.usefixtures("reported")
+def test_deep_offsets_start_from_kept_positions_and_follow_the_order(
+    client, through_the_route, session, keys, answered, monkeypatch
+):
+    """Every offset, with a position kept every second row (`app/core/anchors.py`), is the
+    route's page for the public and for a government; after a submission and an amendment move
+    the order, the positions are found again and every page is still the route's."""
+    monkeypatch.setattr(anchors, "STEP", 2)
+    hops: list[int] = []
+    hop = listing._Order.hop
+
+    async def counted(self: listing._Order, *args: Any) -> Any:
+        hops.append(1)
+        return await hop(self, *args)
+
+    monkeypatch.setattr(listing._Order, "hop", counted)
+    total = client.get(f"{LIST}?limit=1").json()["total"]
+    urls = [f"{LIST}?limit=2&offset={offset}" for offset in range(total + 3)]
+    audiences = _keys(keys, ("anonymous", "government"))
+    for headers in audiences:
+        through_the_route.get("/api/v1/whoami", headers=headers)  # its use recorded: no write
+
+    def compare() -> None:
+        for url, headers in product(urls, audiences):
+            assert exchange(client, url, headers) == exchange(through_the_route, url, headers)
+
+    compare()
+    assert hops
+    hops.clear()
+    for url in urls:
+        client.get(url)
+    assert hops == []  # the order stood: every position was kept
+    meta = session.exec(factories.select_company("meta")).one()
+    newest = factories.update(session, meta, {"VP-05": ("planned", "public")})
+    factories.update(session, meta, {"VP-05": ("implemented", "public")}, supersedes=newest)
+    compare()
+    assert hops  # found again in the moved order
+    assert answered
+    assert all(answered)

@@ -5,6 +5,8 @@ This module owns the clock's SQL. Sync code reads it through its session; async 
 response cache) through its engine's cheap scalar reader.
 """
 
+from enum import StrEnum
+
 from sqlalchemy import Connection, text, update
 from sqlmodel import Session, col
 
@@ -36,15 +38,28 @@ def advance(session: Session, *, public: bool = True) -> int:
     return int(session.execute(statement).scalar_one())
 
 
-def move_company_order(bind: Session | Connection) -> None:
-    """Say that the company list's order may have changed (`company_status` was rewritten), in
-    the transaction that changed it: positions known in the old order stop being used."""
-    moved = col(ChangeClock.company_order) + 1
-    bind.execute(update(ChangeClock).where(col(ChangeClock.id) == 1).values(company_order=moved))
+class ListOrder(StrEnum):
+    """The lists whose order a counter on the clock row names (app/core/anchors.py)."""
+
+    COMPANIES = "company_order"  # company_status rewritten (app/endorsements/status.py)
+    UPDATES = "update_order"  # update documents stored (app/updates/documents.py)
+
+    @property
+    def query(self) -> str:
+        """The order's state read alone: the database's epoch and the counter."""
+        return f"SELECT epoch, {self.value} FROM change_clock WHERE id = 1"  # noqa: S608
+
+    @property
+    def columns(self) -> str:
+        """The same as columns of a `read_moment` statement."""
+        return f"change_clock.epoch, change_clock.{self.value}"
 
 
-COMPANY_ORDER_QUERY = "SELECT epoch, company_order FROM change_clock WHERE id = 1"
-COMPANY_ORDER_COLUMNS = "change_clock.epoch, change_clock.company_order"  # for read_moment
+def move_order(bind: Session | Connection, order: ListOrder) -> None:
+    """Say that a list's order may have changed, in the transaction that changed it: positions
+    known in the old order stop being used."""
+    counter = getattr(ChangeClock, order.value)
+    bind.execute(update(ChangeClock).where(col(ChangeClock.id) == 1).values({counter: counter + 1}))
 
 
 def current(session: Session, *, public: bool) -> int:

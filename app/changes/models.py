@@ -20,10 +20,14 @@ class ChangeClock(SQLModel, table=True):
     public_value: int = Field(
         sa_column=Column("public_value", BigInteger, nullable=False, server_default="0")
     )
-    # Moved by every rewrite of `company_status` (app/endorsements/status.py): the company list's
-    # order holds while it stands, so positions found in it may be kept (app/core/anchors.py).
+    # Moved by every change of a list's order (company_status rewritten, update documents
+    # stored): the order holds while they stand, so positions found in it may be kept
+    # (app/core/anchors.py).
     company_order: int = Field(
         sa_column=Column("company_order", BigInteger, nullable=False, server_default="0")
+    )
+    update_order: int = Field(
+        sa_column=Column("update_order", BigInteger, nullable=False, server_default="0")
     )
     # Random per database (set by its migration; a backup restores it with the values): files
     # kept per data version are named with it, so a new database at the same path that reaches

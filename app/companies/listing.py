@@ -105,7 +105,7 @@ def counted(wanted: ListRequest) -> tuple[str, dict[str, Any]]:
     params = {"counter": STATUS, "endorsed": EndorsementStatus.ENDORSED.value}
     if wanted.status is not None:
         params["status"] = wanted.status.value
-    return f"({total}), ({_ENDORSING}), {clock.COMPANY_ORDER_COLUMNS}", params
+    return f"({total}), ({_ENDORSING}), {clock.ListOrder.COMPANIES.columns}", params
 
 
 def _page_sql(wanted: ListRequest) -> str:
@@ -198,7 +198,7 @@ async def page_body(
     after = wanted.page.after
     if after is None:  # by offset: from the nearest known position at or before it
         start, skip = await anchors.start(
-            rows, order, tuple(order_state), clock.COMPANY_ORDER_QUERY, wanted.page.offset
+            rows, order, tuple(order_state), clock.ListOrder.COMPANIES.query, wanted.page.offset
         )
     else:
         start, skip = (after.key[0], after.key[1]), 0

@@ -105,7 +105,7 @@ def _replace(bind: Session | Connection, company_id: int | None) -> None:
     rows = true() if company_id is None else col(CompanyStatus.company_id) == company_id
     bind.execute(delete(CompanyStatus).where(rows))
     bind.execute(insert(CompanyStatus).from_select(COLUMNS, _derived(company_id)))
-    clock.move_company_order(bind)  # positions kept in the list's order no longer hold
+    clock.move_order(bind, clock.ListOrder.COMPANIES)  # positions kept in it no longer hold
 
 
 def refresh(session: Session, company_id: int) -> None:

@@ -116,9 +116,8 @@ class UpdateList(_FixedMoment):
     async def answer(
         self, rows: RowReader, moment: Moment, version: str, *, restricted: bool
     ) -> Answer | None:
-        (total,) = moment.columns
         body, links = await update_listing.page_body(
-            rows, self.wanted, self.url, int(total or 0), restricted=restricted
+            rows, self.wanted, self.url, moment.columns, restricted=restricted
         )
         return Answer(body, etag(version), _page_links(links))
 

@@ -20,6 +20,7 @@ from sqlalchemy import delete, event, select
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col
 
+from app.changes import clock
 from app.core.db import replace_rendered
 from app.principles.models import FrameworkVersion, Principle
 from app.updates.models import (
@@ -84,7 +85,9 @@ def _forget_marked(session: OrmSession) -> None:
 def store(session: Session, update_ids: Iterable[int]) -> int:
     """Render and store these updates' documents (replacing what was there; a draft gets none);
     how many were stored."""
-    return replace_rendered(session, col(UpdateDocument.update_id), update_ids, rendered)
+    stored = replace_rendered(session, col(UpdateDocument.update_id), update_ids, rendered)
+    clock.move_order(session, clock.ListOrder.UPDATES)  # the update list's order may have moved
+    return stored
 
 
 def rendered(session: Session, update_ids: list[int]) -> list[dict[str, Any]]:

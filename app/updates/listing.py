@@ -16,6 +16,8 @@ from typing import Any
 
 from starlette.datastructures import URL
 
+from app.changes import clock
+from app.core import anchors
 from app.core.errors import InvalidRequestError
 from app.core.pagination import (
     Cursor,
@@ -34,7 +36,8 @@ from app.updates.queries import UpdateFilters
 from app.updates.schemas import UpdatePage
 
 ORDER = cursor_order("updates", UpdateFilters())  # as the route names an unfiltered list
-TOTAL = "(SELECT amount FROM stat_counter WHERE counter = :counter AND key = :all_key)"
+_COUNTED = "(SELECT amount FROM stat_counter WHERE counter = :counter AND key = :all_key)"
+TOTAL = f"{_COUNTED}, {clock.ListOrder.UPDATES.columns}"  # the total, and the order's state
 TOTAL_PARAMS = {"counter": UPDATES_CURRENT, "all_key": ALL_KEY}
 
 
@@ -69,8 +72,33 @@ _IDS = (
 _BY_OFFSET = _IDS.format(after="", offset=" OFFSET :offset")
 _AFTER = _IDS.format(
     after=" AND period_end <= :period_end AND (period_end < :period_end OR update_id < :last_id)",
-    offset="",
+    offset=" OFFSET :offset",
 )
+
+
+class _Order:
+    """The list's one order, for `anchors`: newest period first."""
+
+    name = "updates"
+
+    async def hop(
+        self, rows: RowReader, after: anchors.Key | None, skip: int
+    ) -> anchors.Key | None:
+        found = await _read(rows, after, limit=1, offset=skip)
+        return (found[0][0], found[0][1]) if found else None
+
+
+_ORDER = _Order()
+
+
+async def _read(
+    rows: RowReader, after: anchors.Key | None, *, limit: int, offset: int
+) -> list[tuple[Any, ...]]:
+    """(period end, id) of `limit` current documents, `offset` on from the first after `after`."""
+    params: dict[str, Any] = {"current": True, "limit": limit, "offset": offset}
+    if after is None:
+        return await rows.rows(_BY_OFFSET, params)
+    return await rows.rows(_AFTER, params | {"period_end": after[0], "last_id": after[1]})
 
 
 def _bodies_sql(slots: str, restricted: bool) -> str:
@@ -79,24 +107,36 @@ def _bodies_sql(slots: str, restricted: bool) -> str:
 
 
 async def page_body(
-    rows: RowReader, wanted: ListRequest, url: URL, total: int, *, restricted: bool
+    rows: RowReader,
+    wanted: ListRequest,
+    url: URL,
+    counted: tuple[Any, ...],
+    *,
+    restricted: bool,
 ) -> tuple[bytes, tuple[str | None, str | None]]:
     """The page's JSON (the stored documents spliced into the page's model, as the route makes
-    it) and its next and previous links."""
+    it) and its next and previous links; `counted`: the moment's columns from TOTAL."""
+    total, *order_state = counted
     page = wanted.page
-    params: dict[str, Any] = {"current": True, "limit": page.limit}
-    if page.after is None:
-        params["offset"] = page.offset
+    if page.after is None:  # by offset: from the nearest known position at or before it
+        start, skip = await anchors.start(
+            rows, _ORDER, tuple(order_state), clock.ListOrder.UPDATES.query, page.offset
+        )
     else:
-        params |= {"period_end": wanted.after, "last_id": page.after.key[1]}
-    shown = await rows.rows(_BY_OFFSET if page.after is None else _AFTER, params)
+        start, skip = (wanted.after, page.after.key[1]), 0
+    shown = await _read(rows, start, limit=page.limit, offset=skip)
     ids = [update_id for _, update_id in shown]
     slots, slot_params = id_slots(ids, page.limit)
     found = dict(await rows.rows(_bodies_sql(slots, restricted), slot_params))
     last = (shown[-1][0], shown[-1][1]) if shown else None
-    links = page_links(url, page, total, next_cursor(page, ORDER, last))
+    links = page_links(url, page, int(total or 0), next_cursor(page, ORDER, last))
     shell = UpdatePage(
-        items=[], total=total, limit=page.limit, offset=page.offset, next=links[0], prev=links[1]
+        items=[],
+        total=int(total or 0),
+        limit=page.limit,
+        offset=page.offset,
+        next=links[0],
+        prev=links[1],
     )
     body = with_items(shell.model_dump_json().encode(), [bytes(found[i]) for i in ids])
     return body, links
