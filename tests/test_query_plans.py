@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, event, text
 
+from tests import factories
 from tests.conftest import auth
 
 LISTS = {
@@ -177,3 +178,23 @@ def test_one_companys_updates_are_read_through_its_own_index(client, session, ke
     company page at 100,000 companies)."""
     plan = _update_list_plan(client, session, url, {})
     assert "ix_implementation_update_company_listing" in plan, plan
+
+
+def test_the_update_list_after_a_key_seeks_on_its_period_and_id(client, session, keys):
+    """Before routing, a page after a cursor reads the rest of the key's period and the earlier
+    periods apart, each along the stored documents' index: as one range, SQLite sought on the
+    period alone and walked every update of a shared period end before the key."""
+    meta = session.exec(factories.select_company("meta")).one()
+    for _ in range(7):  # one period end, shared: more than a page
+        factories.update(session, meta, {"VP-01": ("implemented", "public")})
+    government = auth(keys["government"])
+    following = client.get("/api/v1/updates?limit=5", headers=government).json()["next"]
+    seen = _statements(client, session, following, government)
+    statement, parameters = next(s for s in seen if "AS same_period" in s[0])
+    plan = _plan(session, statement, parameters)
+    assert "ix_update_document_listing" in plan, plan
+    if session.connection().dialect.name == "sqlite":
+        assert "period_end=? AND update_id<?" in plan, plan
+    else:
+        assert "Seq Scan" not in plan, plan
+        assert re.search(r"period_end = .*update_id < ", plan), plan
