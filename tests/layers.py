@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 
+from app.core import anchors
 from app.core.config import get_settings
 from app.core.db import get_engine, get_session
 from app.core.rows import SessionRows
@@ -52,3 +53,18 @@ def exchange(client: TestClient, url: str, headers: dict[str, str]) -> tuple[Any
     response = client.get(url, headers=headers)
     shown = {name: response.headers.get(name) for name in COMPARED}
     return response.status_code, shown, response.content
+
+
+def hops_of(monkeypatch: pytest.MonkeyPatch, order: type[Any]) -> list[object]:
+    """Keep a position every second row (`app/core/anchors.py`) and record each hop that
+    `order` (a list's order class) makes to find one."""
+    monkeypatch.setattr(anchors, "STEP", 2)
+    hops: list[object] = []
+    hop = order.hop
+
+    async def counted(self: Any, *args: Any) -> Any:
+        hops.append(self.name)
+        return await hop(self, *args)
+
+    monkeypatch.setattr(order, "hop", counted)
+    return hops

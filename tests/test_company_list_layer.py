@@ -5,7 +5,6 @@ as the route gives from the ORM, on every sort, status and position, and nothing
 import json
 from datetime import date
 from itertools import product
-from typing import Any
 from urllib.parse import quote
 
 import pytest
@@ -14,12 +13,11 @@ from sqlmodel import col, select
 from app.changes import clock
 from app.companies import listing
 from app.companies.models import Company
-from app.core import anchors
 from app.core.pagination import Cursor
 from app.endorsements import status as company_status
 from tests import factories
 from tests.conftest import auth
-from tests.layers import exchange
+from tests.layers import exchange, hops_of
 
 LIST = "/api/v1/companies"
 
@@ -156,15 +154,7 @@ def test_deep_offsets_start_from_kept_positions_and_follow_the_order(
     (`app/core/anchors.py`), is the route's page; after a company moves in the order (renamed
     to sort first, a new endorsement, a new company), the positions are found again and every
     page is still the route's; while the order stands they are not looked for again."""
-    monkeypatch.setattr(anchors, "STEP", 2)
-    hops: list[object] = []
-    hop = listing._Order.hop
-
-    async def counted(self: listing._Order, *args: Any) -> Any:
-        hops.append(self.name)
-        return await hop(self, *args)
-
-    monkeypatch.setattr(listing._Order, "hop", counted)
+    hops = hops_of(monkeypatch, listing._Order)
     total = client.get(f"{LIST}?limit=1").json()["total"]
     urls = [
         f"{LIST}?limit=3&offset={offset}&sort={sort}" + (f"&status={status}" if status else "")

@@ -6,17 +6,15 @@ drafts; a company's key and anything filtered go to the route."""
 import json
 from datetime import date
 from itertools import product
-from typing import Any
 
 import pytest
 from sqlmodel import select
 
-from app.core import anchors
 from app.updates import listing
 from app.updates.models import UpdateDocument
 from tests import factories
 from tests.conftest import auth
-from tests.layers import exchange
+from tests.layers import exchange, hops_of
 
 LIST = "/api/v1/updates"
 
@@ -121,15 +119,7 @@ def test_deep_offsets_start_from_kept_positions_and_follow_the_order(
     """Every offset, with a position kept every second row (`app/core/anchors.py`), is the
     route's page for the public and for a government; after a submission and an amendment move
     the order, the positions are found again and every page is still the route's."""
-    monkeypatch.setattr(anchors, "STEP", 2)
-    hops: list[int] = []
-    hop = listing._Order.hop
-
-    async def counted(self: listing._Order, *args: Any) -> Any:
-        hops.append(1)
-        return await hop(self, *args)
-
-    monkeypatch.setattr(listing._Order, "hop", counted)
+    hops = hops_of(monkeypatch, listing._Order)
     total = client.get(f"{LIST}?limit=1").json()["total"]
     urls = [f"{LIST}?limit=2&offset={offset}" for offset in range(total + 3)]
     audiences = _keys(keys, ("anonymous", "government"))
