@@ -2,7 +2,7 @@
 the routes answer: the same data served by an app without that layer, a spy on the layer, and
 one exchange with its compared headers."""
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
@@ -68,3 +68,16 @@ def hops_of(monkeypatch: pytest.MonkeyPatch, order: type[Any]) -> list[object]:
 
     monkeypatch.setattr(order, "hop", counted)
     return hops
+
+
+def found_then_kept(
+    client: TestClient, urls: list[str], hops: list[object], compare: Callable[[], None]
+) -> None:
+    """`compare` the pages (positions are found on the way), then ask for them again: while
+    the order stands, not one hop more."""
+    compare()
+    assert hops
+    hops.clear()
+    for url in urls:
+        client.get(url)
+    assert hops == []  # the order stood: every position was kept

@@ -17,7 +17,7 @@ from app.core.pagination import Cursor
 from app.endorsements import status as company_status
 from tests import factories
 from tests.conftest import auth
-from tests.layers import exchange, hops_of
+from tests.layers import exchange, found_then_kept, hops_of
 
 LIST = "/api/v1/companies"
 
@@ -166,12 +166,7 @@ def test_deep_offsets_start_from_kept_positions_and_follow_the_order(
         for url in urls:
             assert exchange(client, url, {}) == exchange(through_the_route, url, {}), url
 
-    compare()
-    assert hops
-    hops.clear()
-    for url in urls:
-        client.get(url)
-    assert hops == []  # the order stood: every position was kept
+    found_then_kept(client, urls, hops, compare)
     companies = session.exec(select(Company).order_by(col(Company.id))).all()
     companies[-1].name = "Aaa first by name"
     session.add(companies[-1])
