@@ -165,12 +165,12 @@ class DatabaseEngine(Protocol):
         """Make generated ids continue after rows inserted with explicit ids (a restore)."""
         ...
 
-    def drop_references(self, connection: Connection, tables: Sequence[str]) -> "References":
+    def drop_references(self, connection: Connection, tables: Sequence[str]) -> References:
         """For a bulk load into a database no one else uses yet: the foreign keys of `tables`
         that the engine would check row by row, dropped (those it checks cheaply stay)."""
         ...
 
-    def restore_references(self, connection: Connection, dropped: "References") -> None:
+    def restore_references(self, connection: Connection, dropped: References) -> None:
         """The keys `drop_references` dropped, made again, each checked over its whole table:
         a row that breaks one fails the transaction, as it would have row by row."""
         ...
