@@ -118,8 +118,8 @@ async def fetch(rows: RowReader, slug: str) -> StoredDocument | None:
     return _stored(await rows.row(_BY_SLUG, {"slug": slug}))
 
 
-_DOCUMENT = "company_document.version, company_document.body"
-_DOCUMENT_BY_SLUG = "LEFT JOIN company_document ON company_document.slug = :slug"
+DOCUMENT_COLUMNS = "company_document.version, company_document.body"
+DOCUMENT_BY_SLUG = "LEFT JOIN company_document ON company_document.slug = :slug"
 
 
 async def look_up(rows: RowReader, slug: str, *, public: bool, key_id: str | None) -> Moment:
@@ -130,14 +130,15 @@ async def look_up(rows: RowReader, slug: str, *, public: bool, key_id: str | Non
         rows,
         public=public,
         key_id=key_id,
-        columns=_DOCUMENT,
-        joins=_DOCUMENT_BY_SLUG,
+        columns=DOCUMENT_COLUMNS,
+        joins=DOCUMENT_BY_SLUG,
         params={"slug": slug},
     )
 
 
 def stored_of(moment: Moment) -> StoredDocument | None:
-    version, body = moment.columns
+    """The document of a moment read with DOCUMENT_COLUMNS first."""
+    version, body = moment.columns[:2]
     return None if version is None else StoredDocument(str(version), bytes(body))
 
 

@@ -94,7 +94,9 @@ def parse(query_string: bytes) -> ListRequest | None:
 
 
 _TOTAL = "SELECT COALESCE(SUM(amount), 0) FROM stat_counter WHERE counter = :counter AND amount > 0"
-_ENDORSING = "SELECT amount FROM stat_counter WHERE counter = :counter AND key = :endorsed"
+# How many endorse now, as a column of a moment (`read_moment`), with ENDORSING_PARAMS.
+ENDORSING = "SELECT amount FROM stat_counter WHERE counter = :counter AND key = :endorsed"
+ENDORSING_PARAMS = {"counter": STATUS, "endorsed": EndorsementStatus.ENDORSED.value}
 
 
 def counted(wanted: ListRequest) -> tuple[str, dict[str, Any]]:
@@ -102,10 +104,10 @@ def counted(wanted: ListRequest) -> tuple[str, dict[str, Any]]:
     endorse now: the status counters the writes keep, as `queries._total` and
     `endorsing_count` read them."""
     total = _TOTAL + (" AND key = :status" if wanted.status is not None else "")
-    params = {"counter": STATUS, "endorsed": EndorsementStatus.ENDORSED.value}
+    params = dict(ENDORSING_PARAMS)
     if wanted.status is not None:
         params["status"] = wanted.status.value
-    return f"({total}), ({_ENDORSING}), {clock.ListOrder.COMPANIES.columns}", params
+    return f"({total}), ({ENDORSING}), {clock.ListOrder.COMPANIES.columns}", params
 
 
 def _page_sql(wanted: ListRequest) -> str:

@@ -1,11 +1,13 @@
 """What `StoredDocuments` (app/http/stored_documents.py) answers, kind by kind: a company's
-detail, the company list's commonest pages, the update list's, the dashboard statistics. Each
+detail, the company list's commonest pages, the update list's, the dashboard statistics, and
+the web pages of a company and of the companies table (`app/pages/stored.py`). Each
 says which requests it takes (`wanted`), what it reads with the clock and the caller's key in
 one statement, which callers it serves, and its body; anything else goes to the app."""
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, ClassVar, Protocol
+from typing import Any, ClassVar
 
 from starlette.datastructures import URL
 from starlette.types import Scope
@@ -16,36 +18,20 @@ from app.core.etags import etag
 from app.core.parameters import SLUG_MAX
 from app.core.urls import API_PREFIX
 from app.engines.base import RowReader
+from app.http.answers import Answer, Wanted
 from app.keys.authentication import Moment, read_moment
 from app.keys.models import Role
+from app.pages import stored as stored_pages
 from app.stats import answers as statistics
 from app.updates import listing as update_listing
 
-_COMPANY = re.compile(rf"^{API_PREFIX}/companies/([A-Za-z0-9][A-Za-z0-9-]{{0,{SLUG_MAX - 1}}})$")
+_SLUG = rf"([A-Za-z0-9][A-Za-z0-9-]{{0,{SLUG_MAX - 1}}})"
+_COMPANY = re.compile(rf"^{API_PREFIX}/companies/{_SLUG}$")
+_COMPANY_PAGE = re.compile(rf"^/companies/{_SLUG}$")
 _COMPANIES = f"{API_PREFIX}/companies"
+_COMPANIES_PAGE = "/companies"
 _UPDATES = f"{API_PREFIX}/updates"
 _STATS = f"{API_PREFIX}/stats/"
-
-
-@dataclass(frozen=True)
-class Answer:
-    body: bytes
-    tag: str  # the ETag
-    links: list[str]  # what the Link header lists beside the alternate page
-
-
-class Wanted(Protocol):
-    """One kind of answer: what it reads with the clock and the key (one statement), whom it
-    serves (None: no key), then its body for the public or for a restricted audience (None:
-    the app answers)."""
-
-    async def read(self, rows: RowReader, *, public: bool, key_id: str | None) -> Moment: ...
-
-    def serves(self, principal: Principal | None) -> bool: ...
-
-    async def answer(
-        self, rows: RowReader, moment: Moment, version: str, *, restricted: bool
-    ) -> Answer | None: ...
 
 
 def _page_links(links: tuple[str | None, str | None]) -> list[str]:
@@ -57,6 +43,7 @@ def _page_links(links: tuple[str | None, str | None]) -> list[str]:
 @dataclass(frozen=True)
 class CompanyDetail:
     slug: str
+    route = f"{API_PREFIX}/companies/{{slug}}"
 
     async def read(self, rows: RowReader, *, public: bool, key_id: str | None) -> Moment:
         return await documents.look_up(rows, self.slug, public=public, key_id=key_id)
@@ -75,6 +62,7 @@ class CompanyDetail:
 class CompanyList:
     wanted: listing.ListRequest
     url: URL
+    route = _COMPANIES
 
     async def read(self, rows: RowReader, *, public: bool, key_id: str | None) -> Moment:
         columns, params = listing.counted(self.wanted)
@@ -106,6 +94,7 @@ class _FixedMoment:
 class UpdateList(_FixedMoment):
     wanted: update_listing.ListRequest
     url: URL
+    route = _UPDATES
     columns = update_listing.TOTAL
     params = update_listing.TOTAL_PARAMS
 
@@ -129,6 +118,10 @@ class Statistic(_FixedMoment):
     columns = statistics.MOMENT
     params = statistics.ENDORSING_PARAMS
 
+    @property
+    def route(self) -> str:
+        return self.url.path  # each statistic its own route, with no parameter in its path
+
     def serves(self, principal: Principal | None) -> bool:
         return True  # every caller: coverage counts restricted entries for those who see them
 
@@ -141,19 +134,30 @@ class Statistic(_FixedMoment):
         return None if made is None else Answer(made[0], etag(version), _page_links(made[1]))
 
 
+# Lists: the path, how its query is read (None: not here), and the kind answering it.
+_LISTS: dict[str, tuple[Callable[[bytes], Any], Callable[[Any, URL], Wanted]]] = {
+    _COMPANIES: (listing.parse, CompanyList),
+    _UPDATES: (update_listing.parse, UpdateList),
+    _COMPANIES_PAGE: (listing.parse, stored_pages.CompanyTableRequest),
+}
+# One resource by its slug, asked with no query.
+_BY_SLUG: tuple[tuple[re.Pattern[str], Callable[[str], Wanted]], ...] = (
+    (_COMPANY, CompanyDetail),
+    (_COMPANY_PAGE, stored_pages.CompanyPageRequest),
+)
+
+
 def wanted(scope: Scope) -> Wanted | None:
     """What this request asks, when it is one of the answers made here."""
     if scope["type"] != "http" or scope["method"] != "GET":
         return None
-    path = scope["path"]
-    if path == _COMPANIES:
-        companies = listing.parse(scope["query_string"])
-        return None if companies is None else CompanyList(companies, URL(scope=scope))
-    if path == _UPDATES:
-        updates = update_listing.parse(scope["query_string"])
-        return None if updates is None else UpdateList(updates, URL(scope=scope))
+    path, query = scope["path"], scope["query_string"]
+    if path in _LISTS:
+        parse, kind = _LISTS[path]
+        found = parse(query)
+        return None if found is None else kind(found, URL(scope=scope))
     if path.startswith(_STATS):
-        stat = statistics.parse(path[len(_STATS) :], scope["query_string"])
+        stat = statistics.parse(path[len(_STATS) :], query)
         return None if stat is None else Statistic(stat, URL(scope=scope))
-    match = _COMPANY.match(path)
-    return None if match is None or scope["query_string"] else CompanyDetail(match[1])
+    matches = ((pattern.match(path), kind) for pattern, kind in _BY_SLUG)
+    return next((kind(match[1]) for match, kind in matches if match and not query), None)

@@ -27,6 +27,7 @@ from app.core.security import bearer_token
 from app.core.urls import page_url
 from app.engines.base import RowReader, UnavailableError
 from app.http import stored_answers
+from app.http.answers import Wanted
 from app.http.conditional import (
     REPRESENTATION_STATE,
     Representation,
@@ -34,6 +35,7 @@ from app.http.conditional import (
     not_modified_headers,
     tags_too_long,
 )
+from app.http.context import ROUTE_STATE
 from app.keys.authentication import key_id_of, principal_if_recorded
 
 
@@ -53,6 +55,7 @@ class StoredDocuments:
         if wanted is None:
             await self.app(scope, receive, send)
             return
+        scope.setdefault("state", {})[ROUTE_STATE] = wanted.route  # for the metrics
         rows: RowReader = getattr(scope["app"].state, ROWS_STATE)
         try:
             answered = await self._answer(scope, send, rows, wanted)
@@ -61,9 +64,7 @@ class StoredDocuments:
         if not answered:
             await self.app(scope, receive, send)
 
-    async def _answer(
-        self, scope: Scope, send: Send, rows: RowReader, wanted: stored_answers.Wanted
-    ) -> bool:
+    async def _answer(self, scope: Scope, send: Send, rows: RowReader, wanted: Wanted) -> bool:
         if_none_match = _header(scope, b"if-none-match")
         if tags_too_long(if_none_match):
             return False
@@ -104,7 +105,11 @@ class StoredDocuments:
         )
         if links or answer.links:
             headers["Link"] = ", ".join(links + answer.links)
-        headers |= {"Content-Type": "application/json", "Content-Length": str(len(answer.body))}
+        headers |= {
+            **answer.headers,
+            "Content-Type": answer.content_type,
+            "Content-Length": str(len(answer.body)),
+        }
         await _send(send, 200, headers, answer.body)
         return True
 

@@ -10,9 +10,8 @@ from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
 from fastapi.responses import HTMLResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 
-from app.access import ANONYMOUS, PUBLIC_SCOPE
+from app.access import ANONYMOUS
 from app.api_index.router import api_index
-from app.api_index.schemas import CoverageNoticeRead
 from app.changes.schemas import ChangeRead
 from app.changes.service import latest_changes
 from app.companies import queries as company_queries
@@ -21,17 +20,14 @@ from app.companies.router import company_page
 from app.companies.slugs import shown_detail
 from app.core.db import SessionDep
 from app.core.errors import MovedError, NotFoundError
-from app.core.etags import etag
 from app.core.pagination import OffsetPage, PageParams, keyset_page_params
 from app.core.parameters import CompanySlugAnyCase, UpdateId
 from app.core.urls import API_PREFIX
 from app.cycles.router import CycleId, get_cycle
 from app.endorsements.queries import endorsing_count
-from app.endorsements.schemas import ENDORSEMENT_NOTICE
-from app.http.conditional import cache_headers, conditional_page, data_version_of
-from app.pages import charts
+from app.http.conditional import conditional_page, data_version_of
+from app.pages import charts, rendering
 from app.pages.data import data_files
-from app.pages.templating import TEMPLATES
 from app.principles.router import list_principles, list_themes
 from app.stats.router import adoption, compliance, coverage, endorsements_over_time
 from app.updates import queries as update_queries
@@ -55,34 +51,15 @@ router = APIRouter(
 )
 STATIC_URL = "/static"
 MOST_UPDATES = 200  # a company's page lists its newest updates and revisions, up to this many
-# Pages load only their own stylesheet and images; nothing runs but what this origin serves.
-POLICY = (
-    "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; "
-    "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
-)
 
 
 def _page(
     request: Request, session: SessionDep, template: str, twin: str, **context: Any
 ) -> HTMLResponse:
-    """The page, with the notices every page carries (what endorsement means, what the
-    registry holds)."""
-    headers = {
-        # conditional_page found the version; a returned response carries its own headers.
-        **cache_headers(PUBLIC_SCOPE, etag(data_version_of(request))),
-        "Content-Security-Policy": POLICY,
-        "Link": f'<{twin}>; rel="alternate"; type="application/json"',
-    }
-    return TEMPLATES.TemplateResponse(
-        request,
-        template,
-        {
-            "json_twin": twin,
-            "notice": ENDORSEMENT_NOTICE,
-            "coverage": CoverageNoticeRead.of(endorsing_count(session)),
-            **context,
-        },
-        headers=headers,
+    """The page in the anonymous view, at the version conditional_page found."""
+    return HTMLResponse(
+        rendering.html(template, twin, endorsing_count(session), **context),
+        headers=rendering.headers(data_version_of(request), twin),
     )
 
 

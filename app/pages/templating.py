@@ -4,15 +4,17 @@ come from outside), and the few filters the templates need to say things as the 
 from pathlib import Path
 from typing import Any
 
-from fastapi.templating import Jinja2Templates
+from jinja2 import Environment, FileSystemLoader
 
 from app.core.urls import page_url
 
-TEMPLATES = Jinja2Templates(directory=Path(__file__).with_name("templates"))
-ENVIRONMENT = TEMPLATES.env
-ENVIRONMENT.autoescape = True  # every template, whatever its file name
-ENVIRONMENT.trim_blocks = True
-ENVIRONMENT.lstrip_blocks = True
+ENVIRONMENT = Environment(
+    loader=FileSystemLoader(Path(__file__).with_name("templates")),
+    autoescape=True,  # every template, whatever its file name
+    trim_blocks=True,
+    lstrip_blocks=True,
+    auto_reload=False,  # the templates ship with the code: no stat of the file per page
+)
 
 STATUS_WORDS = {
     "implemented": "Implemented",
@@ -39,6 +41,12 @@ def words(value: Any) -> str:
     return STATUS_WORDS.get(text) or text.replace("_", " ").capitalize()
 
 
+def listed(values: Any) -> str:
+    """Values said as words, in a line: one filter where a map-map-join pipeline cost a third
+    of rendering a page of 50 companies."""
+    return ", ".join(words(str(value)) for value in values)
+
+
 def stated(date: Any) -> str:
     """A partial date as precisely as its source states it: 2020-03-05, 2023-07 (month), 2021."""
     if date is None:
@@ -55,5 +63,9 @@ def page_of(api_url: str | None) -> str | None:
 
 
 ENVIRONMENT.filters.update(
-    words=words, stated=stated, page_of=page_of, sort_words=lambda value: SORT_WORDS[str(value)]
+    words=words,
+    listed=listed,
+    stated=stated,
+    page_of=page_of,
+    sort_words=lambda value: SORT_WORDS[str(value)],
 )
