@@ -6,7 +6,8 @@ from typing import Any
 import pytest
 from starlette.datastructures import URL
 
-from app.core.pagination import Cursor, PageParams, page_links
+from app.core.links import RequestTarget, page_links
+from app.core.pagination import Cursor, PageParams
 
 
 def starlette_link(url: URL, limit: int, **position: Any) -> str:
@@ -25,6 +26,11 @@ QUERIES = [
     "sector=a&sector=b&offset=5",
     "blank=&limit=5&after=abc",
     "limit=5&limit=7",
+    "a=b=c&limit=5",  # plain, but urlencode escapes the second =
+    "name&sort=name",  # a name alone: written with =
+    "=v&x.y~z-_=1&&offset=3",  # an empty name, safe marks, an empty pair
+    "q=a+b&sort=-name",
+    "q=caf\u00e9&x=%7E",
 ]
 
 
@@ -39,6 +45,9 @@ def test_links_are_starlettes(query: str, offset: int, keyset: bool) -> None:
     position = {"after": following.encode()} if following else {"offset": offset + 5}
     assert next_link == starlette_link(url, 5, **position)
     assert prev_link == (starlette_link(url, 5, offset=offset - 5) if offset else None)
+    # The layer before routing: the same links from the request's path and query alone.
+    scope = {"path": url.path, "query_string": url.query.encode()}
+    assert page_links(RequestTarget.of(scope), page, 100, following) == (next_link, prev_link)
 
 
 def test_no_next_link_past_the_total() -> None:

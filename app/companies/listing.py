@@ -17,21 +17,19 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
-from starlette.datastructures import URL
-
 from app.api_index.schemas import CoverageNoticeRead
 from app.changes import clock
 from app.companies.queries import CompanyFilters, CompanySort
 from app.companies.schemas import CompanyPage
 from app.core import anchors
 from app.core.errors import InvalidRequestError
+from app.core.links import Located, page_links
 from app.core.pagination import (
     Cursor,
     PageParams,
     canonical_query,
     cursor_order,
     next_cursor,
-    page_links,
     with_items,
 )
 from app.core.rows import id_slots
@@ -190,7 +188,7 @@ async def _read(
 async def page_body(
     rows: RowReader,
     wanted: ListRequest,
-    url: URL,
+    url: Located,
     counted: tuple[Any, ...],
 ) -> tuple[bytes, tuple[str | None, str | None]]:
     """The page's JSON (its stored items spliced into the page's model, as the route does) and

@@ -9,12 +9,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, ClassVar
 
-from starlette.datastructures import URL
 from starlette.types import Scope
 
 from app.access import Principal
 from app.companies import documents, listing
 from app.core.etags import etag
+from app.core.links import Located, RequestTarget
 from app.core.parameters import SLUG_MAX
 from app.core.urls import API_PREFIX
 from app.engines.base import RowReader
@@ -61,7 +61,7 @@ class CompanyDetail:
 @dataclass(frozen=True)
 class CompanyList:
     wanted: listing.ListRequest
-    url: URL
+    url: Located
     route = _COMPANIES
 
     async def read(self, rows: RowReader, *, public: bool, key_id: str | None) -> Moment:
@@ -93,7 +93,7 @@ class _FixedMoment:
 @dataclass(frozen=True)
 class UpdateList(_FixedMoment):
     wanted: update_listing.ListRequest
-    url: URL
+    url: Located
     route = _UPDATES
     columns = update_listing.TOTAL
     params = update_listing.TOTAL_PARAMS
@@ -114,7 +114,7 @@ class UpdateList(_FixedMoment):
 @dataclass(frozen=True)
 class Statistic(_FixedMoment):
     wanted: statistics.StatisticRequest
-    url: URL
+    url: Located
     columns = statistics.MOMENT
     params = statistics.ENDORSING_PARAMS
 
@@ -135,7 +135,7 @@ class Statistic(_FixedMoment):
 
 
 # Lists: the path, how its query is read (None: not here), and the kind answering it.
-_LISTS: dict[str, tuple[Callable[[bytes], Any], Callable[[Any, URL], Wanted]]] = {
+_LISTS: dict[str, tuple[Callable[[bytes], Any], Callable[[Any, RequestTarget], Wanted]]] = {
     _COMPANIES: (listing.parse, CompanyList),
     _UPDATES: (update_listing.parse, UpdateList),
     _COMPANIES_PAGE: (listing.parse, stored_pages.CompanyTableRequest),
@@ -155,9 +155,9 @@ def wanted(scope: Scope) -> Wanted | None:
     if path in _LISTS:
         parse, kind = _LISTS[path]
         found = parse(query)
-        return None if found is None else kind(found, URL(scope=scope))
+        return None if found is None else kind(found, RequestTarget.of(scope))
     if path.startswith(_STATS):
         stat = statistics.parse(path[len(_STATS) :], query)
-        return None if stat is None else Statistic(stat, URL(scope=scope))
+        return None if stat is None else Statistic(stat, RequestTarget.of(scope))
     matches = ((pattern.match(path), kind) for pattern, kind in _BY_SLUG)
     return next((kind(match[1]) for match, kind in matches if match and not query), None)

@@ -14,12 +14,11 @@ written, a document not stored, a query the API's layer does not take). Both way
 from dataclasses import dataclass
 from typing import Any
 
-from starlette.datastructures import URL
-
 from app.companies import documents, listing
 from app.companies.queries import CompanyFilters, CompanySort
 from app.companies.schemas import CompanyDetailRead, CompanyPage
 from app.core.etags import etag
+from app.core.links import Located
 from app.core.urls import API_PREFIX
 from app.engines.base import RowReader
 from app.http.answers import Answer
@@ -77,7 +76,7 @@ class CompanyPageRequest:
 @dataclass(frozen=True)
 class CompanyTableRequest:
     wanted: listing.ListRequest
-    url: URL
+    url: Located
     route = "/companies"
 
     async def read(self, rows: RowReader, *, public: bool, key_id: str | None) -> Moment:

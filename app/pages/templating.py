@@ -1,6 +1,7 @@
 """The Jinja2 environment of the pages: autoescaping everywhere (company names and narratives
 come from outside), and the few filters the templates need to say things as the API means them."""
 
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -56,6 +57,7 @@ def stated(date: Any) -> str:
     return f"{date.value} ({note})" if note else str(date.value)
 
 
+@lru_cache(maxsize=4096)  # a company's page links its latest update from most principles' rows
 def page_of(api_url: str | None) -> str | None:
     """The page of an API resource (/api/v1/companies/meta -> /companies/meta), or the API URL
     itself where there is no page (a milestone, a review)."""

@@ -19,9 +19,9 @@ from pydantic import TypeAdapter
 from sqlalchemy import bindparam, func
 from sqlalchemy import select as sa_select
 from sqlmodel import col
-from starlette.datastructures import URL
 
-from app.core.pagination import PageParams, canonical_query, page_links
+from app.core.links import Located, page_links
+from app.core.pagination import PageParams, canonical_query
 from app.core.rows import as_text
 from app.core.types import as_date, as_utc, utcnow
 from app.cycles.models import CycleCompany, ReportingCycle
@@ -105,7 +105,7 @@ async def answer(
     rows: RowReader,
     wanted: StatisticRequest,
     moment: tuple[Any, ...],
-    url: URL,
+    url: Located,
     *,
     restricted: bool,
 ) -> tuple[bytes, tuple[str | None, str | None]] | None:
@@ -141,7 +141,7 @@ async def answer(
 
 
 async def _compliance(
-    rows: RowReader, page: PageParams, url: URL
+    rows: RowReader, page: PageParams, url: Located
 ) -> tuple[bytes, tuple[str | None, str | None]]:
     today = utcnow().date()
     statuses: dict[int, Counter[Any]] = {}
@@ -187,7 +187,7 @@ async def _coverage(
     version: tuple[int, str],
     principles: list[Any],
     total: int,
-    url: URL,
+    url: Located,
     restricted: bool,
 ) -> tuple[bytes, tuple[str | None, str | None]]:
     version_id, code = version

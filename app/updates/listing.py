@@ -14,11 +14,10 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from starlette.datastructures import URL
-
 from app.changes import clock
 from app.core import anchors
 from app.core.errors import InvalidRequestError
+from app.core.links import Located, page_links
 from app.core.pagination import (
     Cursor,
     PageParams,
@@ -26,7 +25,6 @@ from app.core.pagination import (
     cursor_date,
     cursor_order,
     next_cursor,
-    page_links,
     with_items,
 )
 from app.core.rows import id_slots
@@ -118,7 +116,7 @@ def _bodies_sql(slots: str, restricted: bool) -> str:
 async def page_body(
     rows: RowReader,
     wanted: ListRequest,
-    url: URL,
+    url: Located,
     counted: tuple[Any, ...],
     *,
     restricted: bool,
