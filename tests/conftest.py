@@ -15,7 +15,7 @@ os.environ.setdefault("VPR_RESPONSE_CACHE", "false")
 os.environ.setdefault("VPR_RATE_LIMIT", "false")
 
 from collections.abc import Iterator
-from contextlib import contextmanager, nullcontext
+from contextlib import AbstractAsyncContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -273,6 +273,9 @@ class EngineRows:
                 return [tuple(found) for found in connection.execute(text(sql), params or {})]
         except DBAPIError as exc:  # as the app's readers say it
             raise UnavailableError(str(exc)) from exc
+
+    def held(self) -> AbstractAsyncContextManager[object]:
+        return nullcontext()  # each read in a connection of its own, as said
 
     async def aclose(self) -> None:
         return None

@@ -40,9 +40,10 @@ def answered(monkeypatch) -> list[bool]:
     seen: list[bool] = []
     answer = StoredDocuments._answer
 
-    async def spied(self: StoredDocuments, *args: Any) -> bool:
-        seen.append(await answer(self, *args))
-        return seen[-1]
+    async def spied(self: StoredDocuments, *args: Any) -> Any:
+        made = await answer(self, *args)
+        seen.append(made is not None)
+        return made
 
     monkeypatch.setattr(StoredDocuments, "_answer", spied)
     return seen

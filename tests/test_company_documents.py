@@ -89,9 +89,10 @@ def test_the_layer_answers_as_the_route_does(client, through_the_route, session,
     answered: list[bool] = []
     answer = StoredDocuments._answer
 
-    async def spied(self: StoredDocuments, *args: Any) -> bool:
-        answered.append(await answer(self, *args))
-        return answered[-1]
+    async def spied(self: StoredDocuments, *args: Any) -> Any:
+        made = await answer(self, *args)
+        answered.append(made is not None)
+        return made
 
     monkeypatch.setattr(StoredDocuments, "_answer", spied)
     meta = session.exec(factories.select_company("meta")).one()

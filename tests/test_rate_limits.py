@@ -12,7 +12,7 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 
-from app.engines.postgres import PostgresCounter
+from app.engines.postgres_connections import PostgresCounter
 from app.main import create_app
 from app.ratelimit.limiter import Policy, RateLimiter
 from app.ratelimit.stores import CounterStore, MemoryCounter, RedisCounter

@@ -7,6 +7,7 @@ The app keeps one reader in `app.state.rows`, which the routes (`get_rows`) and 
 reads see its uncommitted data, as the ORM's do.
 """
 
+from contextlib import AbstractAsyncContextManager, nullcontext
 from enum import Enum
 from functools import cache
 from typing import Annotated, Any
@@ -41,6 +42,9 @@ class SessionRows:
 
     async def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
         return [tuple(found) for found in self.session.execute(text(sql), params or {})]
+
+    def held(self) -> AbstractAsyncContextManager[object]:
+        return nullcontext()  # the session's one connection
 
     async def aclose(self) -> None:
         return None

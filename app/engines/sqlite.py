@@ -3,7 +3,7 @@
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractAsyncContextManager, contextmanager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +83,9 @@ class SqliteRows:
 
     async def rows(self, sql: str, params: dict[str, Any] | None = None) -> list[tuple[Any, ...]]:
         return self._execute(sql, params).fetchall()
+
+    def held(self) -> AbstractAsyncContextManager[object]:
+        return nullcontext()  # one connection already
 
     def _execute(self, sql: str, params: dict[str, Any] | None) -> sqlite3.Cursor:
         try:

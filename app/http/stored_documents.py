@@ -46,6 +46,9 @@ def _header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
+_Made = tuple[int, dict[str, str], bytes]  # status, headers, body
+
+
 class StoredDocuments:
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -58,19 +61,26 @@ class StoredDocuments:
         scope.setdefault("state", {})[ROUTE_STATE] = wanted.route  # for the metrics
         rows: RowReader = getattr(scope["app"].state, ROWS_STATE)
         try:
-            answered = await self._answer(scope, send, rows, wanted)
+            async with rows.held():  # one connection for the answer's reads, not for sending it
+                made = await self._answer(scope, rows, wanted)
         except UnavailableError:
-            answered = False  # the app says so, as a 503 problem
-        if not answered:
+            made = None  # the app says so, as a 503 problem
+        if made is None:
             await self.app(scope, receive, send)
+            return
+        status, headers, body = made
+        encoded = [(name.lower().encode(), value.encode()) for name, value in headers.items()]
+        await send({"type": "http.response.start", "status": status, "headers": encoded})
+        await send({"type": "http.response.body", "body": body})
 
-    async def _answer(self, scope: Scope, send: Send, rows: RowReader, wanted: Wanted) -> bool:
+    async def _answer(self, scope: Scope, rows: RowReader, wanted: Wanted) -> _Made | None:
+        """The status, headers and body to send, or None for the app to answer."""
         if_none_match = _header(scope, b"if-none-match")
         if tags_too_long(if_none_match):
-            return False
+            return None
         caller = _caller(scope)
         if caller is None:
-            return False
+            return None
         token, key_id = caller
         # The caller's scope decides which clock; an unknown or refused key goes to the app.
         moment = await wanted.read(rows, public=token is None, key_id=key_id)
@@ -80,7 +90,7 @@ class StoredDocuments:
         else:
             principal = principal_if_recorded(token, moment.key)
             if principal is None or not wanted.serves(principal):
-                return False
+                return None
             data_scope = representation_scope(principal)
             restricted = principal.sees_restricted
             if data_scope == PUBLIC_SCOPE:  # a key that sees what everyone sees (an NGO's)
@@ -88,11 +98,10 @@ class StoredDocuments:
         version = data_version(data_scope, moment.clock)
         not_modified = not_modified_headers(if_none_match, data_scope, version)
         if not_modified is not None:
-            await _send(send, 304, not_modified, b"")
-            return True
+            return 304, not_modified, b""
         answer = await wanted.answer(rows, moment, version, restricted=restricted)
         if answer is None:
-            return False
+            return None
         state = scope.setdefault("state", {})
         state[REPRESENTATION_STATE] = Representation(data_scope, version)  # the cache keeps it
         headers = cache_headers(data_scope, answer.tag)
@@ -110,8 +119,7 @@ class StoredDocuments:
             "Content-Type": answer.content_type,
             "Content-Length": str(len(answer.body)),
         }
-        await _send(send, 200, headers, answer.body)
-        return True
+        return 200, headers, answer.body
 
 
 def _caller(scope: Scope) -> tuple[str | None, str | None] | None:
@@ -125,9 +133,3 @@ def _caller(scope: Scope) -> tuple[str | None, str | None] | None:
         return None if token is None else (token, key_id_of(token))
     except UnauthorizedError:
         return None
-
-
-async def _send(send: Send, status: int, headers: dict[str, str], body: bytes) -> None:
-    encoded = [(name.lower().encode(), value.encode()) for name, value in headers.items()]
-    await send({"type": "http.response.start", "status": status, "headers": encoded})
-    await send({"type": "http.response.body", "body": body})

@@ -1,5 +1,5 @@
 """Where hits are counted: this process, or Redis (every instance); PostgreSQL's shared counter
-is its engine's (`app/engines/postgres.py`).
+is its engine's (`app/engines/postgres_connections.py`).
 
 Windows are fixed and aligned to the epoch, so a counter is (bucket, window number) everywhere.
 """
