@@ -6,7 +6,8 @@
   counts the statistics show, and the latest status counting restricted entries too;
 - `stat_contribution`, `stat_counter` (`app/stats/counters.py`): what each company adds to the
   statistics' counters, and the counters;
-- `company_document` (`app/companies/documents.py`): each company's detail as served;
+- `company_document`, `company_item` (`app/companies/documents.py`): each company's detail
+  and its list item as served;
 - `update_document` (`app/updates/documents.py`): each submitted update as served, per audience.
 
 The history (events, updates) is the truth; `rebuild` recomputes every read model from it.

@@ -20,18 +20,19 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.companies import documents
-from app.companies.models import CompanyDocument
+from app.companies.models import CompanyDocument, CompanyItem
 from app.core.config import get_settings
-from app.core.db import build_engine
+from app.core.db import build_engine, columns_of
 from app.engines.base import WRITE_OPTION
 from app.updates import documents as update_documents
 from app.updates.models import UpdateDocument
 
 CHUNK = 1000  # documents per task
 _engine: Engine | None = None
-KINDS: dict[str, tuple[Callable[[Session, list[int]], list[dict[str, Any]]], Any]] = {
-    "company": (documents.rendered, CompanyDocument.__table__),  # type: ignore[attr-defined]
-    "update": (update_documents.rendered, UpdateDocument.__table__),  # type: ignore[attr-defined]
+# What each kind renders, and the tables its rows fill (each takes its own columns).
+KINDS: dict[str, tuple[Callable[[Session, list[int]], list[dict[str, Any]]], tuple[Any, ...]]] = {
+    "company": (documents.rendered, (CompanyDocument.__table__, CompanyItem.__table__)),  # type: ignore[attr-defined]
+    "update": (update_documents.rendered, (UpdateDocument.__table__,)),  # type: ignore[attr-defined]
 }
 
 
@@ -55,14 +56,15 @@ def _start() -> None:
 
 def _store(task: tuple[str, list[int]]) -> int:
     kind, ids = task
-    render, table = KINDS[kind]
+    render, tables = KINDS[kind]
     assert _engine is not None  # noqa: S101 - set by _start in this process
     with Session(_engine) as session:
         rows = render(session, ids)
     if rows:
         writing = _engine.connect().execution_options(**{WRITE_OPTION: True})
         with writing as connection, connection.begin():
-            insert(connection, table, rows)
+            for table in tables:
+                insert(connection, table, columns_of(table, rows))
     return len(rows)
 
 

@@ -13,7 +13,7 @@ from sqlmodel import Session, col, select
 from app import read_model
 from app.access import Principal
 from app.companies import service as companies
-from app.companies.models import CompanyDocument
+from app.companies.models import CompanyDocument, CompanyItem
 from app.companies.queries import company_by_slug, company_etag
 from app.core import migrations
 from app.core.errors import ConflictError
@@ -45,6 +45,7 @@ def _rows(session: Session) -> list[tuple[object, ...]]:
     found: list[tuple[object, ...]] = []
     models = (
         CompanyDocument,
+        CompanyItem,
         CompanyStatus,
         PublishedStatus,
         PublishedStatusCount,

@@ -17,7 +17,7 @@ from sqlalchemy import delete, event, select, text
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col
 
-from app.companies.models import Company, CompanyDocument
+from app.companies.models import Company, CompanyDocument, CompanyItem
 from app.companies.queries import company_details
 from app.companies.schemas import CompanyRead
 from app.core.db import replace_rendered
@@ -29,6 +29,7 @@ from app.principles.models import FrameworkVersion, Principle
 _PENDING = "vpr_company_documents_pending"
 _EVERY = "vpr_company_documents_all"
 _FRAMEWORK_WIDE = (FrameworkVersion, Principle, Milestone)
+_KEYS = (col(CompanyDocument.company_id), col(CompanyItem.company_id))  # what a rendering fills
 _BY_SLUG = "SELECT version, body FROM company_document WHERE slug = :slug"
 _ITEM_FIELDS = set(CompanyRead.model_fields)  # a detail is an item and more, in that order
 
@@ -75,12 +76,12 @@ def _forget_marked(session: OrmSession) -> None:
 
 def store(session: Session, company_ids: Iterable[int]) -> int:
     """Render and store these companies' documents (replacing what was there); how many."""
-    return replace_rendered(session, col(CompanyDocument.company_id), company_ids, rendered)
+    return replace_rendered(session, _KEYS, company_ids, rendered)
 
 
 def rendered(session: Session, company_ids: list[int]) -> list[dict[str, Any]]:
-    """The document rows of these companies as the session sees them (not stored): what a bulk
-    load renders in other processes (bench/documents.py)."""
+    """The document and item rows of these companies as the session sees them (not stored):
+    what a bulk load renders in other processes (bench/documents.py)."""
     return [
         {
             "company_id": company_id,
@@ -95,7 +96,8 @@ def rendered(session: Session, company_ids: list[int]) -> list[dict[str, Any]]:
 
 def rebuild(session: Session) -> int:
     """Every company's document, rendered again; how many."""
-    session.execute(delete(CompanyDocument))
+    for model in (CompanyDocument, CompanyItem):
+        session.execute(delete(model))
     return store(
         session, session.execute(select(col(Company.id)).order_by(col(Company.id))).scalars()
     )

@@ -129,7 +129,7 @@ def _page_sql(wanted: ListRequest) -> str:
 
 
 def _items_sql(slots: str) -> str:
-    return f"SELECT company_id, item FROM company_document WHERE company_id IN ({slots})"  # noqa: S608
+    return f"SELECT company_id, item FROM company_item WHERE company_id IN ({slots})"  # noqa: S608
 
 
 _PAGES = {

@@ -84,14 +84,23 @@ class CompanySector(SQLModel, table=True):
 
 
 class CompanyDocument(SQLModel, table=True):
-    """Each company's detail and list item as the API serves them, rendered in the transaction
-    that changed it (`app/companies/documents.py`): a read of one company is one row by its
-    slug, a page of the list its items' rows."""
+    """Each company's detail as the API serves it, rendered in the transaction that changed it
+    (`app/companies/documents.py`): a read of one company is one row by its slug."""
 
     __tablename__ = "company_document"
 
     company_id: int = Field(foreign_key="company.id", primary_key=True)
     slug: str = Field(max_length=80, unique=True)
     version: str = Field(max_length=80, description="the company's resource version (ETag)")
-    item: bytes = Field(sa_type=LargeBinary, description="its JSON as an item of the list")
     body: bytes = Field(sa_type=LargeBinary, description="the detail's JSON, as served")
+
+
+class CompanyItem(SQLModel, table=True):
+    """Each company as an item of the list, rendered with its document: a page of the list is
+    its items' rows. Apart from the details (several times their size), so that a page reads
+    few pages of the file and the items stay in the cache."""
+
+    __tablename__ = "company_item"
+
+    company_id: int = Field(foreign_key="company.id", primary_key=True)
+    item: bytes = Field(sa_type=LargeBinary, description="its JSON as an item of the list")

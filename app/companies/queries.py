@@ -16,8 +16,8 @@ from app.audit import service as audit
 from app.audit.models import AuditRecord
 from app.companies.models import (
     Company,
-    CompanyDocument,
     CompanyFormerName,
+    CompanyItem,
     CompanySector,
     Sector,
 )
@@ -212,8 +212,8 @@ def list_companies(
     shown = session.execute(ids).all()
     items = dict(
         session.execute(
-            sa_select(col(CompanyDocument.company_id), col(CompanyDocument.item)).where(
-                col(CompanyDocument.company_id).in_([company_id for _, company_id in shown])
+            sa_select(col(CompanyItem.company_id), col(CompanyItem.item)).where(
+                col(CompanyItem.company_id).in_([company_id for _, company_id in shown])
             )
         ).all()
     )

@@ -2,7 +2,7 @@
 commit) and the metadata every table hangs on."""
 
 from collections import Counter
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from functools import wraps
 from typing import Annotated, Any, Concatenate, ParamSpec, TypeVar
@@ -188,21 +188,31 @@ DOCUMENT_CHUNK = 500  # rows rendered per round of statements
 
 def replace_rendered(
     session: Session,
-    key: Any,
+    keys: Sequence[Any],
     ids: Iterable[int],
     render: Callable[[Session, list[int]], list[dict[str, Any]]],
 ) -> int:
-    """Rows of `key`'s table for these ids, rendered again by `render` (the stored documents of
-    `app/companies/documents.py` and `app/updates/documents.py`), a chunk at a time: each
-    chunk's old rows deleted, its new ones inserted. How many were stored."""
-    table = key.table
+    """Rows of the tables of `keys` (their id columns) for these ids, rendered again by
+    `render` (the stored documents of `app/companies/documents.py` and
+    `app/updates/documents.py`), a chunk at a time: each chunk's old rows deleted, its new ones
+    rendered once and inserted, each table taking its own columns. How many were stored."""
     pending = list(ids)
     stored = 0
     for start in range(0, len(pending), DOCUMENT_CHUNK):
         chunk = pending[start : start + DOCUMENT_CHUNK]
-        session.execute(table.delete().where(key.in_(chunk)))
+        for key in keys:
+            session.execute(key.table.delete().where(key.in_(chunk)))
         rows = render(session, chunk)
         if rows:
-            session.execute(table.insert(), rows)
+            for key in keys:
+                session.execute(key.table.insert(), columns_of(key.table, rows))
         stored += len(rows)
     return stored
+
+
+def columns_of(table: Any, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows as `table` takes them: only its columns (a rendering may fill several tables)."""
+    names = table.c.keys()
+    if rows and set(rows[0]) == set(names):
+        return rows
+    return [{name: row[name] for name in names} for row in rows]

@@ -85,7 +85,7 @@ def _forget_marked(session: OrmSession) -> None:
 def store(session: Session, update_ids: Iterable[int]) -> int:
     """Render and store these updates' documents (replacing what was there; a draft gets none);
     how many were stored."""
-    stored = replace_rendered(session, col(UpdateDocument.update_id), update_ids, rendered)
+    stored = replace_rendered(session, (col(UpdateDocument.update_id),), update_ids, rendered)
     clock.move_order(session, clock.ListOrder.UPDATES)  # the update list's order may have moved
     return stored
 
