@@ -8,7 +8,8 @@
   statistics' counters, and the counters;
 - `company_document`, `company_item` (`app/companies/documents.py`): each company's detail
   and its list item as served;
-- `update_document` (`app/updates/documents.py`): each submitted update as served, per audience.
+- `update_document`, `update_restricted_document` (`app/updates/documents.py`): each submitted
+  update as served, to the public and to those who see restricted entries.
 
 The history (events, updates) is the truth; `rebuild` recomputes every read model from it.
 """

@@ -25,14 +25,17 @@ from app.core.config import get_settings
 from app.core.db import build_engine, columns_of
 from app.engines.base import WRITE_OPTION
 from app.updates import documents as update_documents
-from app.updates.models import UpdateDocument
+from app.updates.models import UpdateDocument, UpdateRestrictedDocument
 
 CHUNK = 1000  # documents per task
 _engine: Engine | None = None
 # What each kind renders, and the tables its rows fill (each takes its own columns).
 KINDS: dict[str, tuple[Callable[[Session, list[int]], list[dict[str, Any]]], tuple[Any, ...]]] = {
     "company": (documents.rendered, (CompanyDocument.__table__, CompanyItem.__table__)),  # type: ignore[attr-defined]
-    "update": (update_documents.rendered, (UpdateDocument.__table__,)),  # type: ignore[attr-defined]
+    "update": (
+        update_documents.rendered,
+        (UpdateDocument.__table__, UpdateRestrictedDocument.__table__),  # type: ignore[attr-defined]
+    ),
 }
 
 

@@ -31,6 +31,7 @@ from app.updates.models import (
     PublishedStatusCount,
     RestrictedStatus,
     UpdateDocument,
+    UpdateRestrictedDocument,
     Visibility,
 )
 from app.updates.queries import read_update
@@ -53,6 +54,7 @@ def _rows(session: Session) -> list[tuple[object, ...]]:
         StatContribution,
         StatCounter,
         UpdateDocument,
+        UpdateRestrictedDocument,
     )
     for model in models:
         table: Any = model.__table__  # type: ignore[union-attr]

@@ -11,7 +11,7 @@ import pytest
 from sqlmodel import select
 
 from app.updates import listing
-from app.updates.models import UpdateDocument
+from app.updates.models import UpdateDocument, UpdateRestrictedDocument
 from tests import factories
 from tests.conftest import auth
 from tests.layers import exchange, found_then_kept, hops_of
@@ -106,7 +106,9 @@ def test_a_company_key_sees_its_drafts_through_the_route(client, through_the_rou
 @pytest.mark.usefixtures("reported")
 def test_drafts_have_no_document_and_an_amendment_supersedes_its_original(session):
     documents = session.exec(select(UpdateDocument)).all()
-    assert all(b'"state":"submitted"' in d.restricted_body for d in documents)
+    restricted = session.exec(select(UpdateRestrictedDocument)).all()
+    assert {d.update_id for d in restricted} == {d.update_id for d in documents}
+    assert all(b'"state":"submitted"' in d.restricted_body for d in restricted)
     superseded = [d for d in documents if not d.current]
     assert len(superseded) == 1
     assert b'"superseded_by":"/api/v1/updates/' in superseded[0].public_body

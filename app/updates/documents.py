@@ -30,6 +30,7 @@ from app.updates.models import (
     ImplementationUpdate,
     UpdateDocument,
     UpdateEntry,
+    UpdateRestrictedDocument,
     UpdateState,
     Visibility,
 )
@@ -82,10 +83,13 @@ def _forget_marked(session: OrmSession) -> None:
         session.info.pop(name, None)
 
 
+_KEYS = (col(UpdateDocument.update_id), col(UpdateRestrictedDocument.update_id))  # both audiences
+
+
 def store(session: Session, update_ids: Iterable[int]) -> int:
     """Render and store these updates' documents (replacing what was there; a draft gets none);
     how many were stored."""
-    stored = replace_rendered(session, (col(UpdateDocument.update_id),), update_ids, rendered)
+    stored = replace_rendered(session, _KEYS, update_ids, rendered)
     clock.move_order(session, clock.ListOrder.UPDATES)  # the update list's order may have moved
     return stored
 
@@ -112,7 +116,8 @@ def rendered(session: Session, update_ids: list[int]) -> list[dict[str, Any]]:
 
 def rebuild(session: Session) -> int:
     """Every submitted update's documents, rendered again; how many."""
-    session.execute(delete(UpdateDocument))
+    for model in (UpdateDocument, UpdateRestrictedDocument):
+        session.execute(delete(model))
     submitted = (
         select(col(ImplementationUpdate.id))
         .where(col(ImplementationUpdate.state) == UpdateState.SUBMITTED)

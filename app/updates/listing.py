@@ -109,8 +109,12 @@ async def _read(
 
 
 def _bodies_sql(slots: str, restricted: bool) -> str:
-    body = "restricted_body" if restricted else "public_body"
-    return f"SELECT update_id, {body} FROM update_document WHERE update_id IN ({slots})"  # noqa: S608
+    table, body = (
+        ("update_restricted_document", "restricted_body")
+        if restricted
+        else ("update_document", "public_body")
+    )
+    return f"SELECT update_id, {body} FROM {table} WHERE update_id IN ({slots})"  # noqa: S608
 
 
 async def page_body(

@@ -259,7 +259,7 @@ class PublishedStatusCount(SQLModel, table=True):
 
 
 class UpdateDocument(SQLModel, table=True):
-    """Each submitted update as the API serves it, per audience, rendered in the transaction
+    """Each submitted update as the API serves it to the public, rendered in the transaction
     that changed it (`app/updates/documents.py`), with the list's order beside it: a page of
     the update list is its index and its rows."""
 
@@ -271,4 +271,13 @@ class UpdateDocument(SQLModel, table=True):
     current: bool = Field(description="no submitted amendment has replaced it")
     period_end: date
     public_body: bytes = Field(sa_type=LargeBinary, description="with its public entries")
+
+
+class UpdateRestrictedDocument(SQLModel, table=True):
+    """The same update as governments and administrators see it, rendered with it; apart, so
+    that each audience's page of the list reads only its own documents' pages."""
+
+    __tablename__ = "update_restricted_document"
+
+    update_id: int = Field(foreign_key="implementation_update.id", primary_key=True)
     restricted_body: bytes = Field(sa_type=LargeBinary, description="with every entry")
