@@ -50,7 +50,6 @@ router = APIRouter(
     default_response_class=HTMLResponse,
 )
 STATIC_URL = "/static"
-MOST_UPDATES = 200  # a company's page lists its newest updates and revisions, up to this many
 
 
 def _page(
@@ -107,7 +106,7 @@ def company(
     except NotFoundError as missing:
         return not_found_page(request, session, missing)
     filters = update_queries.UpdateFilters(company=detail.slug, include_superseded=True)
-    views = update_queries.list_update_heads(session, ANONYMOUS, filters, MOST_UPDATES)
+    views = update_queries.list_update_heads(session, ANONYMOUS, filters, rendering.MOST_UPDATES)
     updates = [UpdateRead.of(view) for view in views]  # their entries are on their own pages
     return _page(request, session, "company.html", _twin(request), company=detail, updates=updates)
 

@@ -13,8 +13,8 @@ the API's layer does not take). Both ways render with
 """
 
 from dataclasses import dataclass
-from typing import Any
 
+from app.access import Principal
 from app.companies import documents, listing
 from app.companies.queries import CompanyFilters, CompanySort
 from app.companies.schemas import CompanyDetailRead, CompanyPage
@@ -26,8 +26,6 @@ from app.http.answers import Answer
 from app.keys.authentication import Moment, read_moment
 from app.pages import rendering
 from app.updates import listing as update_listing
-
-MOST_UPDATES = 200  # a company's page lists its newest updates and revisions, up to this many
 
 
 def _answer(body: bytes, version: str, twin: str) -> Answer:
@@ -55,7 +53,7 @@ class CompanyPageRequest:
             params={"slug": self.slug} | listing.ENDORSING_PARAMS,
         )
 
-    def serves(self, principal: Any) -> bool:
+    def serves(self, principal: Principal | None) -> bool:
         return principal is None  # the anonymous view: a browser sending a key goes to the app
 
     async def answer(
@@ -64,7 +62,7 @@ class CompanyPageRequest:
         stored = documents.stored_of(moment)
         if stored is None:
             return None
-        updates = await update_listing.company_heads(rows, self.slug, MOST_UPDATES)
+        updates = await update_listing.company_heads(rows, self.slug, rendering.MOST_UPDATES)
         if updates is None:
             return None
         company = CompanyDetailRead.model_validate_json(stored.body)
@@ -84,7 +82,7 @@ class CompanyTableRequest:
         columns, params = listing.counted(self.wanted)
         return await read_moment(rows, public=public, key_id=key_id, columns=columns, params=params)
 
-    def serves(self, principal: Any) -> bool:
+    def serves(self, principal: Principal | None) -> bool:
         return principal is None
 
     async def answer(
