@@ -12,6 +12,7 @@ from starlette.types import Receive, Scope, Send
 from app.access import PUBLIC_SCOPE
 from app.changes.clock import ClockUnavailableError, clock_for
 from app.http.conditional import REPRESENTATION_STATE, Representation
+from app.http.context import ROUTE_STATE, route_named
 from app.http.response_cache import ResponseCache
 from app.keys.models import Role
 from app.keys.service import KeySpec, issue_key
@@ -221,3 +222,27 @@ def test_the_cache_is_bounded_by_bytes_and_drops_the_least_recently_used():
     client.get("/api/v1/anything?n=19")  # among the newest: from memory
     client.get("/api/v1/anything?n=0")  # dropped long ago: computed again
     assert computed[20:] == ["n=0"]
+
+
+def test_a_hit_names_the_route_its_answer_named():
+    """The metrics name a hit by the route the stored answer named, so a new URL served from
+    memory is never matched against every route (a tenth of a cold page's time)."""
+    named: list[str | None] = []
+
+    async def answer(scope: Scope, receive: Receive, send: Send) -> None:
+        scope["state"][ROUTE_STATE] = "/api/v1/things/{slug}"
+        scope["state"][REPRESENTATION_STATE] = Representation(PUBLIC_SCOPE, "public.1")
+        await send({"type": "http.response.start", "status": 200, "headers": []})
+        await send({"type": "http.response.body", "body": b"{}"})
+
+    async def outer(scope: Scope, receive: Receive, send: Send) -> None:
+        scope["state"] = {}
+        await cache(scope, receive, send)
+        named.append(route_named(scope))
+
+    cache = ResponseCache(answer, _FixedClock())
+    client = TestClient(outer)
+    assert client.get("/api/v1/things/a").status_code == 200  # made, and kept
+    assert client.get("/api/v1/things/a").status_code == 200  # from memory
+    assert len(cache.entries) == 1
+    assert named == ["/api/v1/things/{slug}"] * 2

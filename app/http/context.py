@@ -59,8 +59,14 @@ class RouteNames:
         return "unmatched"
 
     def __call__(self, scope: Scope) -> str:
-        named = getattr(scope.get("route"), "path", None) or scope.get("state", {}).get(ROUTE_STATE)
-        return named or self.template_of(scope["path"])
+        return route_named(scope) or self.template_of(scope["path"])
+
+
+def route_named(scope: Scope) -> str | None:
+    """The route template the answer named: the router's route, or what the layer before
+    routing or the response cache set (None: neither answered)."""
+    named = getattr(scope.get("route"), "path", None) or scope.get("state", {}).get(ROUTE_STATE)
+    return str(named) if named else None
 
 
 class RequestContext:

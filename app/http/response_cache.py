@@ -31,6 +31,7 @@ from app.http.conditional import (
     not_modified_headers,
     tags_too_long,
 )
+from app.http.context import ROUTE_STATE, route_named
 from app.http.credentials import carries_a_key
 
 log = logging.getLogger(__name__)
@@ -51,6 +52,7 @@ class Stored:
     version: str
     headers: list[tuple[bytes, bytes]]
     body: bytes
+    route: str | None  # the template its answer named, for the metrics of a hit
 
 
 def _header(scope: Scope, name: bytes) -> str | None:
@@ -141,6 +143,8 @@ class ResponseCache:
         if stored is not None and stored.version == version:
             self.entries.move_to_end(key)
             LOOKUPS.labels("hit").inc()
+            if stored.route is not None:  # no matching of the path against every route
+                scope.setdefault("state", {})[ROUTE_STATE] = stored.route
             await _send(send, 200, stored.headers, stored.body)
             return
         await self._miss(key, scope, receive, send)
@@ -177,7 +181,8 @@ class ResponseCache:
             return
         replaced = self.entries.pop(key, None)
         self.bytes_held -= len(replaced.body) if replaced else 0
-        self.entries[key] = Stored(shown.data_version, list(start.get("headers", [])), body)
+        made = Stored(shown.data_version, list(start.get("headers", [])), body, route_named(scope))
+        self.entries[key] = made
         self.bytes_held += len(body)
         while len(self.entries) > self.max_entries or self.bytes_held > self.max_bytes:
             _, evicted = self.entries.popitem(last=False)
