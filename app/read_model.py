@@ -6,8 +6,9 @@
   counts the statistics show, and the latest status counting restricted entries too;
 - `stat_contribution`, `stat_counter` (`app/stats/counters.py`): what each company adds to the
   statistics' counters, and the counters;
-- `company_document`, `company_item` (`app/companies/documents.py`): each company's detail
-  and its list item as served;
+- `company_document`, `company_item`, `company_page_part`, `company_table_row`
+  (`app/companies/documents.py`): each company's detail and its list item as served, and its
+  parts of the web pages;
 - `update_document`, `update_restricted_document` (`app/updates/documents.py`): each submitted
   update as served, to the public and to those who see restricted entries.
 

@@ -20,7 +20,6 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session
 
 from app.companies import documents
-from app.companies.models import CompanyDocument, CompanyItem
 from app.core.config import get_settings
 from app.core.db import build_engine, columns_of
 from app.engines.base import WRITE_OPTION
@@ -31,7 +30,7 @@ CHUNK = 1000  # documents per task
 _engine: Engine | None = None
 # What each kind renders, and the tables its rows fill (each takes its own columns).
 KINDS: dict[str, tuple[Callable[[Session, list[int]], list[dict[str, Any]]], tuple[Any, ...]]] = {
-    "company": (documents.rendered, (CompanyDocument.__table__, CompanyItem.__table__)),  # type: ignore[attr-defined]
+    "company": (documents.rendered, tuple(table.__table__ for table in documents.TABLES)),  # type: ignore[union-attr]
     "update": (
         update_documents.rendered,
         (UpdateDocument.__table__, UpdateRestrictedDocument.__table__),  # type: ignore[attr-defined]

@@ -198,3 +198,22 @@ def test_the_update_list_after_a_key_seeks_on_its_period_and_id(client, session,
     else:
         assert "Seq Scan" not in plan, plan
         assert re.search(r"period_end = .*update_id < ", plan), plan
+
+
+STORED = ("company_document", "company_item", "company_page_part", "company_table_row")
+
+
+@pytest.mark.parametrize(
+    "url", ["/companies/meta", "/companies?limit=5", "/api/v1/companies/meta", "/api/v1/companies"]
+)
+def test_stored_documents_and_page_parts_are_read_by_their_keys(client, session, url):
+    """A company's detail or page part by its slug, a page's items or table rows by their ids:
+    each a lookup of its key, never a scan of 100,000 rows."""
+    seen = _statements(client, session, url, {})
+    reads = [(s, p) for s, p in seen if any(table in s for table in STORED)]
+    assert reads, seen
+    for statement, parameters in reads:
+        plan = _plan(session, statement, parameters)
+        for table in STORED:
+            assert not re.search(rf"SCAN {table}\b(?! USING)", plan), plan  # SQLite
+            assert f"Seq Scan on {table}" not in plan, plan  # PostgreSQL

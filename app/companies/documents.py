@@ -1,6 +1,7 @@
 """Each company's detail and list item, stored as the bytes the API serves (the
 `company_document` read model): a cold read of a company is one row by its slug instead of five
 statements and a rendering, a page of the list its items' rows, on every engine and instance.
+Its parts of the web pages (`app/pages/fragments.py`) are rendered and stored with them.
 
 Kept in the writing transaction: whatever refreshes a company's other read models
 (`status.refresh`, `published.refresh`) marks it here, and its document is rendered from the
@@ -13,23 +14,31 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, event, select, text
+from sqlalchemy import delete, event, exists, or_, select, text
 from sqlalchemy.orm import Session as OrmSession
 from sqlmodel import Session, col
 
-from app.companies.models import Company, CompanyDocument, CompanyItem
+from app.companies.models import (
+    Company,
+    CompanyDocument,
+    CompanyItem,
+    CompanyPagePart,
+    CompanyTableRow,
+)
 from app.companies.queries import company_details
 from app.companies.schemas import CompanyRead
 from app.core.db import replace_rendered
 from app.engines.base import RowReader
 from app.keys.authentication import Moment, read_moment
 from app.milestones.models import Milestone
+from app.pages import fragments
 from app.principles.models import FrameworkVersion, Principle
 
 _PENDING = "vpr_company_documents_pending"
 _EVERY = "vpr_company_documents_all"
 _FRAMEWORK_WIDE = (FrameworkVersion, Principle, Milestone)
-_KEYS = (col(CompanyDocument.company_id), col(CompanyItem.company_id))  # what a rendering fills
+TABLES = (CompanyDocument, CompanyItem, CompanyPagePart, CompanyTableRow)  # a rendering fills
+_KEYS = tuple(col(table.company_id) for table in TABLES)
 _BY_SLUG = "SELECT version, body FROM company_document WHERE slug = :slug"
 _ITEM_FIELDS = set(CompanyRead.model_fields)  # a detail is an item and more, in that order
 
@@ -89,6 +98,9 @@ def rendered(session: Session, company_ids: list[int]) -> list[dict[str, Any]]:
             "version": detail.version,
             "body": detail.body.model_dump_json().encode(),
             "item": detail.body.model_dump_json(include=_ITEM_FIELDS).encode(),
+            "name": detail.body.name,
+            "facts": str(fragments.facts(detail.body)),
+            "row": str(fragments.row(detail.body)),
         }
         for company_id, detail in company_details(session, col(Company.id).in_(company_ids)).items()
     ]
@@ -96,7 +108,7 @@ def rendered(session: Session, company_ids: list[int]) -> list[dict[str, Any]]:
 
 def rebuild(session: Session) -> int:
     """Every company's document, rendered again; how many."""
-    for model in (CompanyDocument, CompanyItem):
+    for model in TABLES:
         session.execute(delete(model))
     return store(
         session, session.execute(select(col(Company.id)).order_by(col(Company.id))).scalars()
@@ -104,14 +116,10 @@ def rebuild(session: Session) -> int:
 
 
 def fill(session: Session) -> int:
-    """The documents of companies that have none (after the migration that added them); how
-    many were rendered."""
-    missing = (
-        select(col(Company.id))
-        .outerjoin(CompanyDocument, col(CompanyDocument.company_id) == Company.id)
-        .where(col(CompanyDocument.company_id).is_(None))
-        .order_by(col(Company.id))
-    )
+    """The documents of companies that miss one of their rows (after the migration that added
+    its table); how many were rendered."""
+    lacking = (~exists().where(key == Company.id) for key in _KEYS)
+    missing = select(col(Company.id)).where(or_(*lacking)).order_by(col(Company.id))
     return store(session, session.execute(missing).scalars().all())
 
 

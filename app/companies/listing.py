@@ -128,8 +128,14 @@ def _page_sql(wanted: ListRequest) -> str:
     )
 
 
-def _items_sql(slots: str) -> str:
-    return f"SELECT company_id, item FROM company_item WHERE company_id IN ({slots})"  # noqa: S608
+# What a page shows of each company: its list item (the API), or its table row (the web page).
+ITEMS = ("company_item", "item")
+TABLE_ROWS = ("company_table_row", "row")
+
+
+def _stored_sql(stored: tuple[str, str], slots: str) -> str:
+    table, column = stored
+    return f"SELECT company_id, {column} FROM {table} WHERE company_id IN ({slots})"  # noqa: S608
 
 
 _PAGES = {
@@ -185,14 +191,34 @@ async def _read(
     return await rows.rows(sql, params)
 
 
-async def page_body(
-    rows: RowReader,
-    wanted: ListRequest,
-    url: Located,
-    counted: tuple[Any, ...],
-) -> tuple[bytes, tuple[str | None, str | None]]:
-    """The page's JSON (its stored items spliced into the page's model, as the route does) and
-    its next and previous links; `counted`: the moment's columns from `counted`."""
+@dataclass(frozen=True)
+class Shown:
+    """A page of the list before its companies are read: their ids in order, its links, and the
+    counts it shows."""
+
+    ids: list[int]
+    links: tuple[str | None, str | None]
+    total: int
+    endorsing: int
+
+    def shell(self, wanted: ListRequest) -> CompanyPage:
+        """The page's model without its items, as the route makes it."""
+        return CompanyPage(
+            notice=ENDORSEMENT_NOTICE,
+            coverage=CoverageNoticeRead.of(self.endorsing),
+            items=[],
+            total=self.total,
+            limit=wanted.page.limit,
+            offset=wanted.page.offset,
+            next=self.links[0],
+            prev=self.links[1],
+        )
+
+
+async def shown(
+    rows: RowReader, wanted: ListRequest, url: Located, counted: tuple[Any, ...]
+) -> Shown:
+    """The page's companies and links; `counted`: the moment's columns from `counted`."""
     total, endorsing, *order_state = counted
     order = _Order(wanted.sort, wanted.status)
     after = wanted.page.after
@@ -202,22 +228,35 @@ async def page_body(
         )
     else:
         start, skip = (after.key[0], after.key[1]), 0
-    shown = await _read(rows, order, start, limit=wanted.page.limit, offset=skip)
-    ids = [company_id for _, company_id in shown]
-    slots, slot_params = id_slots(ids, wanted.page.limit)
-    items = dict(await rows.rows(_items_sql(slots), slot_params))
-    last = (shown[-1][0], shown[-1][1]) if shown else None
+    found = await _read(rows, order, start, limit=wanted.page.limit, offset=skip)
+    last = (found[-1][0], found[-1][1]) if found else None
     following = next_cursor(wanted.page, wanted.order, last)
     links = page_links(url, wanted.page, int(total), following)
-    shell = CompanyPage(
-        notice=ENDORSEMENT_NOTICE,
-        coverage=CoverageNoticeRead.of(int(endorsing or 0)),
-        items=[],
-        total=int(total),
-        limit=wanted.page.limit,
-        offset=wanted.page.offset,
-        next=links[0],
-        prev=links[1],
-    )
-    body = with_items(shell.model_dump_json().encode(), [bytes(items[i]) for i in ids])
-    return body, links
+    return Shown([company_id for _, company_id in found], links, int(total), int(endorsing or 0))
+
+
+async def stored_for(
+    rows: RowReader, stored: tuple[str, str], ids: list[int], most: int
+) -> list[Any] | None:
+    """What `stored` (ITEMS, TABLE_ROWS) holds for these companies, in their order; None when
+    one has none (the app answers)."""
+    slots, slot_params = id_slots(ids, most)
+    found = dict(await rows.rows(_stored_sql(stored, slots), slot_params))
+    return None if len(found) < len(ids) else [found[company_id] for company_id in ids]
+
+
+async def page_body(
+    rows: RowReader,
+    wanted: ListRequest,
+    url: Located,
+    counted: tuple[Any, ...],
+) -> tuple[bytes, tuple[str | None, str | None]] | None:
+    """The page's JSON (its stored items spliced into the page's model, as the route does) and
+    its next and previous links, or None when an item is not stored; `counted`: the moment's
+    columns from `counted`."""
+    page = await shown(rows, wanted, url, counted)
+    items = await stored_for(rows, ITEMS, page.ids, wanted.page.limit)
+    if items is None:
+        return None
+    body = with_items(page.shell(wanted).model_dump_json().encode(), [bytes(i) for i in items])
+    return body, page.links

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import CheckConstraint, LargeBinary, UniqueConstraint
+from sqlalchemy import CheckConstraint, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
 from app.core.types import DatePrecision, UTCDateTime, one_of, utcnow, version_column
@@ -104,3 +104,26 @@ class CompanyItem(SQLModel, table=True):
 
     company_id: int = Field(foreign_key="company.id", primary_key=True)
     item: bytes = Field(sa_type=LargeBinary, description="its JSON as an item of the list")
+
+
+class CompanyPagePart(SQLModel, table=True):
+    """Each company's own sections of its web page (`/companies/{slug}`), rendered as HTML with
+    its document: a page is this part, its updates' lines and the notices every page carries,
+    where rendering the whole page from the document was most of a page's time."""
+
+    __tablename__ = "company_page_part"
+
+    company_id: int = Field(foreign_key="company.id", primary_key=True)
+    slug: str = Field(max_length=80, unique=True)
+    name: str = Field(max_length=200, description="the page's title")
+    facts: str = Field(sa_type=Text, description="its facts, history and implementation, as HTML")
+
+
+class CompanyTableRow(SQLModel, table=True):
+    """Each company's row of the companies table (`/companies`), rendered as HTML with its
+    item: a page of the table is its rows, as a page of the list is its items."""
+
+    __tablename__ = "company_table_row"
+
+    company_id: int = Field(foreign_key="company.id", primary_key=True)
+    row: str = Field(sa_type=Text, description="its <tr>, as HTML")

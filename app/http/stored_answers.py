@@ -74,8 +74,8 @@ class CompanyList:
     async def answer(
         self, rows: RowReader, moment: Moment, version: str, *, restricted: bool
     ) -> Answer | None:
-        body, links = await listing.page_body(rows, self.wanted, self.url, moment.columns)
-        return Answer(body, etag(version), _page_links(links))
+        made = await listing.page_body(rows, self.wanted, self.url, moment.columns)
+        return None if made is None else Answer(made[0], etag(version), _page_links(made[1]))
 
 
 class _FixedMoment:

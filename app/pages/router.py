@@ -26,7 +26,7 @@ from app.core.urls import API_PREFIX
 from app.cycles.router import CycleId, get_cycle
 from app.endorsements.queries import endorsing_count
 from app.http.conditional import conditional_page, data_version_of
-from app.pages import charts, rendering
+from app.pages import charts, fragments, rendering
 from app.pages.data import data_files
 from app.principles.router import list_principles, list_themes
 from app.stats.router import adoption, compliance, coverage, endorsements_over_time
@@ -90,7 +90,8 @@ def companies(
 ) -> HTMLResponse:
     found = company_page(request, Response(), session, filters, page, sort)
     return _page(
-        request, session, "companies.html", _twin(request), found=found, filters=filters, sort=sort,
+        request, session, "companies.html", _twin(request), found=found,
+        rows=[fragments.row(item) for item in found.items], filters=filters, sort=sort,
         sorts=list(company_queries.CompanySort),
     )  # fmt: skip
 
@@ -108,7 +109,10 @@ def company(
     filters = update_queries.UpdateFilters(company=detail.slug, include_superseded=True)
     views = update_queries.list_update_heads(session, ANONYMOUS, filters, rendering.MOST_UPDATES)
     updates = [UpdateRead.of(view) for view in views]  # their entries are on their own pages
-    return _page(request, session, "company.html", _twin(request), company=detail, updates=updates)
+    return _page(
+        request, session, "company.html", _twin(request), name=detail.name,
+        facts=fragments.facts(detail), updates=updates,
+    )  # fmt: skip
 
 
 @router.get("/updates/{update_id:int}")
