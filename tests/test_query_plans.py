@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, event, text
 
+from app.companies import documents
 from tests import factories
 from tests.conftest import auth
 
@@ -173,11 +174,35 @@ def test_the_update_list_reads_its_index_in_its_order(client, through_the_route,
 
 
 @pytest.mark.parametrize("url", ["/api/v1/updates?company=meta&limit=5", "/companies/meta"])
-def test_one_companys_updates_are_read_through_its_own_index(client, session, keys, url):
+def test_one_companys_updates_are_read_through_its_own_index(through_the_route, session, url):
     """Not by walking every submitted update in period order, keeping the company's (0.4 s a
     company page at 100,000 companies)."""
-    plan = _update_list_plan(client, session, url, {})
+    plan = _update_list_plan(through_the_route, session, url, {})
     assert "ix_implementation_update_company_listing" in plan, plan
+
+
+def test_a_company_rendering_reads_its_updates_through_their_own_index(session):
+    """The updates its stored page lists, read with its document (for a chunk of companies at
+    once when every document is rendered): along the companies' listing index, never a scan."""
+    meta = session.exec(factories.select_company("meta")).one()
+    factories.update(session, meta, {"VP-01": ("implemented", "public")})
+    seen: list[tuple[str, Any]] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, parameters: Any, *_: Any) -> None:
+        seen.append((statement, parameters))
+
+    connection: Connection = session.connection()
+    event.listen(connection, "before_cursor_execute", record)
+    try:
+        documents.store(session, [meta.id])
+    finally:
+        event.remove(connection, "before_cursor_execute", record)
+    marker = "ORDER BY implementation_update.company_id"
+    statement, parameters = next(s for s in seen if marker in s[0])
+    plan = _plan(session, statement, parameters)
+    assert "ix_implementation_update_company_listing" in plan, plan
+    assert not re.search(r"SCAN implementation_update\b(?! USING)", plan), plan
+    assert "Seq Scan on implementation_update" not in plan, plan
 
 
 def test_the_update_list_after_a_key_seeks_on_its_period_and_id(client, session, keys):

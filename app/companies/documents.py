@@ -33,6 +33,8 @@ from app.keys.authentication import Moment, read_moment
 from app.milestones.models import Milestone
 from app.pages import fragments
 from app.principles.models import FrameworkVersion, Principle
+from app.updates import queries as update_queries
+from app.updates.schemas import UpdateRead
 
 _PENDING = "vpr_company_documents_pending"
 _EVERY = "vpr_company_documents_all"
@@ -89,21 +91,26 @@ def store(session: Session, company_ids: Iterable[int]) -> int:
 
 
 def rendered(session: Session, company_ids: list[int]) -> list[dict[str, Any]]:
-    """The document and item rows of these companies as the session sees them (not stored):
-    what a bulk load renders in other processes (bench/documents.py)."""
-    return [
-        {
-            "company_id": company_id,
-            "slug": detail.body.slug,
-            "version": detail.version,
-            "body": detail.body.model_dump_json().encode(),
-            "item": detail.body.model_dump_json(include=_ITEM_FIELDS).encode(),
-            "name": detail.body.name,
-            "facts": str(fragments.facts(detail.body)),
-            "row": str(fragments.row(detail.body)),
-        }
-        for company_id, detail in company_details(session, col(Company.id).in_(company_ids)).items()
-    ]
+    """The rows of these companies in every table of TABLES, as the session sees them (not
+    stored): what a bulk load renders in other processes (bench/documents.py)."""
+    details = company_details(session, col(Company.id).in_(company_ids))
+    heads = update_queries.company_heads(session, list(details), fragments.MOST_UPDATES)
+    rows = []
+    for company_id, detail in details.items():
+        updates = [UpdateRead.of(view) for view in heads.get(company_id, [])]
+        rows.append(
+            {
+                "company_id": company_id,
+                "slug": detail.body.slug,
+                "version": detail.version,
+                "body": detail.body.model_dump_json().encode(),
+                "item": detail.body.model_dump_json(include=_ITEM_FIELDS).encode(),
+                "name": detail.body.name,
+                "content": str(fragments.content(detail.body, updates)),
+                "row": str(fragments.row(detail.body)),
+            }
+        )
+    return rows
 
 
 def rebuild(session: Session) -> int:

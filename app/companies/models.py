@@ -107,16 +107,18 @@ class CompanyItem(SQLModel, table=True):
 
 
 class CompanyPagePart(SQLModel, table=True):
-    """Each company's own sections of its web page (`/companies/{slug}`), rendered as HTML with
-    its document: a page is this part, its updates' lines and the notices every page carries,
-    where rendering the whole page from the document was most of a page's time."""
+    """What each company's web page (`/companies/{slug}`) shows of it, rendered as HTML with its
+    document: a page is this part and the notices every page carries, where rendering the whole
+    page from the document and reading its updates was most of a page's time."""
 
     __tablename__ = "company_page_part"
 
     company_id: int = Field(foreign_key="company.id", primary_key=True)
     slug: str = Field(max_length=80, unique=True)
     name: str = Field(max_length=200, description="the page's title")
-    facts: str = Field(sa_type=Text, description="its facts, history and implementation, as HTML")
+    content: str = Field(
+        sa_type=Text, description="its facts, history, implementation and updates, as HTML"
+    )
 
 
 class CompanyTableRow(SQLModel, table=True):

@@ -12,7 +12,6 @@ from app.http.conditional import cache_headers
 from app.pages.templating import ENVIRONMENT
 
 HTML = "text/html; charset=utf-8"
-MOST_UPDATES = 200  # a company's page lists its newest updates and revisions, up to this many
 # Pages load only their own stylesheet and images; nothing runs but what this origin serves.
 POLICY = (
     "default-src 'none'; style-src 'self'; img-src 'self' data:; script-src 'self'; "

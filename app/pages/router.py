@@ -107,11 +107,11 @@ def company(
     except NotFoundError as missing:
         return not_found_page(request, session, missing)
     filters = update_queries.UpdateFilters(company=detail.slug, include_superseded=True)
-    views = update_queries.list_update_heads(session, ANONYMOUS, filters, rendering.MOST_UPDATES)
+    views = update_queries.list_update_heads(session, ANONYMOUS, filters, fragments.MOST_UPDATES)
     updates = [UpdateRead.of(view) for view in views]  # their entries are on their own pages
     return _page(
         request, session, "company.html", _twin(request), name=detail.name,
-        facts=fragments.facts(detail), updates=updates,
+        content=fragments.content(detail, updates),
     )  # fmt: skip
 
 

@@ -1,17 +1,17 @@
 """The commonest pages answered before routing, from the read models the API's commonest answers
-come from (`app/http/stored_answers.py`): a company's page from its stored page part and its
-updates' stored documents, and the companies table from its companies' stored rows where the
-API's own layer takes its query (no filter or a status; by name or endorsement; by offset or
-cursor).
+come from (`app/http/stored_answers.py`): a company's page from its stored page part, and the
+companies table from its companies' stored rows where the API's own layer takes its query (no
+filter or a status; by name or endorsement; by offset or cursor).
 
 Through the routes, a company page took ~2 ms: routing, the dependencies, a worker thread and an
-ORM session. Here it was ~0.35 ms, of which ~0.1 ms rendered the page from the company's
-document; the company's sections are now rendered when its document is (`fragments.py`), and a
-page renders only its updates' lines and the notices around them. Pages show everyone the
-anonymous view, so a request with a key goes to the app, as does anything else this layer is not
-sure of (a slug not stored as written, a part not stored, a query the API's layer does not
-take). Both ways render with `app/pages/rendering.py` and `fragments.py`; tests compare them
-byte for byte and header for header.
+ORM session. Here, rendered from the company's document and its updates' documents, it took
+~0.35 ms (~0.1 ms of it rendering); what the page shows of the company is now rendered when its
+document is (`fragments.py`), so a page is one statement, like the API's detail, and the notices
+around the stored part. Pages show everyone the anonymous view, so a request with a key goes to
+the app, as does anything else this layer is not sure of (a slug not stored as written, a part
+not stored, a query the API's layer does not take). Both ways render with
+`app/pages/rendering.py` and `fragments.py`; tests compare them byte for byte and header for
+header.
 """
 
 from dataclasses import dataclass
@@ -28,7 +28,6 @@ from app.engines.base import RowReader
 from app.http.answers import Answer
 from app.keys.authentication import Moment, read_moment
 from app.pages import rendering
-from app.updates import listing as update_listing
 
 
 def _answer(body: bytes, version: str, twin: str) -> Answer:
@@ -42,7 +41,7 @@ def _answer(body: bytes, version: str, twin: str) -> Answer:
 
 
 # A company's stored page part (`app/pages/fragments.py`) by its slug, as a moment's columns.
-_PART = "company_page_part.name, company_page_part.facts"
+_PART = "company_page_part.name, company_page_part.content"
 _PART_BY_SLUG = "LEFT JOIN company_page_part ON company_page_part.slug = :slug"
 
 
@@ -67,17 +66,12 @@ class CompanyPageRequest:
     async def answer(
         self, rows: RowReader, moment: Moment, version: str, *, restricted: bool
     ) -> Answer | None:
-        name, facts, endorsing = moment.columns
-        if facts is None:
-            return None
-        updates = await update_listing.company_heads(rows, self.slug, rendering.MOST_UPDATES)
-        if updates is None:
+        name, content, endorsing = moment.columns
+        if content is None:
             return None
         twin = f"{API_PREFIX}/companies/{self.slug}"
-        page = rendering.html(
-            "company.html", twin, int(endorsing or 0), name=name, facts=Markup(facts),  # noqa: S704 - stored as rendered, escaped
-            updates=updates,
-        )  # fmt: skip
+        stored = Markup(content)  # noqa: S704 - stored as its template rendered it, escaped
+        page = rendering.html("company.html", twin, int(endorsing or 0), name=name, content=stored)
         return _answer(page, version, twin)
 
 

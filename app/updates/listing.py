@@ -30,9 +30,8 @@ from app.core.pagination import (
 from app.core.rows import id_slots
 from app.engines.base import RowReader
 from app.stats.models import ALL_KEY, UPDATES_CURRENT
-from app.updates.models import UpdateState
 from app.updates.queries import UpdateFilters
-from app.updates.schemas import UpdatePage, UpdateRead
+from app.updates.schemas import UpdatePage
 
 ORDER = cursor_order("updates", UpdateFilters())  # as the route names an unfiltered list
 _COUNTED = "(SELECT amount FROM stat_counter WHERE counter = :counter AND key = :all_key)"
@@ -151,25 +150,3 @@ async def page_body(
     )
     body = with_items(shell.model_dump_json().encode(), [bytes(found[i]) for i in ids])
     return body, links
-
-
-_HEADS = (
-    "SELECT update_document.public_body FROM implementation_update"
-    " LEFT JOIN update_document ON update_document.update_id = implementation_update.id"
-    " WHERE implementation_update.company_id = (SELECT id FROM company WHERE slug = :slug)"
-    " AND implementation_update.state = :submitted"
-    " ORDER BY implementation_update.period_end DESC, implementation_update.id DESC"
-    " LIMIT :most"
-)
-
-
-async def company_heads(rows: RowReader, slug: str, most: int) -> list[UpdateRead] | None:
-    """A company's submitted updates and their revisions, newest period first, as the public
-    sees them (`queries.list_update_heads` for the anonymous view), read from their stored
-    documents along the company's listing index; None when one is not stored."""
-    found = await rows.rows(
-        _HEADS, {"slug": slug, "submitted": UpdateState.SUBMITTED.value, "most": most}
-    )
-    if any(body is None for (body,) in found):
-        return None
-    return [UpdateRead.model_validate_json(bytes(body)) for (body,) in found]

@@ -173,6 +173,25 @@ def list_update_heads(
     return [_view(row, {}) for row in session.execute(statement).all()]
 
 
+def company_heads(
+    session: Session, company_ids: list[int], most: int
+) -> dict[int, list[UpdateView]]:
+    """Each of these companies' updates as its page lists them (`list_update_heads` for the
+    anonymous view, with superseded revisions), at most `most` each: one statement for them all,
+    along the companies' listing index."""
+    statement = (
+        _base(ANONYMOUS, UpdateFilters(include_superseded=True))
+        .where(col(ImplementationUpdate.company_id).in_(company_ids))
+        .order_by(col(ImplementationUpdate.company_id), *NEWEST_PERIOD_FIRST)
+    )
+    found: dict[int, list[UpdateView]] = {}
+    for row in session.execute(statement).all():
+        listed = found.setdefault(row[0].company_id, [])
+        if len(listed) < most:
+            listed.append(_view(row, {}))
+    return found
+
+
 def _count(session: Session, principal: Principal, filters: UpdateFilters) -> int:
     """How many updates match. Unfiltered, for every caller who sees no drafts: the tally the
     submissions keep (`app/stats/counters.py`); otherwise counted, the page's conditions alone."""

@@ -1,4 +1,4 @@
-"""company page parts and table rows: each company's sections of its web page and its row of the
+"""company page parts and table rows: what each company's web page shows of it and its row of the
 companies table, rendered as HTML with its stored document and item (`vpr migrate` renders
 them for every company after this migration: HTML is made by the templates, not by SQL)
 
@@ -24,7 +24,7 @@ def upgrade() -> None:
         sa.Column("company_id", sa.Integer(), nullable=False),
         sa.Column("slug", sa.String(length=80), nullable=False),
         sa.Column("name", sa.String(length=200), nullable=False),
-        sa.Column("facts", sa.Text(), nullable=False),
+        sa.Column("content", sa.Text(), nullable=False),
         sa.ForeignKeyConstraint(
             ["company_id"], ["company.id"], name="fk_company_page_part_company_id_company"
         ),
