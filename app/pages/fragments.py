@@ -3,9 +3,10 @@
 implementation, its updates' lines) and its row of the companies table.
 
 The routes render them the same way from what they read, so a page made from the stored parts
-(`app/pages/stored.py`) and one made by its route are the same bytes; the page tests compare
-the two after every kind of write. A company's updates are its own page's: every submission,
-the only write that changes them, marks the company for rendering in its own transaction.
+(`app/pages/stored.py`) and one made by its route are the same bytes: the page tests compare the
+two before and after updates and amendments, and the read-model test compares the stored parts
+with a rebuild after random writes. A company's updates' lines are part of its page: every
+submission, the only write that changes them, marks the company in its own transaction.
 """
 
 from markupsafe import Markup
