@@ -128,11 +128,12 @@ class ResponseCache:
             await self.app(scope, receive, send)  # conditional_get refuses it
             return
         headers = not_modified_headers(if_none_match, PUBLIC_SCOPE, version)
+        stored = self.entries.get(key)
+        _name_route(scope, stored)
         if headers is not None:
             LOOKUPS.labels("not_modified").inc()
             await _send(send, 304, _encode(headers), b"")
             return
-        stored = self.entries.get(key)
         if stored is None or stored.version != version:
             # One request computes a missing answer; others asking at the same time wait for it
             # rather than all running the same heavy query at once.
@@ -143,8 +144,7 @@ class ResponseCache:
         if stored is not None and stored.version == version:
             self.entries.move_to_end(key)
             LOOKUPS.labels("hit").inc()
-            if stored.route is not None:  # no matching of the path against every route
-                scope.setdefault("state", {})[ROUTE_STATE] = stored.route
+            _name_route(scope, stored)
             await _send(send, 200, stored.headers, stored.body)
             return
         await self._miss(key, scope, receive, send)
@@ -187,6 +187,13 @@ class ResponseCache:
         while len(self.entries) > self.max_entries or self.bytes_held > self.max_bytes:
             _, evicted = self.entries.popitem(last=False)
             self.bytes_held -= len(evicted.body)
+
+
+def _name_route(scope: Scope, stored: Stored | None) -> None:
+    """Name an answer made from memory (a hit, a 304) by the route its stored answer named, so
+    the metrics never match its path against every route (a tenth of a cold page's time)."""
+    if stored is not None and stored.route is not None:
+        scope["state"][ROUTE_STATE] = stored.route
 
 
 def _key(scope: Scope) -> bytes:
