@@ -1,5 +1,6 @@
 """wrk on 127.0.0.1 and what it prints: requests/s and latency percentiles."""
 
+import os
 import re
 import subprocess
 import urllib.request
@@ -51,6 +52,12 @@ def figures(measure: Measure) -> str:
 def latency(out: str, percentile: str) -> float:
     value, unit = re.search(rf"{percentile}\s+([\d.]+)(us|ms|s)", out).groups()  # type: ignore[union-attr]
     return float(value) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+
+def cpu_seconds(pid: int) -> float:
+    """CPU time a process has used so far (user and system, all its threads)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def get(url: str, headers: dict[str, str] | None = None) -> tuple[bytes, dict[str, str]]:

@@ -34,7 +34,7 @@ from pathlib import Path
 import psycopg
 from psycopg import sql
 
-from bench.load import HOST, figures, get, wrk
+from bench.load import HOST, Measure, figures, get, wrk
 from bench.peer import peer
 from bench.scenarios import (
     cold,
@@ -156,6 +156,17 @@ def peak_export_memory(base: str, pid: int) -> tuple[float, int]:
     return peak_kb / 1024, lines
 
 
+def floors(env: dict[str, str], key: str, size: int, reference: Measure) -> None:
+    """bench/floors.py beside the served registry, in a process of its own (it imports the
+    app, configured by `env` as the server is)."""
+    base = f"http://{HOST}:8102/api/v1/companies"
+    total = json.loads(get(f"{base}?limit=1")[0])["total"]
+    endorsed = json.loads(get(f"{base}?status=endorsed&limit=1")[0])["total"]
+    counts = ["--size", str(size), "--total", str(total), "--endorsed", str(endorsed)]
+    command = [PY, "-m", "bench.floors", "--key", key, *counts, "--reference", str(reference.rps)]
+    subprocess.run(command, env=os.environ | env, check=True)
+
+
 def run(engines: list[str], sizes: list[int], duration: int, connections: int) -> int:
     failures = 0
     p50s: dict[tuple[str, str, int], float] = {}
@@ -200,11 +211,12 @@ def run(engines: list[str], sizes: list[int], duration: int, connections: int) -
                     missed += deep_pages(base, key, duration, connections)
                     failures += missed + pages(base, size, duration, connections)
                     if size == max(sizes):
+                        floors(env, key, size, reference)
                         failures += under_writes(
-                            base, url, SECRET, duration, connections, reference
+                            base, url, SECRET, duration, connections, reference, app.pid
                         )
                         if engine == "postgresql":
-                            failures += write_throughput(base, url, SECRET, duration)
+                            failures += write_throughput(base, url, SECRET, duration, app.pid)
                         peak, lines = peak_export_memory(base, app.pid)
                         ok = peak < 300
                         failures += not ok

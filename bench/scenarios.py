@@ -9,7 +9,7 @@ import sys
 import time
 from dataclasses import dataclass
 
-from bench.load import Measure, get, wrk
+from bench.load import Measure, cpu_seconds, get, wrk
 from bench.writers import Writers, company_keys
 
 
@@ -151,9 +151,11 @@ def under_writes(
     duration: int,
     connections: int,
     reference: Measure,
+    pid: int,
 ) -> int:
     """The polled list and keyed cold lists while companies write WRITE_RATE drafts and
-    submissions a second; first, a draft must leave the list's public ETag alone."""
+    submissions a second; first, a draft must leave the list's public ETag alone, and the
+    writes' own cost is measured alone (`pid`: the server's)."""
     total = json.loads(get(f"{base}/api/v1/companies?limit=1")[0])["total"]
     slugs = [f"bench-{total - n:07d}" for n in range(WRITERS)]
     keys = company_keys(database_url, secret, slugs)
@@ -166,6 +168,7 @@ def under_writes(
     missed = int(not unmoved)
     print(f"  a draft leaves the public ETag alone: {'PASS' if unmoved else 'FAIL'}")
     government = government_key(database_url, secret)
+    _writes_alone(base, keys, pid, duration)
     polled_target = Cold("polled list", "list", keyed=False, target=0.5)
     started = time.perf_counter()
     with Writers(base, keys, rate=WRITE_RATE) as writers:
@@ -180,18 +183,38 @@ def under_writes(
     return missed + bool(writers.failures)
 
 
-def write_throughput(base: str, database_url: str, secret: str, duration: int) -> int:
-    """Drafts created and submitted as fast as WRITERS company keys are answered."""
+def _writes_alone(base: str, keys: list[str], pid: int, duration: int) -> None:
+    """The server's CPU a write at WRITE_RATE, no reads running: what the reads do not get."""
+    with Writers(base, keys, rate=WRITE_RATE) as writers:
+        started, used = time.perf_counter(), cpu_seconds(pid)
+        time.sleep(duration)  # the measuring window: the writers run meanwhile
+        written = writers.drafts + writers.submissions
+        share = (cpu_seconds(pid) - used) / (time.perf_counter() - started)
+    rate = written / duration
+    print(
+        f"  floor writes alone: {rate:.1f}/s, the server's CPU {share:.0%} of a core, "
+        f"{share / max(rate, 1e-9) * 1000:.1f} ms a write; the reads below keep "
+        f"{1 - share:.0%} of it at most (not a target)"
+    )
+
+
+def write_throughput(base: str, database_url: str, secret: str, duration: int, pid: int) -> int:
+    """Drafts created and submitted as fast as WRITERS company keys are answered, and the
+    server's CPU for each (`pid`: the server's)."""
     total = json.loads(get(f"{base}/api/v1/companies?limit=1")[0])["total"]
     slugs = [f"bench-{total - WRITERS - n:07d}" for n in range(WRITERS)]
     keys = company_keys(database_url, secret, slugs)
     with Writers(base, keys, rate=None, submit_every=1) as writers:
+        used = cpu_seconds(pid)
         time.sleep(duration)  # the measuring window: the writers run meanwhile
         submitted = writers.submissions
+        cpu_ms = (cpu_seconds(pid) - used) / max(submitted, 1) * 1000
     rate = submitted / duration
     ok = rate >= WRITE_TARGET and not writers.failures
     print(
         f"  submissions (draft + submit) by {WRITERS} keys: {rate:.0f}/s "
         f"(target {WRITE_TARGET:.0f})  failures {len(writers.failures)}  {'PASS' if ok else 'FAIL'}"
+        f"\n  floor: the server's CPU {cpu_ms:.1f} ms a submission (its draft included); "
+        f"{WRITE_TARGET:.0f}/s on its one core needs {1000 / WRITE_TARGET:.1f} ms or less"
     )
     return not ok
