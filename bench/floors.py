@@ -38,11 +38,11 @@ from app.keys.models import Role
 from app.main import app as registry
 from app.search import queries
 from bench.load import COLD_SCRIPT, HOST, cpu_seconds
+from bench.scenarios import LIST_OFFSETS  # offsets picked below it, as the cold lists do
 
 CONCURRENCY = 32  # requests in flight, as wrk -c32 keeps them
 PAGES = 3000  # answers measured per kind
 SEARCHES = 20  # searches measured per term
-LIST_OFFSETS = 10_000  # as bench/scenarios.py picks them
 
 # The pages measured: (name, the URL of the n-th one, how many to pick from, target share).
 PAGE_KINDS: list[tuple[str, Callable[[int], str], str, float]] = [
