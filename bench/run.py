@@ -156,12 +156,12 @@ def peak_export_memory(base: str, pid: int) -> tuple[float, int]:
     return peak_kb / 1024, lines
 
 
-def floors(env: dict[str, str], key: str, size: int, reference: Measure) -> None:
-    """bench/floors.py beside the served registry, in a process of its own (it imports the
-    app, configured by `env` as the server is)."""
-    base = f"http://{HOST}:8102/api/v1/companies"
-    total = json.loads(get(f"{base}?limit=1")[0])["total"]
-    endorsed = json.loads(get(f"{base}?status=endorsed&limit=1")[0])["total"]
+def floors(base: str, env: dict[str, str], key: str, size: int, reference: Measure) -> None:
+    """bench/floors.py beside the registry served at `base`, in a process of its own (it
+    imports the app, configured by `env` as the server is)."""
+    companies = f"{base}/api/v1/companies"
+    total = json.loads(get(f"{companies}?limit=1")[0])["total"]
+    endorsed = json.loads(get(f"{companies}?status=endorsed&limit=1")[0])["total"]
     counts = ["--size", str(size), "--total", str(total), "--endorsed", str(endorsed)]
     command = [PY, "-m", "bench.floors", "--key", key, *counts, "--reference", str(reference.rps)]
     subprocess.run(command, env=os.environ | env, check=True)
@@ -211,7 +211,7 @@ def run(engines: list[str], sizes: list[int], duration: int, connections: int) -
                     missed += deep_pages(base, key, duration, connections)
                     failures += missed + pages(base, size, duration, connections)
                     if size == max(sizes):
-                        floors(env, key, size, reference)
+                        floors(base, env, key, size, reference)
                         failures += under_writes(
                             base, url, SECRET, duration, connections, reference, app.pid
                         )

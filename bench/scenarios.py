@@ -187,12 +187,15 @@ def _writes_alone(base: str, keys: list[str], pid: int, duration: int) -> None:
     """The server's CPU a write at WRITE_RATE, no reads running: what the reads do not get."""
     with Writers(base, keys, rate=WRITE_RATE) as writers:
         started, used = time.perf_counter(), cpu_seconds(pid)
+        before = writers.drafts + writers.submissions
         time.sleep(duration)  # the measuring window: the writers run meanwhile
-        written = writers.drafts + writers.submissions
-        share = (cpu_seconds(pid) - used) / (time.perf_counter() - started)
-    rate = written / duration
+        written = writers.drafts + writers.submissions - before
+        elapsed = time.perf_counter() - started
+        share = (cpu_seconds(pid) - used) / elapsed
+    rate = written / elapsed
+    failed = f", {len(writers.failures)} failed" if writers.failures else ""
     print(
-        f"  floor writes alone: {rate:.1f}/s, the server's CPU {share:.0%} of a core, "
+        f"  floor writes alone: {rate:.1f}/s{failed}, the server's CPU {share:.0%} of a core, "
         f"{share / max(rate, 1e-9) * 1000:.1f} ms a write; the reads below keep "
         f"{1 - share:.0%} of it at most (not a target)"
     )
