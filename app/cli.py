@@ -184,6 +184,7 @@ def serve(
         proxy_headers=bool(trusted),
         forwarded_allow_ips=trusted or None,
         server_header=False,  # do not advertise the server software (OWASP API8)
+        http="app.http.server_protocol:HeaderDeadlineProtocol",  # headers that stall time out
     )
 
 

@@ -214,6 +214,27 @@ def test_failed_authentication_is_limited_per_address(session, engine, keys):
         assert client.get("/api/v1/companies").status_code == 200
 
 
+def test_requests_without_a_key_never_lock_out_the_address(session, engine, keys):
+    """Issue 29: a dashboard polling without its key (401s with no key presented) must not
+    lock out the valid keys of everyone behind the same address; only presented keys count."""
+    from app.core.db import get_engine, get_session  # noqa: PLC0415
+    from app.core.rows import SessionRows  # noqa: PLC0415
+
+    limiter = RateLimiter(
+        Policy("reads", 100), Policy("writes", 100), MemoryCounter(), MemoryCounter(),
+        Policy("failed-authentications", 3),
+    )  # fmt: skip
+    app = create_app(rate_limiter=limiter)
+    app.dependency_overrides[get_session] = lambda: session
+    app.state.rows = SessionRows(session)
+    app.dependency_overrides[get_engine] = lambda: engine
+    with TestClient(app) as client:
+        keyless = [client.post("/api/v1/updates", json=UPDATE) for _ in range(25)]
+        assert {r.status_code for r in keyless} == {401}
+        for role in ("government", "company", "admin"):
+            assert client.get("/api/v1/whoami", headers=auth(keys[role])).status_code == 200
+
+
 def test_exports_have_their_own_lower_quota(session, engine, tmp_path):
     """A whole-registry download is large: exports count apart from other reads, lower."""
     from app.core.db import get_engine, get_session, get_snapshots  # noqa: PLC0415

@@ -33,6 +33,19 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(
         default=1_048_576, ge=1024, le=64 * 1_048_576, description="Request body cap (413 above)."
     )
+    request_body_timeout_s: float = Field(
+        default=20.0,
+        gt=0,
+        le=600,
+        description="A request body not complete this long after its headers is a 408.",
+    )
+    request_headers_timeout_s: float = Field(
+        default=10.0,
+        gt=0,
+        le=600,
+        description="A connection whose request headers are not complete this long after its "
+        "first byte (or after it opened) is closed (`vpr serve`).",
+    )
     send_timeout_s: float = Field(
         default=60.0,
         gt=0,

@@ -6,7 +6,7 @@ from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from app.core.errors import problem_response
-from app.ratelimit.limiter import RateLimiter
+from app.ratelimit.limiter import RateLimiter, authorization
 
 UNLIMITED_PATHS = frozenset({"/healthz", "/readyz", "/metrics"})  # for orchestrators
 
@@ -38,7 +38,9 @@ class RateLimit:
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":  # a new list, as in RequestContext
                 message["headers"] = [*message.get("headers", []), *headers]
-                if message["status"] == HTTPStatus.UNAUTHORIZED:
+                # Only a key that was presented and failed: a request with no key (a dashboard
+                # missing its key, a link opened in a browser) must not lock out an office.
+                if message["status"] == HTTPStatus.UNAUTHORIZED and authorization(scope):
                     await self.limiter.authentication_failed(scope)
             await send(message)
 

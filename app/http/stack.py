@@ -42,7 +42,10 @@ def install(
     app.add_middleware(
         Admission, capacity=settings.thread_limit, timeout_s=settings.db_pool_timeout_s
     )
-    app.add_middleware(BodyGuard, max_bytes=settings.max_body_bytes)
+    # Outside Admission: a body is read whole (or refused) before the request takes a slot.
+    app.add_middleware(
+        BodyGuard, max_bytes=settings.max_body_bytes, timeout_s=settings.request_body_timeout_s
+    )
     if settings.stored_documents:  # needs no connection slot: before Admission
         app.add_middleware(StoredDocuments)
     app.add_middleware(Compression)  # inside the cache, which stores the coded bytes
