@@ -1,6 +1,6 @@
 """Verify what the registry published, trusting nothing but its public key: RFC 9162 inclusion
-and consistency proofs, C2SP signed-note checkpoints (Ed25519), and each cited record's current
-public state against the one the log holds.
+and consistency proofs, C2SP signed-note checkpoints (Ed25519), and each cited record as its URL
+serves it now against the state the log holds.
 
 Standalone on purpose: no import from the rest of the project, so that anyone can run this one
 file (`pip install cryptography rfc8785`, then `python verifier.py --help`); `vpr verify` runs the
@@ -165,7 +165,8 @@ class Registry:
     """The registry's log over HTTP."""
 
     def __init__(self, base_url: str) -> None:
-        self.base = base_url.rstrip("/") + "/api/v1/log"
+        self.root = base_url.rstrip("/")
+        self.base = self.root + "/api/v1/log"
 
     def _get(self, path: str, **query: Any) -> bytes:
         url = f"{self.base}{path}" + (f"?{urllib.parse.urlencode(query)}" if query else "")
@@ -185,6 +186,14 @@ class Registry:
 
     def record(self, url: str) -> dict[str, Any]:
         return dict(json.loads(self._get("/records", url=url)))
+
+    def served(self, url: str) -> dict[str, Any]:
+        """The record as its URL serves it to anyone (no key)."""
+        request = urllib.request.Request(  # noqa: S310 - http(s) only
+            self.root + url, headers={"Accept": "application/json"}
+        )
+        with urllib.request.urlopen(request, timeout=30) as answer:  # noqa: S310 - http(s) only
+            return dict(json.loads(answer.read()))
 
 
 def verify(
@@ -240,6 +249,64 @@ def _verify_record(registry: Registry, checkpoint: Checkpoint, url: str) -> None
             f"its public state now is not the one logged by change {logged['seq']} "
             f"(leaf {now['leaf']})"
         )
+    _verify_served(registry.served(url), now["state"], logged, list(leaves.values()))
+
+
+def _verify_served(
+    served: dict[str, Any], state: dict[str, Any], logged: dict[str, Any], leaves: list[Any]
+) -> None:
+    """What the record's URL serves shows the state the log holds: its logged fields, and (for a
+    company) each endorsement event as last logged and the status those events give."""
+    shown = {name: served.get(name) for name in state}
+    if state_digest(shown) != logged["state_sha256"]:
+        raise VerificationError(f"it serves a state the log does not hold (change {logged['seq']})")
+    if "endorsement_history" in served:
+        _verify_endorsements(served, [json.loads(leaf["data"]) for leaf in leaves])
+
+
+# The registry's rule for a company's status (app/endorsements/status.py), written out so that
+# this file needs nothing of the project: retracted events aside, the latest event by (earliest
+# day, id) gives the status; the latest `endorsed` one dates the endorsement.
+STATUS_AFTER = {"endorsed": "endorsed", "reaffirmed": "endorsed", "withdrawn": "withdrawn"}
+STATUS_AFTER["lapsed"] = "lapsed"
+
+
+def _verify_endorsements(served: dict[str, Any], leaves: list[dict[str, Any]]) -> None:
+    history: list[dict[str, Any]] = served["endorsement_history"]
+    logged = [leaf for leaf in leaves if leaf["action"].startswith("endorsement.")]
+    retractions = {leaf["state_sha256"] for leaf in logged if leaf["action"].endswith("retracted")}
+    recorded = {leaf["state_sha256"] for leaf in logged} - retractions
+    shown = {state_digest(event): event for event in history}
+    if len(history) != len(logged) - len(retractions):
+        raise VerificationError(f"it serves {len(history)} endorsement events, the log holds "
+                                f"{len(logged) - len(retractions)}")  # fmt: skip
+    for digest, event in shown.items():
+        retracted = event.get("retracted") is not None
+        if digest not in (retractions if retracted else recorded):
+            raise VerificationError(f"endorsement event {event.get('id')} is not as logged")
+    if not retractions <= shown.keys():
+        raise VerificationError("an endorsement event's logged retraction is not shown")
+    if served.get("endorsement") != _summary(history):
+        raise VerificationError("its endorsement status is not the one its events give")
+
+
+def _summary(history: list[dict[str, Any]]) -> dict[str, Any]:
+    counting = sorted(
+        (event for event in history if event.get("retracted") is None),
+        key=lambda event: (event["occurred_on"]["earliest"], event["id"]),
+    )
+    latest = counting[-1] if counting else None
+    endorsed = next((e for e in reversed(counting) if e["kind"] == "endorsed"), None)
+    status = STATUS_AFTER.get(latest["kind"], "not_endorsed") if latest else "not_endorsed"
+    since = endorsed if status == "endorsed" else latest
+    return {
+        "status": status,
+        "endorsed_on": endorsed["occurred_on"] if endorsed else None,
+        "source_url": endorsed["source_url"] if endorsed else None,
+        "consulted_in_drafting": bool(endorsed and endorsed["consulted_in_drafting"]),
+        "status_since": since["occurred_on"] if since else None,
+        "status_source_url": since["source_url"] if since else None,
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
