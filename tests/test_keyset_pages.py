@@ -169,3 +169,21 @@ def test_an_update_cursor_is_refused_by_another_filter_and_by_the_company_list(c
         response = client.get(url)
         assert response.status_code == 422, url
         assert response.headers["content-type"] == "application/problem+json"
+
+
+def test_the_probe_s_lone_surrogate_cursor_is_refused(client, many):
+    """Issue 29: a sort key holding a lone surrogate reached the database (a 500)."""
+    probe = "WzIsICI3MGQxNGM5MTU2MjM1YWIzIiwgWyJcdWQ4MDAiLCAxXV0"
+    response = client.get(f"/api/v1/companies?limit=2&after={probe}")
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"
+
+
+@pytest.mark.parametrize("value", ["\ud800", "a\udfffb", "nul\x00"])
+def test_a_sort_key_no_database_can_compare_is_refused(client, many, value):
+    after = _after(client)
+    offset, order, key = json.loads(base64.urlsafe_b64decode(after + "=" * (-len(after) % 4)))
+    crafted = _crafted([offset, order, [value, key[1]]])
+    response = client.get(f"/api/v1/companies?limit=5&after={crafted}")
+    assert response.status_code == 422, response.text
+    assert response.headers["content-type"] == "application/problem+json"

@@ -50,9 +50,21 @@ class Cursor:
         if not (isinstance(key, list) and len(key) == 2):  # noqa: PLR2004
             raise _bad_cursor("it is not a cursor this API made")
         value, row_id = key
-        if not ((value is None or isinstance(value, str)) and _whole(row_id, 2**31 - 1)):
+        if not ((value is None or _storable(value)) and _whole(row_id, 2**31 - 1)):
             raise _bad_cursor("it is not a cursor this API made")
         return cls(offset, order, key)
+
+
+def _storable(value: Any) -> bool:
+    """Text a database can compare: UTF-8 (no lone surrogate, which JSON's \\u escapes allow)
+    and no NUL (PostgreSQL's text has none)."""
+    if not isinstance(value, str) or "\x00" in value:
+        return False
+    try:
+        value.encode()
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def cursor_order(*parts: Any) -> str:
