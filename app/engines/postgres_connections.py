@@ -2,6 +2,8 @@
 change clock, rows by key for the answers made before routing, the shared rate-limit counter."""
 
 import re
+import time
+import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -12,6 +14,12 @@ from psycopg_pool import AsyncConnectionPool, PoolTimeout
 from sqlalchemy.engine import make_url
 
 from app.engines.base import UnavailableError
+
+AsyncConnection = psycopg.AsyncConnection[tuple[Any, ...]]
+# A connection given back this recently is handed out unchecked: it worked a moment ago, and a
+# check is a round trip on every answer. One idle longer may have been closed by a server
+# restart since, and is checked (and replaced) before it is handed out.
+CHECK_AFTER_IDLE_S = 1.0
 
 
 def libpq_url(database_url: str) -> str:
@@ -30,6 +38,17 @@ class PgConnections:
         self.size = size
         self.connect_timeout_s = connect_timeout_s
         self._pool: AsyncConnectionPool[psycopg.AsyncConnection[tuple[Any, ...]]] | None = None
+        self._returned_at: weakref.WeakKeyDictionary[AsyncConnection, float] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    async def _note_returned(self, connection: AsyncConnection) -> None:
+        self._returned_at[connection] = time.monotonic()
+
+    async def _check_if_idle(self, connection: AsyncConnection) -> None:
+        returned = self._returned_at.get(connection)
+        if returned is None or time.monotonic() - returned >= CHECK_AFTER_IDLE_S:
+            await AsyncConnectionPool.check_connection(connection)
 
     async def _opened(self) -> AsyncConnectionPool[psycopg.AsyncConnection[tuple[Any, ...]]]:
         if self._pool is None:
@@ -39,6 +58,8 @@ class PgConnections:
                 max_size=self.size,
                 kwargs={"autocommit": True, "connect_timeout": self.connect_timeout_s},
                 timeout=self.connect_timeout_s * 2,
+                check=self._check_if_idle,
+                reset=self._note_returned,
                 open=False,
             )
             await self._pool.open()

@@ -1,7 +1,7 @@
 """Merkle tree hashing and proof generation as RFC 9162 section 2.1 defines them, over a tree
 whose subtree hashes are looked up rather than recomputed (`app/log/store.py` keeps every
 complete, aligned subtree): a proof reads O(log n) hashes. Verification lives in
-`app/log/verifier.py`, which has no project imports so that it can be run on its own."""
+`app/log/proofs.py`, which has no project imports so that it can be run on its own."""
 
 import hashlib
 from collections.abc import Callable

@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
 
 from app.core.config import Settings, get_settings
-from app.log.verifier import ED25519, key_id_of
+from app.log.proofs import ED25519, key_id_of
 
 PRIVATE_PREFIX = "PRIVATE+KEY+"
 

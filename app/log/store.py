@@ -14,7 +14,7 @@ from sqlmodel import Session, col
 
 from app.log.merkle import leaf_hash, node_hash, split
 from app.log.models import LogLeaf, LogNode
-from app.log.verifier import state_digest
+from app.log.proofs import state_digest
 
 EMPTY_ROOT = bytes.fromhex("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from app.log.merkle import consistency_proof, inclusion_proof, leaf_hash, root_of
-from app.log.verifier import VerificationError, verify_consistency, verify_inclusion
+from app.log.proofs import VerificationError, verify_consistency, verify_inclusion
 
 VECTORS = json.loads(Path(__file__).with_name("transparency_dev_vectors.json").read_text())
 # The leaves of RFC 6962's reference tests, from which the vectors' trees of 8 are made.
