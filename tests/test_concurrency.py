@@ -18,6 +18,7 @@ from app.keys.service import KeySpec, issue_key
 from app.updates.models import IdempotencyRecord, ImplementationUpdate
 from tests.conftest import auth, serve_from
 from tests.servers import Instance
+from tests.test_updates_workflow import DRAFT as SUBMITTABLE
 
 WRITERS = 8
 DRAFT = {"period_start": "2025-01-01", "period_end": "2025-12-31", "entries": []}
@@ -102,3 +103,44 @@ def test_more_clients_than_connections_are_all_answered(live_engine, tmp_path):
     finally:
         instance.stop()
     assert statuses == [200] * WRITERS
+
+
+def test_racing_endorsement_events_without_if_match_get_the_rule_s_409(app, live):
+    """Issue 29: a request that sent no precondition never gets 412. Eight administrators record
+    a withdrawal at once: one is recorded, the rest are refused by the sequence rule (a company
+    cannot withdraw twice), on PostgreSQL as on SQLite."""
+    engine, _ = live
+    with Session(engine, expire_on_commit=False) as session:
+        admin = issue_key(session, KeySpec(Role.ADMIN, "admin"), "test").plaintext
+    event = {"kind": "withdrawn", "occurred_on": "2025-01", "source_url": "https://example.org/w"}
+
+    def withdraw(client: TestClient) -> Any:
+        return client.post(
+            "/api/v1/companies/google/endorsement-events", json=event, headers=auth(admin)
+        )
+
+    responses = _all_at_once(app, withdraw)
+    assert Counter(r.status_code for r in responses) == {201: 1, 409: WRITERS - 1}
+    refusals = {r.json()["detail"] for r in responses if r.status_code == 409}
+    assert len(refusals) == 1
+    assert "withdr" in refusals.pop()  # the rule's own words, not a generic conflict
+
+
+def test_racing_amendments_get_the_same_specific_409(app, live):
+    """A losing concurrent amendment gets the rule's 409 on both engines (PostgreSQL answered
+    the unique index's generic conflict)."""
+    _, key = live
+    with TestClient(app) as client:
+        created = client.post("/api/v1/updates", json=SUBMITTABLE, headers=auth(key))
+        url = created.json()["url"]
+        done = client.post(
+            f"{url}/submit", headers=auth(key) | {"If-Match": created.headers["etag"]}
+        )
+        assert done.status_code == 200, done.text
+
+    responses = _all_at_once(app, lambda client: client.post(f"{url}/amend", headers=auth(key)))
+    assert Counter(r.status_code for r in responses) == {201: 1, 409: WRITERS - 1}
+    amendment = next(r.json()["id"] for r in responses if r.status_code == 201)
+    assert {r.json()["detail"] for r in responses if r.status_code == 409} == {
+        f"This update has a draft amendment, update {amendment}: edit that draft."
+    }

@@ -240,11 +240,17 @@ def canonical_slug(session: Session, slug: str) -> str | None:
     return session.exec(former).first()
 
 
-def company_by_slug(session: Session, slug: str, *, with_names: bool = False) -> Company:
-    """The company, or 404; `with_names` also loads its former names and sectors."""
+def company_by_slug(
+    session: Session, slug: str, *, with_names: bool = False, lock: bool = False
+) -> Company:
+    """The company, or 404; `with_names` also loads its former names and sectors. `lock` holds
+    its row until the transaction ends (PostgreSQL; SQLite has one writer anyway): a write that
+    checks the company's history before adding to it sees every write that came first."""
     statement = select(Company).where(Company.slug == slug)
     if with_names:
         statement = statement.options(*_NAMES_AND_SECTORS)
+    if lock:
+        statement = statement.with_for_update().execution_options(populate_existing=True)
     company = session.exec(statement).first()
     if company is None:
         raise _not_found(slug)

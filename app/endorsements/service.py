@@ -79,7 +79,7 @@ def _in_order(events: list[EndorsementEvent]) -> list[EndorsementEvent]:
 def record_event(session: Session, slug: str, new: NewEvent, actor: str) -> EventRow:
     """Append an event to a company's history; earlier events are never changed. It must make
     sense after the events before it (409) and cannot predate the principles it is about (422)."""
-    company = company_by_slug(session, slug)
+    company = company_by_slug(session, slug, lock=True)  # the sequence check sees every event
     if new.occurred_on > utcnow().date():
         raise InvalidRequestError("occurred_on cannot be in the future.")
     version = resolve_version(session, new.framework_version)
@@ -164,7 +164,7 @@ def retract_event(
 ) -> EventRow:
     """Mark an event recorded by mistake: it stays in the history, retracted, and stops counting.
     Refused when already retracted, or when the events left would not make sense (409)."""
-    company = company_by_slug(session, slug)
+    company = company_by_slug(session, slug, lock=True)  # the sequence check sees every event
     event = session.get(EndorsementEvent, event_id)
     if event is None or event.company_id != company.id:
         raise NotFoundError(f"{company.name} has no endorsement event {event_id}.")

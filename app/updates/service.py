@@ -200,9 +200,14 @@ def create_batch(
     return run_once(session, principal.company_id or 0, idempotency_key, payload, write)
 
 
-def owned_update(session: Session, principal: Principal, update_id: int) -> ImplementationUpdate:
-    """The caller's own update; another company's is answered as not found."""
-    update = session.get(ImplementationUpdate, update_id)
+def owned_update(
+    session: Session, principal: Principal, update_id: int, *, lock: bool = False
+) -> ImplementationUpdate:
+    """The caller's own update; another company's is answered as not found. `lock` holds its row
+    until the transaction ends, as `company_by_slug` does."""
+    update = session.get(
+        ImplementationUpdate, update_id, with_for_update=lock, populate_existing=lock
+    )
     if update is None or not principal.owns(update.company_id):
         raise NotFoundError(f"No update {update_id} that this key may see.")
     return update
@@ -264,7 +269,7 @@ def submit(
 @transactional
 def amend(session: Session, principal: Principal, update_id: int) -> Versioned[UpdateRead]:
     """A new draft revision with the submitted update's content; it supersedes on submission."""
-    original = owned_update(session, principal, update_id)
+    original = owned_update(session, principal, update_id, lock=True)  # one amendment wins
     if original.state != UpdateState.SUBMITTED:
         raise ConflictError("Only a submitted update can be amended; edit the draft instead.")
     taken = select(ImplementationUpdate).where(ImplementationUpdate.supersedes_id == original.id)
