@@ -81,15 +81,45 @@ class PartialDate(PublicModel):
         return cls(value=value, precision=stated, earliest=earliest, latest=latest)
 
 
-def _without_nul(value: Any) -> Any:
-    """NUL in text: PostgreSQL refuses to store it and SQLite keeps it, so the same request
-    would mean different things per engine. Refused everywhere in a body, nested included."""
+# Joiners that some scripts need between letters (Persian, Devanagari, emoji sequences): the
+# only invisible format characters free text may hold. Names hold none (`_plain_name`).
+_SCRIPT_JOINERS = frozenset("\u200c\u200d")
+
+
+def _unreadable(char: str) -> bool:
+    """A character that changes what a reader sees without being seen (bidirectional controls,
+    zero-width spaces, the byte order mark), a lone surrogate, or a noncharacter."""
+    code = ord(char)
+    category = unicodedata.category(char)
+    return (
+        (category == "Cf" and char not in _SCRIPT_JOINERS)
+        or category == "Cs"
+        or 0xFDD0 <= code <= 0xFDEF  # noqa: PLR2004
+        or code & 0xFFFE == 0xFFFE  # noqa: PLR2004
+    )
+
+
+def check_text(text: str) -> None:
+    """The one rule for free text: no NUL (PostgreSQL refuses it and SQLite keeps it, so the
+    same request would mean different things per engine) and nothing unreadable, which on a
+    page could reorder what a reader sees ("100\u202e000,1\u202c accounts")."""
+    if "\x00" in text:
+        raise ValueError("text must not contain NUL (U+0000) characters")
+    hidden = sorted({f"U+{ord(c):04X}" for c in text if _unreadable(c)})
+    if hidden:
+        raise ValueError(
+            f"text must not contain invisible or reordering characters ({', '.join(hidden)})"
+        )
+
+
+def _clean_texts(value: Any) -> Any:
+    """Every text of a body, nested included, checked by `check_text`."""
     pending = [value]
     while pending:
         item = pending.pop()
-        if isinstance(item, str) and "\x00" in item:
-            raise ValueError("text must not contain NUL (U+0000) characters")
-        if isinstance(item, dict):
+        if isinstance(item, str):
+            check_text(item)
+        elif isinstance(item, dict):
             pending.extend(item.keys())
             pending.extend(item.values())
         elif isinstance(item, list | tuple):
@@ -98,14 +128,15 @@ def _without_nul(value: Any) -> Any:
 
 
 class InputModel(BaseModel):
-    """Base of every request body: unknown fields are refused, never ignored; NUL nowhere."""
+    """Base of every request body: unknown fields are refused, never ignored; every text
+    follows one rule (`check_text`)."""
 
     model_config = ConfigDict(extra="forbid", str_strip_whitespace=True)
 
     @model_validator(mode="before")
     @classmethod
-    def _no_nul(cls, data: Any) -> Any:
-        return _without_nul(data)
+    def _readable_texts(cls, data: Any) -> Any:
+        return _clean_texts(data)
 
 
 def _plain_name(value: str) -> str:
