@@ -12,6 +12,7 @@ from sqlmodel import select
 
 from app.companies.models import Company
 from app.core.db import get_engine, get_session, new_session
+from app.core.types import utcnow
 from app.keys.models import ApiKey, Role
 from app.keys.service import KeySpec, issue_key
 from app.main import create_app
@@ -77,7 +78,7 @@ WRITES = {
         {
             "title": "2026 call",
             "opens_on": "2027-01-01",
-            "due_on": "2999-03-01",
+            "due_on": f"{utcnow().year + 2}-03-01",
             "period_start": "2026-01-01",
             "period_end": "2026-12-31",
         },

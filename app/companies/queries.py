@@ -124,7 +124,9 @@ class SortKey:
     shape: re.Pattern[str] | None = None  # what a cursor's value must look like
 
 
-ORDER_SHAPE = re.compile(r"^\d{4}-\d{2}-\d{2} [012] ")  # earliest day, precision rank, name
+ORDER_SHAPE = re.compile(
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [012] "
+)  # earliest day, precision rank, name
 SORT_KEYS = {
     CompanySort.NAME: SortKey(col(CompanyStatus.sort_name), descending=False, nullable=False),
     CompanySort.NAME_DESC: SortKey(col(CompanyStatus.sort_name), descending=True, nullable=False),
@@ -244,15 +246,13 @@ def company_by_slug(
     session: Session, slug: str, *, with_names: bool = False, lock: bool = False
 ) -> Company:
     """The company, or 404; `with_names` also loads its former names and sectors. `lock` holds
-    its row until the transaction ends (PostgreSQL; SQLite has one writer anyway): a write that
-    checks the company's history before adding to it sees every write that came first."""
+    its row to the transaction's end, so a write checking its history sees every earlier one."""
     statement = select(Company).where(Company.slug == slug)
     if with_names:
         statement = statement.options(*_NAMES_AND_SECTORS)
     if lock:
         statement = statement.with_for_update().execution_options(populate_existing=True)
-    company = session.exec(statement).first()
-    if company is None:
+    if (company := session.exec(statement).first()) is None:
         raise _not_found(slug)
     return company
 

@@ -17,7 +17,7 @@ from app.core.errors import InvalidRequestError
 from app.core.types import DatePrecision
 
 PRECISION_RANK = {DatePrecision.DAY: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2}
-_STATED = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
+_STATED = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")  # ASCII digits only
 
 
 def stated_interval(day: date, precision: DatePrecision | str) -> tuple[date, date]:

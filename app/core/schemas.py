@@ -18,10 +18,11 @@ from pydantic import (
 
 from app.core.dates import stated_interval
 from app.core.parameters import SLUG_MAX, SLUG_PATTERN
-from app.core.types import DatePrecision
+from app.core.types import DatePrecision, utcnow
 
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_ISO_DATETIME = re.compile(r"^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
+# ASCII digits only: `\d` would also take full-width and other scripts' digits.
+_ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_ISO_DATETIME = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]{2}:[0-9]{2}")
 
 
 def _written_as(pattern: re.Pattern[str], expected: str) -> Any:
@@ -42,6 +43,21 @@ IsoDateTime = Annotated[
     AwareDatetime,
     BeforeValidator(_written_as(_ISO_DATETIME, "a date and time, ISO 8601 with an offset")),
 ]
+# The days a reporting period, a metric's period or a cycle's dates may fall on: from five years
+# before the principles to five years ahead (a period of 0001-01-01 to 9999-12-31 was accepted,
+# and a cycle asking about it could never be answered).
+REPORTING_EARLIEST = date(2015, 1, 1)
+REPORTING_YEARS_AHEAD = 5
+
+
+def _in_reporting_years(day: date) -> date:
+    latest = date(utcnow().year + REPORTING_YEARS_AHEAD, 12, 31)
+    if not REPORTING_EARLIEST <= day <= latest:
+        raise ValueError(f"expected a date from {REPORTING_EARLIEST} to {latest}")
+    return day
+
+
+ReportingDate = Annotated[IsoDate, AfterValidator(_in_reporting_years)]
 # Numbers only as JSON numbers: not "1", and not true or false.
 JsonInt = Annotated[int, Strict()]
 JsonNumber = Annotated[float, Strict()]

@@ -9,12 +9,12 @@ API_PREFIX = "/api/v1"
 # API resources with a web page at the same path without the prefix (app/pages); others
 # (milestones, reviews, keys) have none.
 _WITH_PAGES = re.compile(
-    r"^/(companies(/[A-Za-z0-9-]+)?|updates/\d+|reporting-cycles/\d+)?(\?.*)?$"
+    r"^/(companies(/[A-Za-z0-9-]+)?|updates/[0-9]+|reporting-cycles/[0-9]+)?(\?.*)?$"
 )
 
 
 PAGE_PATHS = re.compile(
-    r"^/(|companies(/[^/]+)?|updates/\d+|principles|coverage|reporting-cycles(/\d+)?|data)$"
+    r"^/(|companies(/[^/]+)?|updates/[0-9]+|principles|coverage|reporting-cycles(/[0-9]+)?|data)$"
 )
 
 

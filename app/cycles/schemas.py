@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Self
 from pydantic import ConfigDict, Field, model_validator
 
 from app.core.pagination import Page
-from app.core.schemas import InputModel, IsoDate, PublicModel, Slug
+from app.core.schemas import InputModel, PublicModel, ReportingDate, Slug
 from app.core.urls import cycle_url, update_url
 from app.cycles.models import ReportingCycle
 
@@ -32,10 +32,10 @@ class CycleCreate(InputModel):
     )
 
     title: str = Field(min_length=1, max_length=300)
-    opens_on: IsoDate
-    due_on: IsoDate = Field(description="Not in the past when the cycle is opened.")
-    period_start: IsoDate = Field(description="First day of the period the cycle asks about.")
-    period_end: IsoDate = Field(
+    opens_on: ReportingDate
+    due_on: ReportingDate = Field(description="Not in the past when the cycle is opened.")
+    period_start: ReportingDate = Field(description="First day of the period the cycle asks about.")
+    period_end: ReportingDate = Field(
         description="Last day of that period: an update answers the cycle only if its own "
         "period covers this one."
     )

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING, Annotated, Self
 from pydantic import BeforeValidator, ConfigDict, Field, field_validator, model_validator
 
 from app.core.pagination import Page
-from app.core.schemas import HttpsUrl, InputModel, IsoDate, JsonInt, JsonNumber, PublicModel
+from app.core.schemas import HttpsUrl, InputModel, JsonInt, JsonNumber, PublicModel, ReportingDate
 from app.core.urls import update_url
 from app.updates.models import ImplementationStatus, Measure, UpdateState, Visibility
 
@@ -43,8 +43,8 @@ class MetricInput(InputModel):
     name: str = Field(min_length=1, max_length=200, description="e.g. reports to NCMEC")
     value: JsonNumber = Field(ge=0, le=1e15, allow_inf_nan=False)
     unit: str = Field(min_length=1, max_length=40, description="e.g. count, percent, hours")
-    period_start: IsoDate
-    period_end: IsoDate
+    period_start: ReportingDate
+    period_end: ReportingDate
 
     @model_validator(mode="after")
     def _period(self) -> Self:
@@ -97,8 +97,8 @@ class UpdateChange(InputModel):
         json_schema_extra={"examples": [{"summary": "Revised after review."}]}
     )
 
-    period_start: IsoDate | None = None
-    period_end: IsoDate | None = None
+    period_start: ReportingDate | None = None
+    period_end: ReportingDate | None = None
     summary: str | None = Field(default=None, max_length=SUMMARY_MAX)
     reporting_cycle: JsonInt | None = Field(default=None, ge=1, le=2**31 - 1)
     entries: list[EntryInput] | None = Field(default=None, max_length=ENTRIES_MAX)
@@ -159,8 +159,8 @@ class UpdateCreate(UpdateChange):
     framework_version: str | None = Field(
         default=None, max_length=20, description="Default: the current version."
     )
-    period_start: IsoDate
-    period_end: IsoDate
+    period_start: ReportingDate
+    period_end: ReportingDate
     entries: list[EntryInput] = Field(default_factory=list, max_length=ENTRIES_MAX)
 
 
