@@ -16,6 +16,7 @@ from app.core.config import get_settings
 from app.core.db import give_back_connection, new_session
 from app.exports.columns import TableName
 from app.exports.documents import DocumentName
+from app.exports.service import csv_cell
 from app.keys.models import Role
 from app.keys.service import KeySpec, issue_key
 from app.main import create_app
@@ -133,7 +134,10 @@ def test_companies_ndjson_has_arrays_not_joined_text(client):
     assert companies["meta"]["consulted_in_drafting"] is True
 
 
-@pytest.mark.parametrize("dangerous", ['=HYPERLINK("x")', "+1+1", "-2", "@SUM(A1)"])
+@pytest.mark.parametrize(
+    "dangerous",
+    ['=HYPERLINK("x")', "+1+1", "-2", "@SUM(A1)", '\uff1dHYPERLINK("x")', "\ufe62SUM(A1)"],
+)
 def test_formulas_are_neutralised_in_csv_only(client, keys, dangerous):
     _submitted_update(client, keys, narrative=dangerous)
     [entry] = _csv(client, "update-entries")
@@ -142,6 +146,20 @@ def test_formulas_are_neutralised_in_csv_only(client, keys, dangerous):
         json.loads(x) for x in client.get("/api/v1/exports/updates.ndjson").text.splitlines()
     ]
     assert update["entries"][0]["narrative"] == dangerous  # NDJSON keeps the words as written
+
+
+@pytest.mark.parametrize(
+    "hidden", ["\ufeff=1+1", " =1+1", "\u200b@SUM(A1)", "\r\n=1", "\t1", "\uff20SUM(A1)"]
+)
+def test_a_formula_behind_invisible_characters_is_neutralised(hidden):
+    """Text stored before the free-text rule (issue 29) may start with a byte order mark or a
+    space; a spreadsheet skips them and runs the formula."""
+    assert csv_cell(hidden) == "'" + hidden
+
+
+@pytest.mark.parametrize("plain", ["Hash matching", "1,200", "\u00e9=", "a=b"])
+def test_plain_text_is_left_as_written(plain):
+    assert csv_cell(plain) == plain
 
 
 def test_unknown_table_document_or_format_is_422(client):

@@ -6,6 +6,7 @@ import csv
 import hashlib
 import io
 import json
+import unicodedata
 from collections.abc import Iterator
 from enum import StrEnum
 from functools import cache
@@ -28,18 +29,28 @@ class Format(StrEnum):
     NDJSON = "ndjson"
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = frozenset("=+-@")
+CONTROL_STARTS = ("\t", "\r")
+# What a spreadsheet may skip before a formula: spaces, line breaks and invisible characters.
+_SKIPPED = " \t\r\n\ufeff\u200b\u2060"
 CHUNK = 64 * 1024
 
 
 def csv_cell(value: Any) -> Any:
     """A spreadsheet must not run a cell as a formula: such cells get a leading apostrophe.
+    A formula may hide behind a space or a byte order mark, or be written in full-width forms
+    (U+FF1D, U+FF0B) that spreadsheets read as their plain signs.
     (CSV only: NDJSON is read by programs, and keeps the company's words as written.)"""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+    if isinstance(value, str) and _runs_as_formula(value):
         return "'" + value
     return value
+
+
+def _runs_as_formula(text: str) -> bool:
+    first = text.lstrip(_SKIPPED)[:1]
+    return text.startswith(CONTROL_STARTS) or unicodedata.normalize("NFKC", first) in FORMULA_STARTS
 
 
 def csv_lines(columns: list[str], rows: Iterator[list[Any]]) -> Iterator[bytes]:
