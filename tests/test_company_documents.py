@@ -109,7 +109,7 @@ def test_the_layer_answers_as_the_route_does(client, through_the_route, session,
     assert answered == [True] * 9  # the layer answered every one (the route app has none)
     assert served[1]["etag"].startswith(f'"company-{meta.id}-v')
     assert served[1]["link"] is None  # a company key's own view links no public page
-    metrics = client.get("/metrics").text
+    metrics = client.get("/metrics", headers=auth(keys["admin"])).text
     assert 'route="/api/v1/companies/{slug}",status="304"' in metrics
 
 

@@ -24,6 +24,7 @@ GOV_ORIGIN = "https://gov.example"
 def configured(monkeypatch, live_engine) -> Iterator[TestClient]:
     """An instance with its response cache, naming one origin for keyed requests."""
     monkeypatch.setenv("VPR_CORS_ORIGINS", f'["{GOV_ORIGIN}"]')
+    monkeypatch.setenv("VPR_METRICS_PUBLIC", "true")  # scraped from inside the network
     get_settings.cache_clear()
     try:
         url = live_engine.url.render_as_string(hide_password=False)

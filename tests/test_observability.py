@@ -72,7 +72,7 @@ def test_configure_logging_writes_json_lines(capsys):
 def test_metrics_count_requests_per_route_template(client, keys):
     client.get("/api/v1/companies/meta")
     client.get("/api/v1/companies/google")
-    response = client.get("/metrics")
+    response = client.get("/metrics", headers=auth(keys["admin"]))
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("text/plain")
     lines = response.text.splitlines()
@@ -82,17 +82,21 @@ def test_metrics_count_requests_per_route_template(client, keys):
     assert any(line.startswith("vpr_http_request_duration_seconds_bucket") for line in lines)
 
 
-def test_metrics_can_be_kept_for_administrators(client, keys, monkeypatch):
-    """VPR_METRICS_PUBLIC=false: route names, rates and latencies only for an admin's key."""
-    monkeypatch.setenv("VPR_METRICS_PUBLIC", "false")
+def test_metrics_are_for_administrators_unless_made_public(client, keys, monkeypatch):
+    """Issue 29: per-route counts (key rotations, reviews) tell the public what others do; by
+    default only an admin's key reads them. VPR_METRICS_PUBLIC=true serves them to anyone (a
+    scraper on an internal address)."""
+    assert client.get("/metrics").status_code == 401
+    assert client.get("/metrics", headers=auth(keys["ngo"])).status_code == 403
+    assert client.get("/metrics", headers=auth(keys["government"])).status_code == 403
+    allowed = client.get("/metrics", headers=auth(keys["admin"]))
+    assert allowed.status_code == 200
+    assert "vpr_http_requests" in allowed.text
+    monkeypatch.setenv("VPR_METRICS_PUBLIC", "true")
     get_settings.cache_clear()
     try:
-        assert client.get("/metrics").status_code == 401
-        assert client.get("/metrics", headers=auth(keys["ngo"])).status_code == 403
-        allowed = client.get("/metrics", headers=auth(keys["admin"]))
-        assert allowed.status_code == 200
-        assert "vpr_http_requests" in allowed.text or "http_request" in allowed.text
+        assert client.get("/metrics").status_code == 200
     finally:
         monkeypatch.delenv("VPR_METRICS_PUBLIC")
         get_settings.cache_clear()
-    assert client.get("/metrics").status_code == 200  # public again by default
+    assert client.get("/metrics").status_code == 401  # for administrators again by default

@@ -66,7 +66,7 @@ class Settings(BaseSettings):
         description="What the cached answers' bodies may add up to; the least recently used go.",
     )
     metrics_public: bool = Field(
-        default=True,
+        default=False,
         description="Serve /metrics to anyone (a scraper inside the network); false: only to "
         "an administrator's key (`Authorization: Bearer`).",
     )

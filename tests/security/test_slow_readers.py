@@ -46,6 +46,7 @@ def stalled_registry(
         instance = Instance("slow", url, directory, {
             "VPR_DB_POOL_SIZE": str(CAPACITY), "VPR_DB_MAX_OVERFLOW": "0",
             "VPR_DB_POOL_TIMEOUT_S": "3", "VPR_SEND_TIMEOUT_S": str(SEND_TIMEOUT_S),
+            "VPR_METRICS_PUBLIC": "true",
         })  # fmt: skip
         instance.start()
         try:

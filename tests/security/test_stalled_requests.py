@@ -44,7 +44,8 @@ def _served(
         url = engine.url.render_as_string(hide_password=False)
         instance = Instance("stalls", url, directory, {
             "VPR_DB_POOL_SIZE": str(CAPACITY), "VPR_DB_MAX_OVERFLOW": "0",
-            "VPR_DB_POOL_TIMEOUT_S": "2", "VPR_RATE_LIMIT": "false", **env,
+            "VPR_DB_POOL_TIMEOUT_S": "2", "VPR_RATE_LIMIT": "false",
+            "VPR_METRICS_PUBLIC": "true", **env,
         })  # fmt: skip
         instance.start()
         try:
