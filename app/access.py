@@ -114,6 +114,12 @@ def change_visible(principal: Principal) -> ColumnElement[bool]:
     return or_(*seen)
 
 
+def public_changes_only(principal: Principal) -> bool:
+    """The caller learns of public changes alone: its feed numbers them among themselves, so
+    that no gap tells it how many private changes (drafts, reviews, keys) came between."""
+    return not principal.sees_restricted and principal.role is not Role.COMPANY
+
+
 def update_audience(submitted: bool) -> Audience:
     """Who learns of a change to an update: everyone once submitted, the company for drafts."""
     return Audience.PUBLIC if submitted else Audience.OWNER

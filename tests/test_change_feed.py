@@ -33,22 +33,59 @@ def _follow(
 
 
 def test_each_role_sees_the_changes_it_may_see(client, keys):
-    _, start = _follow(client, 0, auth(keys["admin"]), limit=1000)  # past the keys' creation
+    """Each caller's cursor is in its own numbering (issue 29), so each starts from its own."""
+    callers = {
+        "anonymous": None, **{role: auth(keys[role]) for role in
+                              ("ngo", "other_company", "government", "company", "admin")},
+    }  # fmt: skip
+    starts = {name: _follow(client, 0, headers, limit=1000)[1] for name, headers in callers.items()}
     company, gov = auth(keys["company"]), auth(keys["government"])
     draft = client.post("/api/v1/updates", json=DRAFT, headers=company)
     url = draft.json()["url"]
     client.post(f"{url}/submit", headers=company | {"If-Match": draft.headers["etag"]})
     client.post(f"{url}/reviews", json={"kind": "acknowledged"}, headers=gov)
 
-    def actions(headers=None):
-        return [c["action"] for c in _follow(client, start, headers)[0]]
+    def actions(name: str) -> list[str]:
+        return [c["action"] for c in _follow(client, starts[name], callers[name])[0]]
 
-    assert actions() == ["update.submitted"]
-    assert actions(auth(keys["ngo"])) == ["update.submitted"]
-    assert actions(auth(keys["other_company"])) == ["update.submitted"]
-    assert actions(gov) == ["update.submitted", "review.acknowledged"]
-    assert actions(company) == ["update.created", "update.submitted", "review.acknowledged"]
-    assert actions(auth(keys["admin"])) == ["update.submitted", "review.acknowledged"]
+    assert actions("anonymous") == ["update.submitted"]
+    assert actions("ngo") == ["update.submitted"]
+    assert actions("other_company") == ["update.submitted"]
+    assert actions("government") == ["update.submitted", "review.acknowledged"]
+    assert actions("company") == ["update.created", "update.submitted", "review.acknowledged"]
+    assert actions("admin") == ["update.submitted", "review.acknowledged"]
+
+
+def test_the_public_feed_and_the_log_count_no_private_change(client, keys):
+    """Issue 29: the public feed's numbers had gaps where drafts, reviews and keys were; a
+    member of the public counted them. Public changes are numbered among themselves, with no
+    gap, in the feed and in the log's leaves alike."""
+    before, start = _follow(client, 0, limit=1000)
+    company, gov, admin = auth(keys["company"]), auth(keys["government"]), auth(keys["admin"])
+    for _ in range(3):
+        client.post("/api/v1/updates", json=DRAFT, headers=company)  # private drafts
+    client.post("/api/v1/keys", json={"role": "ngo", "name": "another"}, headers=admin)
+    draft = client.post("/api/v1/updates", json=DRAFT, headers=company)
+    url = draft.json()["url"]
+    client.post(f"{url}/submit", headers=company | {"If-Match": draft.headers["etag"]})
+    client.post(f"{url}/reviews", json={"kind": "acknowledged"}, headers=gov)
+    client.post("/api/v1/updates", json=DRAFT, headers=company)
+    client.post(
+        "/api/v1/companies/snap/endorsement-events",
+        json={"kind": "reaffirmed", "occurred_on": "2025-01-01", "source_url": "https://e.org/r"},
+        headers=admin,
+    )
+    seen, cursor = _follow(client, start)
+    assert [c["action"] for c in seen] == ["update.submitted", "endorsement.reaffirmed"]
+    assert [c["seq"] for c in seen] == [start + 1, start + 2]  # no gap for the private ones
+    assert cursor == start + 2
+    assert [c["seq"] for c in before + seen] == list(range(1, start + 3))
+    assert _follow(client, 0, auth(keys["ngo"]), limit=1000)[0] == before + seen
+    leaves = client.get("/api/v1/log/records", params={"url": url}).json()["leaves"]
+    assert [leaf["seq"] for leaf in leaves] == [start + 1]
+    # Those who see private changes are numbered among every change.
+    private = _follow(client, 0, admin, limit=1000)[0]
+    assert private[-1]["seq"] > start + 2
 
 
 def test_changes_come_in_order_with_urls(client, keys):

@@ -28,6 +28,12 @@ class AuditRecord(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     seq: int = Field(sa_column=Column("seq", BigInteger, nullable=False, unique=True))
+    # A public change's number among public changes alone (the public feed's and the log's),
+    # so that no gap counts a private one; null for the rest.
+    public_seq: int | None = Field(
+        default=None,
+        sa_column=Column("public_seq", BigInteger, nullable=True, index=True, unique=True),
+    )
     at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     actor: str = Field(
         max_length=40, index=True, description="key id of the caller, or 'cli' / 'seed'"

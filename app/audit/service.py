@@ -4,6 +4,7 @@ import hashlib
 import json
 from typing import Any
 
+from sqlalchemy import func
 from sqlmodel import Session, col, select
 
 from app.audit.models import Audience, AuditRecord
@@ -40,8 +41,11 @@ def record(
     public one to the log. `request_id` names what made the change outside a request (the seed
     file and its digest); `public_state` is what everyone may see of the resource after it,
     when that is not `after` itself (an update's public entries)."""
+    public = audience is Audience.PUBLIC
     audit_record = AuditRecord(
-        seq=clock.advance(session, public=audience is Audience.PUBLIC),
+        seq=clock.advance(session, public=public),
+        # Under the clock's row lock, which orders every writer: the next public number.
+        public_seq=_next_public_seq(session) if public else None,
         actor=actor,
         request_id=request_id or current_request_id(),
         server_request_id=current_server_request_id(),
@@ -60,9 +64,14 @@ def record(
         else None,
     )
     session.add(audit_record)
-    if audience is Audience.PUBLIC:
+    if public:
         shown = public_state if public_state is not None else _feed_state(audit_record)
         log.record_change(session, audit_record, shown)
+
+
+def _next_public_seq(session: Session) -> int:
+    found = session.execute(select(func.max(col(AuditRecord.public_seq)))).scalar_one_or_none()
+    return int(found or 0) + 1
 
 
 def _feed_state(audit_record: AuditRecord) -> dict[str, Any] | None:

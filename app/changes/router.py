@@ -49,6 +49,11 @@ def list_changes(
     found = service.changes_since(session, principal, since, limit + 1)
     return ChangePage(
         **cursor_fields(
-            response, found, limit, since, ChangeRead.of, lambda c: changes_url(c, limit)
+            response,
+            found,
+            limit,
+            since,
+            lambda change: ChangeRead.of(change.seq, change.record),
+            lambda cursor: changes_url(cursor, limit),
         )
     )

@@ -18,7 +18,10 @@ STATE_IN_FEED = frozenset({"company", "milestone"})
 
 
 class ChangeRead(PublicModel):
-    seq: int = Field(description="Position in commit order; pass the last one seen as `since`.")
+    seq: int = Field(
+        description="Position in commit order among the changes you may see (public changes "
+        "alone are numbered among themselves); pass the last one seen as `since`."
+    )
     at: datetime
     action: str = Field(description="e.g. company.changed, endorsement.withdrawn, update.submitted")
     resource_type: str
@@ -30,9 +33,10 @@ class ChangeRead(PublicModel):
     )
 
     @classmethod
-    def of(cls, record: "AuditRecord") -> "ChangeRead":
+    def of(cls, seq: int, record: "AuditRecord") -> "ChangeRead":
+        """The change, numbered as the caller's feed numbers it."""
         return cls(
-            seq=record.seq,
+            seq=seq,
             at=record.at,
             action=record.action,
             resource_type=record.resource_type,

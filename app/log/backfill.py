@@ -18,8 +18,8 @@ def backfill(session: Session) -> int:
     last = session.execute(select(func.max(col(LogLeaf.seq)))).scalar_one_or_none() or 0
     missing = session.execute(
         select(AuditRecord)
-        .where(col(AuditRecord.seq) > last, col(AuditRecord.audience) == Audience.PUBLIC)
-        .order_by(col(AuditRecord.seq))
+        .where(col(AuditRecord.public_seq) > last, col(AuditRecord.audience) == Audience.PUBLIC)
+        .order_by(col(AuditRecord.public_seq))
     ).scalars()
     added = 0
     for change in missing:

@@ -29,7 +29,7 @@ class ConsistencyRead(PublicModel):
 
 class LeafRead(PublicModel):
     index: int
-    seq: int = Field(description="The change's number in the change feed.")
+    seq: int = Field(description="The change's number in the public change feed.")
     data: str = Field(description="The leaf: canonical JSON (RFC 8785) of the change.")
 
     @classmethod

@@ -71,9 +71,10 @@ def root(session: Session, tree_size: int) -> bytes:
 
 
 def record_change(session: Session, change: Any, state: dict[str, Any] | None) -> int:
-    """Log a public audit record (`change`: its seq, time, action, type and URL)."""
-    data = leaf_data(change.seq, change.at, change.action, change.resource_type, change.url, state)
-    return append(session, change.seq, change.url, data)
+    """Log a public audit record (`change`: its public number, time, action, type and URL)."""
+    number = change.public_seq
+    data = leaf_data(number, change.at, change.action, change.resource_type, change.url, state)
+    return append(session, number, change.url, data)
 
 
 def checkpoint_at(session: Session, tree_size: int | None) -> dict[str, Any] | None:

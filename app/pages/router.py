@@ -72,7 +72,8 @@ def _twin(request: Request) -> str:
 def home(request: Request, session: SessionDep) -> HTMLResponse:
     index = api_index(session)
     over_time = endorsements_over_time(session)
-    changes = [ChangeRead.of(record) for record in latest_changes(session, ANONYMOUS, 10)]
+    latest = latest_changes(session, ANONYMOUS, 10)
+    changes = [ChangeRead.of(change.seq, change.record) for change in latest]
     return _page(
         request, session, "home.html", API_PREFIX, index=index, themes=list_themes(session),
         principles=list_principles(session), over_time=over_time,
