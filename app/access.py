@@ -6,7 +6,8 @@ services, queries, the change feed and the HTTP layer all take their rules from 
 - anonymous and ngo keys read published data only;
 - a company key also reads its own drafts, restricted entries and review threads, and writes its
   own updates and answers;
-- a government key reads restricted entries and review threads, opens reporting cycles, reviews;
+- a government key reads restricted entries and review threads (only its own government's
+  reviews when VPR_REVIEWS_SHARED_BETWEEN_GOVERNMENTS=false), opens reporting cycles, reviews;
 - an admin key reads everything but companies' drafts, and curates companies, endorsements,
   keys and reporting cycles.
 """
@@ -18,6 +19,7 @@ from sqlalchemy import ColumnElement, or_, true
 from sqlmodel import col
 
 from app.audit.models import Audience, AuditRecord
+from app.core.config import get_settings
 from app.core.errors import ForbiddenError, UnauthorizedError
 from app.keys.models import Role
 from app.updates.models import ImplementationUpdate, UpdateEntry, UpdateState, Visibility
@@ -112,6 +114,14 @@ def change_visible(principal: Principal) -> ColumnElement[bool]:
         owned = col(AuditRecord.owner_company_id) == principal.company_id
         seen.append(owned & audience.in_([Audience.OWNER, Audience.RESTRICTED]))
     return or_(*seen)
+
+
+def reviewing_government_only(principal: Principal) -> str | None:
+    """The government whose reviews alone the caller reads in a thread, when governments do not
+    share them (VPR_REVIEWS_SHARED_BETWEEN_GOVERNMENTS=false); None: every review."""
+    if principal.role is Role.GOVERNMENT and not get_settings().reviews_shared_between_governments:
+        return principal.government
+    return None
 
 
 def public_changes_only(principal: Principal) -> bool:

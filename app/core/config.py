@@ -70,6 +70,13 @@ class Settings(BaseSettings):
         description="Serve /metrics to anyone (a scraper inside the network); false: only to "
         "an administrator's key (`Authorization: Bearer`).",
     )
+    reviews_shared_between_governments: bool = Field(
+        default=True,
+        description="Every government key reads every government's reviews of an update (the "
+        "governments that endorsed the principles coordinate; a company answers a question "
+        "once, for all). false: a government key reads only its own government's reviews and "
+        "the answers to them; the company and administrators read the whole thread.",
+    )
     rate_limit: bool = Field(default=True, description="Answer 429 past the limits below.")
     rate_limit_reads_per_minute: int = Field(
         default=1200, ge=1, description="GET/HEAD per key, or per client address without a key."

@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlmodel import Session, col, select
 
-from app.access import REPORTERS, Principal
+from app.access import REPORTERS, Principal, reviewing_government_only
 from app.audit import service as audit
 from app.audit.models import Audience
 from app.core.db import transactional
@@ -28,7 +28,7 @@ def _submitted(session: Session, update_id: int) -> ImplementationUpdate:
 
 
 def _readable(session: Session, principal: Principal, update_id: int) -> ImplementationUpdate:
-    """Governments and administrators read every thread; a company only its own."""
+    """Governments and administrators read every update's thread; a company only its own."""
     if principal.role in REPORTERS:
         return owned_update(session, principal, update_id)
     return _submitted(session, update_id)
@@ -105,9 +105,10 @@ def add_answer(
 def thread(session: Session, principal: Principal, update_id: int) -> list[ReviewRead]:
     """The update's reviews with their answers, oldest first; two statements."""
     _readable(session, principal, update_id)
-    reviews = list(
-        session.exec(select(Review).where(Review.update_id == update_id).order_by(col(Review.id)))
-    )
+    of_update = select(Review).where(Review.update_id == update_id)
+    if (government := reviewing_government_only(principal)) is not None:
+        of_update = of_update.where(Review.government == government)
+    reviews = list(session.exec(of_update.order_by(col(Review.id))))
     answers: dict[int, list[ReviewAnswer]] = defaultdict(list)
     review_ids = [r.id for r in reviews]
     if review_ids:
