@@ -42,6 +42,21 @@ def test_the_data_package_validates_with_no_errors(client, keys, tmp_path):
     assert report.stats["tasks"] == 9
 
 
+def test_a_fresh_registry_s_package_validates_with_every_header(client, tmp_path):
+    """Issue 30: on a freshly seeded registry (no update submitted) the update tables were sent
+    as 0 bytes, without their header row, and frictionless found 5 errors."""
+    descriptor = _download(client, tmp_path)
+    for resource in descriptor["resources"]:
+        if resource["path"].endswith(".csv"):
+            header = (tmp_path / resource["path"]).read_bytes().decode().split("\r\n", 1)[0]
+            fields = [field["name"] for field in resource["schema"]["fields"]]
+            assert header.split(",") == fields, resource["path"]
+    report = Package(str(tmp_path / "datapackage.json")).validate()
+    errors = [error.message for task in report.tasks for error in task.errors]
+    assert report.valid, errors
+    assert errors == []
+
+
 def test_every_file_is_of_the_version_the_descriptor_names(client):
     descriptor = client.get("/api/v1/exports/datapackage.json").json()
     companies = client.get("/api/v1/exports/companies.csv")

@@ -54,14 +54,17 @@ def _runs_as_formula(text: str) -> bool:
 
 
 def csv_lines(columns: list[str], rows: Iterator[list[Any]]) -> Iterator[bytes]:
+    """The header row, always (a table with no rows is still a table of these columns), then
+    each row."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
+    yield buffer.getvalue().encode()
     for values in rows:
-        writer.writerow([csv_cell(v) for v in values])
-        yield buffer.getvalue().encode()
         buffer.seek(0)
         buffer.truncate()
+        writer.writerow([csv_cell(v) for v in values])
+        yield buffer.getvalue().encode()
 
 
 def ndjson_lines(records: Iterator[dict[str, Any]]) -> Iterator[bytes]:
