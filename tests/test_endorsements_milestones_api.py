@@ -49,29 +49,48 @@ def test_milestones_in_order(client):
     assert len(milestones) == 11
     # Every milestone has a source: a URL, a citation, or both (issue 12).
     assert all(m["source_url"] or m["citation"]["title"] for m in milestones)
-    days = [m["occurred_on"]["earliest"] for m in milestones]
-    assert days == sorted(days)
-    assert milestones[0]["slug"] == "fcm-london-2019-roundtable"
+    # By earliest day, then the more precise date first (issue 30), as endorsements are.
+    rank = {"day": 0, "month": 1, "year": 2}
+    keys = [(m["occurred_on"]["earliest"], rank[m["occurred_on"]["precision"]]) for m in milestones]
+    assert keys == sorted(keys)
+    slugs = [m["slug"] for m in milestones]
+    assert slugs[0] == "fcm-london-2019-roundtable"
+    assert slugs.index("launch-washington-2020") < slugs.index("smaller-companies-guide-2020")
+    assert milestones[-1]["slug"] == "fcm-2024-seek-updates"
     assert milestones[-1]["occurred_on"] == {
-        "value": "2024",
-        "precision": "year",
-        "earliest": "2024-01-01",
-        "latest": "2024-12-31",
+        "value": "2024-10-18",
+        "precision": "day",
+        "earliest": "2024-10-18",
+        "latest": "2024-10-18",
     }
+    assert milestones[-1]["source_url"] == (
+        "https://www.gov.uk/government/publications/five-country-ministerial-communique-2024"
+    )
 
 
 def test_one_milestone_and_an_unknown_one(client):
     launch = client.get("/api/v1/milestones/launch-washington-2020").json()
     assert launch["occurred_on"]["value"] == "2020-03-05"
-    assert launch["source_url"].startswith("https://au.usembassy.gov/")
+    # The Department of Justice's announcement, not the embassy's reprint (issue 30).
+    assert launch["source_url"] == (
+        "https://www.justice.gov/opa/speech/"
+        "attorney-general-william-p-barr-announces-launch-voluntary-principles-counter-online"
+    )
     assert client.get("/api/v1/milestones/nothing-here").status_code == 404
 
 
-def test_a_milestone_without_a_stable_url_is_cited(client):
+def test_a_milestone_is_cited_and_linked(client):
+    """Issue 30: Mito 2023 had a citation and no link; the guide was dated only to its year."""
     mito = client.get("/api/v1/milestones/g7-mito-2023").json()
-    assert mito["source_url"] is None
+    assert mito["source_url"] == (
+        "https://www.dhs.gov/news/2023/12/11/g7-interior-and-security-ministers-communique"
+    )
     assert mito["citation"]["publisher"] == "G7 Interior and Security Ministers"
     assert mito["citation"]["title"].startswith("G7 Interior and Security Ministers' Communiqué")
     assert mito["citation"]["date"]["value"] == "2023-12-10"
     guide = client.get("/api/v1/milestones/smaller-companies-guide-2020").json()
-    assert guide["occurred_on"]["precision"] == "year"  # its month is not confirmed by a source
+    assert guide["occurred_on"]["value"] == "2020-12"  # the Canadian briefing's month
+    assert guide["source_url"].startswith("https://www.publicsafety.gc.ca/")
+    g7 = client.get("/api/v1/milestones/g7-action-plan-2021").json()
+    assert g7["occurred_on"]["value"] == "2021-09-09"
+    assert g7["source_url"].startswith("https://www.gov.uk/government/publications/g7-interior")

@@ -80,6 +80,13 @@ def record_event(session: Session, slug: str, new: NewEvent, actor: str) -> Even
     """Append an event to a company's history; earlier events are never changed. It must make
     sense after the events before it (409) and cannot predate the principles it is about (422)."""
     company = company_by_slug(session, slug, lock=True)  # the sequence check sees every event
+    return append_event(session, company, new, actor)
+
+
+def append_event(
+    session: Session, company: Company, new: NewEvent, actor: str, request_id: str | None = None
+) -> EventRow:
+    """`record_event` in the caller's transaction (the seed's corrections run in its own)."""
     if new.occurred_on > utcnow().date():
         raise InvalidRequestError("occurred_on cannot be in the future.")
     version = resolve_version(session, new.framework_version)
@@ -118,7 +125,7 @@ def record_event(session: Session, slug: str, new: NewEvent, actor: str) -> Even
     session.add(company)
     session.flush()
     status.refresh(session, company.id or 0)
-    return record_event_added(session, actor, event)
+    return record_event_added(session, actor, event, request_id)
 
 
 def _row(session: Session, event: EndorsementEvent) -> EventRow:
@@ -168,6 +175,20 @@ def retract_event(
     event = session.get(EndorsementEvent, event_id)
     if event is None or event.company_id != company.id:
         raise NotFoundError(f"{company.name} has no endorsement event {event_id}.")
+    return retract(session, company, event, reason, source_url, actor)
+
+
+def retract(
+    session: Session,
+    company: Company,
+    event: EndorsementEvent,
+    reason: str,
+    source_url: str | None,
+    actor: str,
+    request_id: str | None = None,
+) -> EventRow:
+    """`retract_event` in the caller's transaction."""
+    event_id = event.id or 0
     earlier = session.exec(
         select(EndorsementRetraction).where(EndorsementRetraction.event_id == event_id)
     ).first()
@@ -196,5 +217,6 @@ def retract_event(
         url=company_url(company.slug),
         before=before,
         after=EndorsementEventRead.of(row).model_dump(mode="json"),
+        request_id=request_id,
     )
     return row

@@ -49,14 +49,18 @@ def readyz(request: Request, engine: EngineDep) -> JSONResponse | dict[str, str]
 
 @router.get(
     "/metrics",
-    summary="Request counts and latencies per route, in Prometheus' text format (administrators "
-    "only when VPR_METRICS_PUBLIC=false)",
+    summary="Request counts and latencies per route, in Prometheus' text format (an "
+    "administrator's key, unless VPR_METRICS_PUBLIC=true)",
     response_class=Response,
-    responses={200: {"content": {"text/plain": {"schema": {"type": "string"}}}}},
+    responses={
+        200: {"content": {"text/plain": {"schema": {"type": "string"}}}},
+        **problem_responses(401, 403),
+    },
 )
 def metrics(request: Request, session: SessionDep) -> Response:
     """Prometheus metrics: requests and latencies by route template and status, response cache
-    hits and misses. Restricted to administrators when VPR_METRICS_PUBLIC=false."""
+    hits and misses. Only for an administrator's key unless VPR_METRICS_PUBLIC=true (per-route
+    counts tell what others do: key rotations, reviews)."""
     if not get_settings().metrics_public:
         # Route names, rates and latencies tell an attacker what is used and what is slow.
         require_role(principal_in(request, session), {Role.ADMIN})

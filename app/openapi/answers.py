@@ -1,5 +1,5 @@
 """The answers that come from outside the routes, declared on every operation: middleware
-(400, 413, 415, 429), the key check (401), conditional GETs (304), the database or the server
+(400, 408, 413, 415, 429), the key check (401), conditional GETs (304), the database or the server
 failing (500, 503); the headers every layer adds; and errors only as problem+json."""
 
 from typing import Any
@@ -78,7 +78,12 @@ def statuses_of(path: str, method: str, operation: dict[str, Any]) -> dict[int, 
         if method == "get":
             answers[304] = NOT_MODIFIED
     if "requestBody" in operation:
-        answers |= {400: problem_doc(400), 413: problem_doc(413), 415: problem_doc(415)}
+        answers |= {
+            400: problem_doc(400),
+            408: problem_doc(408),  # the body did not arrive in time (app/http/body_guard.py)
+            413: problem_doc(413),
+            415: problem_doc(415),
+        }
     return answers
 
 

@@ -37,11 +37,17 @@ def former_name(seed: FormerNameSeed) -> dict[str, Any]:
 def fill_milestone_source(
     session: Session, row: Milestone, seed: MilestoneSeed, request_id: str
 ) -> bool:
-    """Give a milestone recorded without any source the one the seed now holds."""
-    if any(getattr(row, column) for column in milestone_source(seed)):
+    """Give a milestone the parts of its source it lacks and the seed now holds (a link beside
+    a citation, or a citation beside a link); what it has is left as it is."""
+    missing = {
+        column: value
+        for column, value in milestone_source(seed).items()
+        if value is not None and getattr(row, column) is None
+    }
+    if not missing:
         return False
     before = MilestoneRead.of(row).model_dump(mode="json")
-    for column, value in milestone_source(seed).items():
+    for column, value in missing.items():
         setattr(row, column, value)
     session.flush()
     audit.record(

@@ -28,7 +28,7 @@ from app.endorsements.service import record_event_added
 from app.milestones.models import Milestone
 from app.milestones.schemas import MilestoneRead
 from app.principles.models import FrameworkVersion, Principle, Theme
-from app.seeding import fill
+from app.seeding import corrections, fill
 from app.seeding.models import SeedRecord
 from app.seeding.schema import (
     CompaniesSeed,
@@ -149,6 +149,8 @@ class SeedRun:
                 request_id = _source("milestones.toml")
                 if fill.fill_milestone_source(self.session, exists, milestone, request_id):
                     self.inserted["milestone_sources"] += 1
+                if corrections.correct_milestone(self.session, exists, milestone, request_id):
+                    self.inserted["milestone_corrections"] += 1
 
     def company(self, company: CompanySeed) -> None:
         row = self._existing(Company, slug=company.slug)
@@ -176,6 +178,10 @@ class SeedRun:
         )
         if completed:
             self.inserted["company_details"] += 1
+        if row.id not in self.new_companies:
+            request_id = _source("companies.toml")
+            if fixed := corrections.correct_endorsements(self.session, company, request_id):
+                self.inserted["endorsement_corrections"] += fixed
         self.touched.add(row.id or 0)
         for number, event in enumerate(company.endorsements, start=1):
             if not self._claim(f"endorsement:{company.slug}:{number}"):

@@ -1,6 +1,7 @@
 """The shape of the seed files, checked strictly so that a typo fails loudly."""
 
 from datetime import date
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -41,6 +42,28 @@ class FrameworkSeed(Strict):
     versions: list[VersionSeed]
 
 
+class MilestoneCorrection(Strict):
+    """What an earlier seed said of a milestone that this one corrects, and why: a registry
+    whose milestone still says it gets the seed's statement, as an audited change."""
+
+    reason: str = Field(min_length=1)
+    occurred_on: date | None = None
+    precision: DatePrecision | None = None
+    source_url: str | None = None
+
+    @model_validator(mode="after")
+    def _identifies(self) -> "MilestoneCorrection":
+        if not self.stated():
+            raise ValueError("a correction names what it corrects (occurred_on, precision, ...)")
+        return self
+
+    def stated(self) -> dict[str, Any]:
+        """The milestone's columns and the values this correction says they held."""
+        was = {"occurred_on": self.occurred_on, "date_precision": self.precision}
+        return {column: value for column, value in (was | {"source_url": self.source_url}).items()
+                if value is not None}  # fmt: skip
+
+
 class MilestoneSeed(Strict):
     slug: str
     occurred_on: date
@@ -51,6 +74,7 @@ class MilestoneSeed(Strict):
     cited_publisher: str | None = None
     cited_title: str | None = None
     cited_date: str | None = None
+    corrects: MilestoneCorrection | None = None
 
     @model_validator(mode="after")
     def _has_source(self) -> "MilestoneSeed":
@@ -65,6 +89,23 @@ class MilestonesSeed(Strict):
     milestones: list[MilestoneSeed]
 
 
+class EventCorrection(Strict):
+    """What an earlier seed recorded for this endorsement that this one corrects (the fields
+    given identify it), and why: a registry still counting that event has it retracted with
+    this reason and this item recorded in its place, both audited."""
+
+    reason: str = Field(min_length=1)
+    source_url: str | None = None
+    note: str | None = None
+    occurred_on: date | None = None
+
+    @model_validator(mode="after")
+    def _identifies(self) -> "EventCorrection":
+        if self.source_url is None and self.note is None and self.occurred_on is None:
+            raise ValueError("a correction names what it corrects (source_url, note, occurred_on)")
+        return self
+
+
 class EndorsementSeed(Strict):
     kind: EndorsementEventKind
     occurred_on: date
@@ -74,6 +115,7 @@ class EndorsementSeed(Strict):
     milestone: str | None = None
     note: str | None = None
     framework_version: str = "2020"
+    corrects: EventCorrection | None = None
 
 
 class FormerNameSeed(Strict):

@@ -1,0 +1,90 @@
+"""What a newer seed file corrects in an existing registry: an endorsement recorded with a
+source that does not support it (or a note that says more than its source), a milestone dated
+more or less precisely than its source states. Nothing is rewritten: a corrected endorsement
+event is retracted, with the seed's reason, and the seed's statement recorded as a new event; a
+corrected milestone is changed by an audited record whose before and after the change feed and
+the log keep. A second run finds nothing left to correct."""
+
+from typing import Any
+
+from sqlmodel import Session, col, select
+
+from app.audit import service as audit
+from app.companies.queries import company_by_slug
+from app.core.dates import stated_interval
+from app.core.urls import milestone_url
+from app.endorsements.models import EndorsementEvent
+from app.endorsements.queries import counting
+from app.endorsements.service import NewEvent, append_event, retract
+from app.milestones.models import Milestone
+from app.milestones.schemas import MilestoneRead
+from app.seeding.fill import milestone_source
+from app.seeding.schema import CompanySeed, EndorsementSeed, EventCorrection, MilestoneSeed
+
+
+def correct_endorsements(session: Session, seed: CompanySeed, request_id: str) -> int:
+    """Retract each counting event an item of the seed corrects, and record the item; how many."""
+    corrected = 0
+    for item in seed.endorsements:
+        if item.corrects is None:
+            continue
+        company = company_by_slug(session, seed.slug, lock=True)
+        for stale in _counting_events_like(session, company.id or 0, item.corrects):
+            retract(
+                session, company, stale, item.corrects.reason, item.source_url, "seed", request_id
+            )
+            append_event(session, company, _new_event(item), "seed", request_id)
+            corrected += 1
+    return corrected
+
+
+def _counting_events_like(
+    session: Session, company_id: int, was: EventCorrection
+) -> list[EndorsementEvent]:
+    statement = select(EndorsementEvent).where(
+        EndorsementEvent.company_id == company_id, counting()
+    )
+    for column, value in (
+        (col(EndorsementEvent.source_url), was.source_url),
+        (col(EndorsementEvent.note), was.note),
+        (col(EndorsementEvent.occurred_on), was.occurred_on),
+    ):
+        if value is not None:
+            statement = statement.where(column == value)
+    return list(session.exec(statement.order_by(col(EndorsementEvent.id))))
+
+
+def _new_event(item: EndorsementSeed) -> NewEvent:
+    return NewEvent(
+        kind=item.kind,
+        occurred_on=stated_interval(item.occurred_on, item.precision)[0],
+        precision=item.precision,
+        source_url=item.source_url,
+        consulted_in_drafting=item.consulted_in_drafting,
+        note=item.note,
+        milestone=item.milestone,
+        framework_version=item.framework_version,
+    )
+
+
+def correct_milestone(
+    session: Session, row: Milestone, seed: MilestoneSeed, request_id: str
+) -> bool:
+    """State the milestone as the seed does, when the row still says what the seed corrects."""
+    was = seed.corrects
+    if was is None or any(getattr(row, column) != value for column, value in was.stated().items()):
+        return False
+    before = MilestoneRead.of(row).model_dump(mode="json")
+    stated: dict[str, Any] = {
+        "occurred_on": seed.occurred_on, "date_precision": seed.precision.value,
+        "title": seed.title, "description": seed.description, **milestone_source(seed),
+    }  # fmt: skip
+    for column, value in stated.items():
+        setattr(row, column, value)
+    session.flush()
+    audit.record(
+        session, actor="seed", action="milestone.corrected", resource_type="milestone",
+        resource_id=row.id or 0, url=milestone_url(row.slug), before=before,
+        after=MilestoneRead.of(row).model_dump(mode="json"), request_id=request_id,
+    )  # fmt: skip
+    return True
