@@ -64,13 +64,13 @@ def test_a_cycle_asks_every_endorser_by_default_and_says_who_answered_on_time(cl
     cycle = _open(client, keys)
     assert cycle["government"] == "UK Home Office"
     assert (cycle["period_start"], cycle["period_end"]) == ("2025-01-01", "2025-12-31")
-    assert len(cycle["companies"]) == 9
-    assert cycle["counts"] == _counts(not_yet_due=9)
+    assert len(cycle["companies"]) == 11  # every company endorsing now
+    assert cycle["counts"] == _counts(not_yet_due=11)
     update = _submit_for(client, keys, cycle["id"])
     status = client.get(cycle["url"]).json()
     meta = next(c for c in status["companies"] if c["company"] == "meta")
     assert (meta["status"], meta["update_url"]) == ("submitted_on_time", update["url"])
-    assert status["counts"] == _counts(on_time=1, not_yet_due=8)
+    assert status["counts"] == _counts(on_time=1, not_yet_due=10)
 
 
 def test_after_the_due_date_the_rest_are_overdue_and_a_submission_is_late(client, keys, session):

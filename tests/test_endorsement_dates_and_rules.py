@@ -35,10 +35,11 @@ def test_a_month_or_year_never_reaches_before_the_publication(client):
         "latest": "2020-03-31",
     }
     amazon = client.get("/api/v1/companies/amazon").json()["endorsement"]["endorsed_on"]
+    # A range its sources state (issue 30): the launch, and the briefing of about March 2021.
     assert (amazon["value"], amazon["earliest"], amazon["latest"]) == (
-        "2020",
+        "2020-03-05/2021-03-31",
         "2020-03-05",
-        "2020-12-31",
+        "2021-03-31",
     )
     for match in ("certain", "possible"):
         assert _slugs(client, f"endorsed_before=2020-03-04&date_match={match}") == []
@@ -48,15 +49,14 @@ def test_date_filters_match_certainly_by_default_or_possibly_when_asked(client):
     after_launch = "status=endorsed&endorsed_after=2020-03-06"
     assert _slugs(client, after_launch) == ["match-group"]
     assert _slugs(client, f"{after_launch}&date_match=certain") == ["match-group"]
-    assert sorted(_slugs(client, f"{after_launch}&date_match=possible")) == [
-        "amazon",
-        "match-group",
-        "tiktok",
-    ]
+    ranges = ["amazon", "one-new-zealand", "spark-new-zealand"]  # each starts at the launch
+    assert sorted(_slugs(client, f"{after_launch}&date_match=possible")) == sorted(
+        [*ranges, "match-group", "tiktok"]
+    )
     on_launch_day = "endorsed_after=2020-03-05&endorsed_before=2020-03-05"
     assert _slugs(client, on_launch_day) == LAUNCH_DAY
     assert sorted(_slugs(client, f"{on_launch_day}&date_match=possible")) == sorted(
-        [*LAUNCH_DAY, "amazon", "tiktok"]
+        [*LAUNCH_DAY, *ranges, "tiktok"]
     )
 
 
@@ -70,7 +70,9 @@ def test_sorting_by_endorsement_uses_the_clipped_day_then_precision_then_name(cl
     assert _slugs(client, "sort=endorsed_on&status=endorsed") == [
         *LAUNCH_DAY,
         "tiktok",  # 2020-03-05 at the earliest, known to the month
-        "amazon",  # 2020-03-05 at the earliest, known to the year
+        "amazon",  # 2020-03-05 at the earliest, a range (the least precise), then by name
+        "one-new-zealand",
+        "spark-new-zealand",
         "match-group",
     ]
     assert _slugs(client, "sort=-endorsed_on&status=endorsed") == list(
@@ -88,17 +90,18 @@ def test_the_timeline_counts_certain_and_possible_endorsers(client, session):
     assert months["2020-03"] == {
         "month": "2020-03",
         "certainly_endorsing": 7,  # the six of launch day, and TikTok by the month's end
-        "possibly_endorsing": 8,  # and Amazon, known only to 2020
+        "possibly_endorsing": 10,  # and the three whose ranges start at the launch
     }
     assert (months["2020-07"]["certainly_endorsing"], months["2020-07"]["possibly_endorsing"]) == (
         8,
-        9,
+        11,
     )
-    assert months["2020-12"]["certainly_endorsing"] == 9
+    assert months["2020-12"]["certainly_endorsing"] == 8
+    assert months["2021-03"]["certainly_endorsing"] == 9  # Amazon, by the briefing
     assert months["2021-06"] == {
         "month": "2021-06",
         "certainly_endorsing": 8,
-        "possibly_endorsing": 8,
+        "possibly_endorsing": 10,  # Spark and One New Zealand: by May 2024
     }
 
 

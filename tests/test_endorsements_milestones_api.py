@@ -9,12 +9,18 @@ from tests import factories
 
 def test_endorsement_events_oldest_first_with_sources(client):
     body = client.get("/api/v1/endorsements").json()
-    assert body["total"] == 9
+    assert body["total"] == 11
     dates = [e["occurred_on"]["earliest"] for e in body["items"]]
     assert dates == sorted(dates)
-    assert (
-        body["items"][0]["company"] == "meta"
-    )  # launch day (recorded first); Amazon's 2020 clips to it
+    assert body["items"][0]["company"] == "meta"  # launch day, recorded first
+    amazon = next(e for e in body["items"] if e["company"] == "amazon")
+    assert amazon["occurred_on"] == {  # a stated range (issue 30), each bound with its source
+        "value": "2020-03-05/2021-03-31", "precision": "range",
+        "earliest": "2020-03-05", "latest": "2021-03-31",
+    }  # fmt: skip
+    assert amazon["date_bounds"]["latest_source_url"].startswith("https://www.publicsafety.gc.ca/")
+    assert "in 2020" in amazon["date_bounds"]["note"]
+    assert "date_bounds" not in body["items"][0]  # written for a range only
     assert all(e["source_url"].startswith("https://") for e in body["items"])
     assert "not verification" in body["notice"]
 

@@ -72,11 +72,17 @@ def test_a_public_change_makes_a_new_file_and_the_same_version_reuses_it(client,
 
 def test_tidy_tables_hold_the_public_record_and_join(client):
     companies = {r["slug"]: r for r in _csv(client, "companies")}
-    assert len(companies) == 9
+    assert len(companies) == 11
     assert "former_names" not in companies["meta"]  # a table of its own
     tiktok = companies["tiktok"]
     assert (tiktok["endorsed_on"], tiktok["endorsed_on_precision"]) == ("2020-03", "month")
     assert tiktok["endorsed_earliest"] == "2020-03-05"  # never before the launch
+    amazon = companies["amazon"]  # a range, each bound in its own column (issue 30)
+    assert (amazon["endorsed_on"], amazon["endorsed_on_precision"]) == (
+        "2020-03-05/2021-03-31",
+        "range",
+    )
+    assert (amazon["endorsed_earliest"], amazon["endorsed_latest"]) == ("2020-03-05", "2021-03-31")
     assert tiktok["country"] == ""
     assert "Singapore" in tiktok["country_note"]
     assert companies["x"]["consulted_in_drafting"] == "true"

@@ -124,15 +124,22 @@ def _random_writes(session: Session, rng: random.Random, count: int) -> None:
         if rng.random() < 0.15:
             _retract(session, rng, slug)
             continue
+        day = date(2020, 3, 5) + timedelta(days=rng.randrange(0, 2000))
+        precision = rng.choice(list(DatePrecision))
+        ranged = precision is DatePrecision.RANGE  # two days, each bound sourced
         new = endorsements.NewEvent(
             kind=rng.choice(list(EndorsementEventKind)),
-            occurred_on=date(2020, 3, 5) + timedelta(days=rng.randrange(0, 2000)),
-            precision=rng.choice(list(DatePrecision)),
+            occurred_on=day,
+            precision=precision,
             source_url=SOURCE,
             consulted_in_drafting=False,
             note=None,
             milestone=None,
             framework_version=None,
+            latest_on=day + timedelta(days=rng.randrange(1, 400)) if ranged else None,
+            earliest_source_url=SOURCE if ranged else None,
+            latest_source_url=SOURCE if ranged else None,
+            date_note="Bounded by two sources." if ranged else None,
         )
         with suppress(ConflictError):  # an event that makes no sense after the ones before it
             endorsements.record_event(session, slug, new, "test")
@@ -154,7 +161,7 @@ def _retract(session: Session, rng: random.Random, slug: str) -> None:
 
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_rebuild_equals_the_increments_after_random_writes(session, seed):
-    _random_writes(session, random.Random(seed), count=40)  # noqa: S311 - not for secrets
+    _random_writes(session, random.Random(seed), count=60)  # noqa: S311 - not for secrets
     incremental = _rows(session)
     read_model.rebuild(session)
     assert _rows(session) == incremental
@@ -196,7 +203,7 @@ def test_the_migration_fills_the_table_as_a_rebuild_does(fresh_database_url):
             filled = _rows(session)
             read_model.rebuild(session)
             assert _rows(session) == filled
-            assert sum(row[0] == "CompanyStatus" for row in filled) == 15  # 9 seeded, 6 made here
+            assert sum(row[0] == "CompanyStatus" for row in filled) == 17  # 11 seeded, 6 made here
             assert any(row[0] == "PublishedStatus" for row in filled)
             assert any(row[0] == "UpdateDocument" for row in filled)
             assert any(row[0] == "RestrictedStatus" for row in filled)

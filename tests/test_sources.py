@@ -1,5 +1,9 @@
 """Every fact has a source, and the registry says what it does not hold (issue 12, part 2)."""
 
+import re
+from pathlib import Path
+from urllib.parse import urlsplit
+
 import pytest
 from pydantic import ValidationError
 from sqlmodel import col, select
@@ -120,3 +124,16 @@ def test_the_seed_refuses_a_former_name_date_it_cannot_read():
     with pytest.raises(ValidationError):
         FormerNameSeed.model_validate({"name": "Facebook", "used_until": "October 2021"})
     assert FormerNameSeed.model_validate({"name": "Twitter", "used_until": "2023-07"}).stated_end()
+
+
+def test_the_readme_records_endorsements_only_for_fictional_companies():
+    """Issue 30: the administrator's example recorded an endorsement for Discord, a real
+    company no source shows endorsing, sourced to example.org. Examples that create companies
+    or record endorsements use fictional ones, on reserved example domains."""
+    readme = (Path(__file__).parents[1] / "README.md").read_text()
+    created = re.findall(r'"slug": "([a-z0-9-]+)"[^}]*"website": "([^"]+)"', readme)
+    assert created, "the README has an example that creates a company"
+    assert all((urlsplit(site).hostname or "").endswith(".example") for _, site in created)
+    fictional = {slug for slug, _ in created}
+    endorsed = set(re.findall(r"/api/v1/companies/([a-z0-9-]+)/endorsement-events", readme))
+    assert endorsed <= fictional

@@ -13,8 +13,8 @@ def test_endorsements_over_time(client, session):
     months = {
         m["month"]: m for m in client.get("/api/v1/stats/endorsements-over-time").json()["months"]
     }
-    assert "2020-01" not in months  # Amazon, known only to 2020, not before the principles
-    assert months["2020-07"]["possibly_endorsing"] == 9  # Match Group
+    assert "2020-01" not in months  # nobody before the principles
+    assert months["2020-07"]["possibly_endorsing"] == 11  # Match Group; three ranges
     assert months["2021-05"]["certainly_endorsing"] == 9
     assert months["2021-06"]["certainly_endorsing"] == 8
     assert list(months)[-1] >= "2026-11"
@@ -32,11 +32,12 @@ def test_coverage_and_adoption(client, session, keys):
     factories.update(session, google, {"VP-01": ("in_progress", "public")}, supersedes=old)
 
     body = client.get("/api/v1/stats/coverage?limit=200").json()
-    assert body["total"] == 9  # the full matrix: every company endorsing now
+    assert body["total"] == 11  # the full matrix: every company endorsing now
     assert body["principles"][0] == "VP-01"
     matrix = {r["company"]: r["statuses"] for r in body["items"]}
     assert set(matrix) == {
-        "amazon", "google", "match-group", "meta", "microsoft", "roblox", "snap", "tiktok", "x"
+        "amazon", "google", "match-group", "meta", "microsoft", "roblox", "snap", "tiktok", "x",
+        "spark-new-zealand", "one-new-zealand",
     }  # fmt: skip
     assert all(len(statuses) == 11 for statuses in matrix.values())
     reported = {
@@ -66,10 +67,10 @@ def test_compliance_per_cycle_in_the_cycles_own_words(client, keys, session):
     _submit_for(client, keys, cycle["id"])
     (row,) = client.get("/api/v1/stats/compliance").json()["items"]
     counts = ("asked", "submitted_on_time", "submitted_late", "overdue", "not_yet_due")
-    assert tuple(row[name] for name in counts) == (9, 1, 0, 0, 8)
+    assert tuple(row[name] for name in counts) == (11, 1, 0, 0, 10)
     _due_date_passes(session, cycle["id"])
     (row,) = client.get("/api/v1/stats/compliance").json()["items"]
-    assert tuple(row[name] for name in counts) == (9, 0, 1, 8, 0)  # submitted today, due yesterday
+    assert tuple(row[name] for name in counts) == (11, 0, 1, 10, 0)  # submitted today, due before
     detail = client.get(cycle["url"]).json()["counts"]
     assert {name: row[name] for name in counts[1:]} == detail  # the same words, the same counts
 
@@ -78,7 +79,7 @@ def test_breakdown_by_country_and_sector(client, session):
     factories.company(session, "bbc", "BBC", country="GB", sectors=("video_sharing",))
     body = client.get("/api/v1/stats/breakdown").json()
     countries = {c["key"]: (c["companies"], c["endorsing"]) for c in body["by_country"]}
-    assert countries == {"US": (8, 8), None: (1, 1), "GB": (1, 0)}
+    assert countries == {"US": (8, 8), None: (1, 1), "GB": (1, 0), "NZ": (2, 2)}
     sectors = {s["key"]: (s["companies"], s["endorsing"]) for s in body["by_sector"]}
     assert sectors["dating"] == (1, 1)
     assert sectors["video_sharing"] == (3, 2)

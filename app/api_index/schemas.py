@@ -37,9 +37,11 @@ class CoverageNoticeRead(PublicModel):
             stated_by=STATED_BY,
             official_list=OFFICIAL_LIST,
             notice=(
-                f"The registry records {recorded} endorsing companies, those a public source "
-                f"names; the Five Country ministers' statement of {STATED_ON} counts "
-                f"{STATED_ENDORSERS}. The official list is at the WeProtect Global Alliance."
+                f"The Five Country ministers' statement of {STATED_ON} counted "
+                f"{STATED_ENDORSERS} companies endorsing, and named none. The registry records "
+                f"{recorded} endorsing now, each named by a public source, whenever they "
+                "endorsed (/api/v1 says how many had endorsed by that statement). The official "
+                "list is at the WeProtect Global Alliance."
             ),
         )
 
@@ -50,10 +52,26 @@ class LicenceRead(PublicModel):
     attribution: str = Field(description="How to credit the data.")
 
 
+class StatementCoverageRead(PublicModel):
+    """The registry's endorsers set against the public count and its date."""
+
+    stated_on: str = Field(description="The date of the public count.")
+    endorsers_stated: int = Field(description="The count the statement gives (it names none).")
+    recorded_by_then: int = Field(
+        description="Endorsers the registry records whose endorsement was, on every day its "
+        "date can mean, on or before that date: among those the statement counted."
+    )
+    recorded_after_or_undated: int = Field(
+        description="The others endorsing now: after that date, or on a date that may be after "
+        "it (a range or a year that runs past it)."
+    )
+
+
 class ApiIndexRead(PublicModel):
     name: str
     notice: str = Field(description="Endorsement is not implementation.")
     coverage: CoverageNoticeRead
+    coverage_at_statement: StatementCoverageRead
     framework_versions: list[str] = Field(description="Codes, newest (current) first.")
     resources: dict[str, str] = Field(description="Name -> URL of each collection.")
     exports: dict[str, str] = Field(

@@ -45,7 +45,7 @@ _SORTS = {
     CompanySort.ENDORSED_ON: ("endorsed_order", True),
     CompanySort.ENDORSED_ON_DESC: ("endorsed_order", True),
 }
-_ORDER_SHAPE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [012] ")  # as queries.ORDER_SHAPE
+_ORDER_SHAPE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-3] ")  # as queries.ORDER_SHAPE
 _VALUES = {
     "status": re.compile("|".join(status.value for status in EndorsementStatus)),
     "sort": re.compile("|".join(re.escape(sort.value) for sort in _SORTS)),

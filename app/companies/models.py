@@ -6,7 +6,7 @@ from enum import StrEnum
 from sqlalchemy import CheckConstraint, LargeBinary, Text, UniqueConstraint
 from sqlmodel import Field, Relationship, SQLModel
 
-from app.core.types import DatePrecision, UTCDateTime, one_of, utcnow, version_column
+from app.core.types import POINT_PRECISIONS, UTCDateTime, one_of, utcnow, version_column
 
 _company_version = version_column()
 
@@ -62,7 +62,7 @@ class CompanyFormerName(SQLModel, table=True):
     __tablename__ = "company_former_name"
     __table_args__ = (
         UniqueConstraint("company_id", "name"),
-        one_of("used_until_precision", DatePrecision),
+        one_of("used_until_precision", POINT_PRECISIONS),
         CheckConstraint(
             "(used_until IS NULL) = (used_until_precision IS NULL)", name="used_until_precise"
         ),

@@ -125,7 +125,7 @@ class SortKey:
 
 
 ORDER_SHAPE = re.compile(
-    r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [012] "
+    r"^[0-9]{4}-[0-9]{2}-[0-9]{2} [0-3] "
 )  # earliest day, precision rank, name
 SORT_KEYS = {
     CompanySort.NAME: SortKey(col(CompanyStatus.sort_name), descending=False, nullable=False),

@@ -220,9 +220,9 @@ def record_endorsement_event(
     """Records that a company endorsed, withdrew or re-endorsed, with its date (and that date's
     precision) and a public source. Events must follow the one before (409 otherwise); nothing
     recorded is ever rewritten."""
-    day, precision = body.stated()
+    day, precision, last = body.stated()
     fields = body.model_dump(exclude={"occurred_on", "precision"})
-    new = endorsements.NewEvent(occurred_on=day, precision=precision, **fields)
+    new = endorsements.NewEvent(occurred_on=day, precision=precision, latest_on=last, **fields)
     return EndorsementEventRead.of(endorsements.record_event(session, slug, new, admin.actor))
 
 

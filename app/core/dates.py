@@ -16,26 +16,36 @@ from sqlalchemy import ColumnElement
 from app.core.errors import InvalidRequestError
 from app.core.types import DatePrecision
 
-PRECISION_RANK = {DatePrecision.DAY: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2}
+# The more precise first: a day, a month, a year, then a range between two days.
+PRECISION_RANK = {
+    DatePrecision.DAY: 0, DatePrecision.MONTH: 1, DatePrecision.YEAR: 2, DatePrecision.RANGE: 3,
+}  # fmt: skip
 _STATED = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")  # ASCII digits only
 
 
-def stated_interval(day: date, precision: DatePrecision | str) -> tuple[date, date]:
-    """The first and last day a date stated to this precision can mean."""
+def stated_interval(
+    day: date, precision: DatePrecision | str, last: date | None = None
+) -> tuple[date, date]:
+    """The first and last day a date stated to this precision can mean (a range states its
+    own last day, `last`)."""
     stated = DatePrecision(precision)
+    if stated is DatePrecision.RANGE:
+        if last is None or last < day:
+            raise ValueError("a range states its last day, not before its first")
+        return day, last
     if stated is DatePrecision.DAY:
         return day, day
     if stated is DatePrecision.MONTH:
-        last = calendar.monthrange(day.year, day.month)[1]
-        return day.replace(day=1), day.replace(day=last)
+        days = calendar.monthrange(day.year, day.month)[1]
+        return day.replace(day=1), day.replace(day=days)
     return date(day.year, 1, 1), date(day.year, 12, 31)
 
 
 def clipped_interval(
-    day: date, precision: DatePrecision | str, not_before: date
+    day: date, precision: DatePrecision | str, not_before: date, last: date | None = None
 ) -> tuple[date, date] | None:
     """The stated interval from `not_before` on; None when all of it lies before."""
-    earliest, latest = stated_interval(day, precision)
+    earliest, latest = stated_interval(day, precision, last)
     if latest < not_before:
         return None
     return max(earliest, not_before), latest
@@ -55,6 +65,19 @@ def parse_stated(text: str) -> tuple[date, DatePrecision]:
     if day is not None:
         return first, DatePrecision.DAY
     return first, DatePrecision.MONTH if month is not None else DatePrecision.YEAR
+
+
+def parse_stated_range(text: str) -> tuple[date, date]:
+    """ "2020-03-05/2021-03-31" (ISO 8601's interval of two days): its first and last day.
+    ValueError (in words) for anything else."""
+    parts = text.strip().split("/")
+    days = [parse_stated(part) for part in parts] if len(parts) == 2 else []  # noqa: PLR2004
+    if not days or any(precision is not DatePrecision.DAY for _, precision in days):
+        raise ValueError("a range is two days, YYYY-MM-DD/YYYY-MM-DD")
+    (first, _), (last, _) = days
+    if last <= first:
+        raise ValueError(f"the range {text.strip()} ends before it starts, or on the same day")
+    return first, last
 
 
 class DateMatch(StrEnum):

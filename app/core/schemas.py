@@ -72,7 +72,10 @@ class PublicModel(BaseModel):
 class PartialDate(PublicModel):
     """A date as precisely as its source states it: 2020-03-05, 2020-03 or 2020."""
 
-    value: str = Field(description="ISO 8601 to the stated precision: YYYY-MM-DD, YYYY-MM or YYYY.")
+    value: str = Field(
+        description="ISO 8601 to the stated precision: YYYY-MM-DD, YYYY-MM, YYYY, or a range "
+        "between two days, YYYY-MM-DD/YYYY-MM-DD."
+    )
     precision: DatePrecision
     earliest: date = Field(
         description="First day the stated date can mean (for an endorsement, never before the "
@@ -88,7 +91,9 @@ class PartialDate(PublicModel):
         predate the principles it endorses), else every day the stated date can mean."""
         stated = DatePrecision(precision)
         earliest, latest = interval or stated_interval(day, stated)
-        if stated is DatePrecision.DAY:
+        if stated is DatePrecision.RANGE:  # ISO 8601's interval: the days as the source bounds
+            value = f"{day.isoformat()}/{latest.isoformat()}"
+        elif stated is DatePrecision.DAY:
             value = day.isoformat()
         elif stated is DatePrecision.MONTH:
             value = f"{day.year:04d}-{day.month:02d}"

@@ -1,5 +1,6 @@
 """Column types shared by every domain package."""
 
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
@@ -50,7 +51,7 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
-def one_of(column: str, values: type[StrEnum], name: str | None = None) -> CheckConstraint:
+def one_of(column: str, values: Iterable[StrEnum], name: str | None = None) -> CheckConstraint:
     """A CHECK that keeps a text column inside a controlled vocabulary."""
     allowed = ", ".join(f"'{member.value}'" for member in values)
     return CheckConstraint(f"{column} IN ({allowed})", name=name or f"{column}_allowed")
@@ -62,6 +63,13 @@ class DatePrecision(StrEnum):
     DAY = "day"
     MONTH = "month"
     YEAR = "year"
+    # Between two days, each bound with its own source (an endorsement a 2024 page dates only
+    # to "2020" and a 2021 briefing shows had happened by then).
+    RANGE = "range"
+
+
+# What a single stated date can be (a milestone, a former name's end); a range is for events.
+POINT_PRECISIONS = (DatePrecision.DAY, DatePrecision.MONTH, DatePrecision.YEAR)
 
 
 def version_column() -> Column[int]:

@@ -45,19 +45,30 @@ class EndorsementEvent(SQLModel, table=True):
         # The latest event per company decides its status: this index serves that lookup.
         Index("ix_endorsement_event_company_latest", "company_id", "occurred_on", "id"),
         CheckConstraint("earliest_on <= latest_on", name="interval_ordered"),
+        CheckConstraint(
+            "(date_precision = 'range') = (earliest_source_url IS NOT NULL AND "
+            "latest_source_url IS NOT NULL AND date_note IS NOT NULL)",
+            name="range_bounds_sourced",
+        ),
     )
 
     id: int | None = Field(default=None, primary_key=True)
     company_id: int = Field(foreign_key="company.id")
     framework_version_id: int = Field(foreign_key="framework_version.id", index=True)
     kind: str = Field(max_length=20, index=True)
-    occurred_on: date = Field(index=True, description="first day of the stated day, month or year")
+    occurred_on: date = Field(
+        index=True, description="first day of the stated day, month, year or range"
+    )
     date_precision: str = Field(max_length=5)
     # The days the stated date can mean, never before the framework version's publication (an
     # endorsement of the 2020 principles stated as "2020-03" began on 2020-03-05 at the earliest).
     earliest_on: date
     latest_on: date
     source_url: str = Field(max_length=500)
+    # A date stated as a range: where each bound comes from, and a note on how they bound it.
+    earliest_source_url: str | None = Field(default=None, max_length=500)
+    latest_source_url: str | None = Field(default=None, max_length=500)
+    date_note: str | None = Field(default=None, sa_type=Text)
     # One of the six companies the governments consulted while they wrote the principles (the
     # governments drafted them; the companies did not).
     consulted_in_drafting: bool = Field(default=False)

@@ -162,3 +162,14 @@ def endorsing_count(session: Session) -> int:
     counting the status index read every endorsing company (milliseconds on every page at
     100,000)."""
     return int(session.execute(ENDORSING_NOW).scalar_one_or_none() or 0)
+
+
+def endorsing_since_by(session: Session, day: date) -> int:
+    """How many companies endorsing now had certainly endorsed by `day` (their endorsement's
+    latest possible day is on or before it); for the API index's coverage, which names one
+    public count and its date."""
+    statement = sa_select(func.count()).where(
+        col(CompanyStatus.status) == EndorsementStatus.ENDORSED.value,
+        col(CompanyStatus.endorsed_latest) <= day,
+    )
+    return int(session.execute(statement).scalar_one())

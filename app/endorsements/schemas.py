@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import ConfigDict, Field, PrivateAttr, StrictBool, model_validator
 
-from app.core.dates import parse_stated
+from app.core.dates import parse_stated, parse_stated_range
 from app.core.schemas import HttpsUrl, InputModel, PartialDate, PublicModel, Slug
 from app.core.types import DatePrecision
 from app.core.urls import company_url
@@ -42,6 +42,14 @@ def event_date(event: EndorsementEvent) -> PartialDate:
     return PartialDate.of(event.occurred_on, event.date_precision, interval)
 
 
+class DateBoundsRead(PublicModel):
+    """Where each bound of a date stated as a range comes from."""
+
+    earliest_source_url: str = Field(description="What shows it happened no earlier.")
+    latest_source_url: str = Field(description="What shows it had happened by the last day.")
+    note: str = Field(description="How the sources bound the date.")
+
+
 class EndorsementEventRead(PublicModel):
     id: int
     company: str = Field(description="Slug of the company.")
@@ -57,6 +65,13 @@ class EndorsementEventRead(PublicModel):
     retracted: RetractionRead | None = Field(
         description="Set when the event was recorded by mistake: it stays in the history but "
         "no longer counts for status, dates or statistics."
+    )
+    # Only a range has it, and only then is it written: the documents of events logged before
+    # ranges existed keep their exact bytes (and their logged digests).
+    date_bounds: DateBoundsRead | None = Field(
+        default=None,
+        exclude_if=lambda bounds: bounds is None,
+        description="For a date stated as a range: the source of each bound, and a note.",
     )
 
     @classmethod
@@ -75,7 +90,18 @@ class EndorsementEventRead(PublicModel):
             milestone=row.milestone_slug,
             recorded_at=event.recorded_at,
             retracted=RetractionRead.model_validate(retraction) if retraction else None,
+            date_bounds=_bounds(event),
         )
+
+
+def _bounds(event: EndorsementEvent) -> DateBoundsRead | None:
+    if event.earliest_source_url is None or event.latest_source_url is None:
+        return None
+    return DateBoundsRead(
+        earliest_source_url=event.earliest_source_url,
+        latest_source_url=event.latest_source_url,
+        note=event.date_note or "",
+    )
 
 
 class EndorsementSummaryRead(PublicModel):
@@ -125,15 +151,27 @@ class EndorsementEventCreate(InputModel):
     kind: EndorsementEventKind
     occurred_on: str = Field(
         description="The date as the source states it, in the form the API prints: "
-        "`2025-05-14` (a day), `2025-05` (a month) or `2025` (a year).",
-        max_length=10,
-        examples=["2020-03-05", "2020-03", "2020"],
+        "`2025-05-14` (a day), `2025-05` (a month), `2025` (a year), or a range between two "
+        "days, `2020-03-05/2021-03-31`, when sources bound it from each side.",
+        max_length=21,
+        examples=["2020-03-05", "2020-03", "2020", "2020-03-05/2021-03-31"],
     )
     precision: DatePrecision | None = Field(
         default=None, description="Optional: when given, it must be what `occurred_on` states."
     )
     _day: date = PrivateAttr(default=date.min)
+    _last: date | None = PrivateAttr(default=None)
     source_url: HttpsUrl = Field(description="Where the event is stated publicly (https).")
+    earliest_source_url: HttpsUrl | None = Field(
+        default=None, description="A range only: what shows it happened no earlier."
+    )
+    latest_source_url: HttpsUrl | None = Field(
+        default=None, description="A range only: what shows it had happened by its last day."
+    )
+    date_note: str | None = Field(
+        default=None, min_length=1, max_length=2000, description="A range only: how the "
+        "sources bound the date.",
+    )  # fmt: skip
     consulted_in_drafting: StrictBool = Field(default=False, description=CONSULTED)
     note: str | None = Field(default=None, max_length=2000)
     milestone: Slug | None = None
@@ -143,7 +181,20 @@ class EndorsementEventCreate(InputModel):
 
     @model_validator(mode="after")
     def _stated_date(self) -> "EndorsementEventCreate":
-        day, stated = parse_stated(self.occurred_on)  # ValueError -> 422 in words
+        bounds = (self.earliest_source_url, self.latest_source_url, self.date_note)
+        if "/" in self.occurred_on:  # ValueError -> 422 in words
+            (day, self._last), stated = parse_stated_range(self.occurred_on), DatePrecision.RANGE
+            if None in bounds:
+                raise ValueError(
+                    "a range names the source of each bound (earliest_source_url, "
+                    "latest_source_url) and says how they bound it (date_note)"
+                )
+        else:
+            day, stated = parse_stated(self.occurred_on)
+            if any(bound is not None for bound in bounds):
+                raise ValueError(
+                    "earliest_source_url, latest_source_url and date_note are for a range only"
+                )
         if self.precision is not None and self.precision is not stated:
             raise ValueError(
                 f"occurred_on {self.occurred_on!r} states a {stated.value}, "
@@ -152,9 +203,9 @@ class EndorsementEventCreate(InputModel):
         self._day, self.precision = day, stated
         return self
 
-    def stated(self) -> tuple[date, DatePrecision]:
-        """The first day the stated date means, and its precision."""
-        return self._day, DatePrecision(self.precision or DatePrecision.DAY)
+    def stated(self) -> tuple[date, DatePrecision, date | None]:
+        """The first day the stated date means, its precision, and a range's last day."""
+        return self._day, DatePrecision(self.precision or DatePrecision.DAY), self._last
 
 
 class RetractionCreate(InputModel):

@@ -38,6 +38,10 @@ class NewEvent:
     note: str | None
     milestone: str | None
     framework_version: str | None
+    latest_on: date | None = None  # a range's last day
+    earliest_source_url: str | None = None
+    latest_source_url: str | None = None
+    date_note: str | None = None
 
 
 def _sequence_problem(company: str, events: list[EndorsementEvent]) -> str | None:
@@ -87,10 +91,10 @@ def append_event(
     session: Session, company: Company, new: NewEvent, actor: str, request_id: str | None = None
 ) -> EventRow:
     """`record_event` in the caller's transaction (the seed's corrections run in its own)."""
-    if new.occurred_on > utcnow().date():
+    if max(new.occurred_on, new.latest_on or new.occurred_on) > utcnow().date():
         raise InvalidRequestError("occurred_on cannot be in the future.")
     version = resolve_version(session, new.framework_version)
-    interval = clipped_interval(new.occurred_on, new.precision, version.published_on)
+    interval = clipped_interval(new.occurred_on, new.precision, version.published_on, new.latest_on)
     if interval is None:
         raise InvalidRequestError(
             f"occurred_on is before the {version.code} principles were published "
@@ -110,6 +114,9 @@ def append_event(
         earliest_on=interval[0],
         latest_on=interval[1],
         source_url=new.source_url,
+        earliest_source_url=new.earliest_source_url,
+        latest_source_url=new.latest_source_url,
+        date_note=new.date_note,
         consulted_in_drafting=new.consulted_in_drafting,
         note=new.note,
         milestone_id=milestone.id if milestone else None,

@@ -48,12 +48,19 @@ class Table:
     foreign_keys: tuple[ForeignKey, ...] = field(default=())
 
 
-def partial(day: Any, precision: str | None) -> str | None:
-    return PartialDate.of(day, precision).value if day is not None and precision else None
+def partial(day: Any, precision: str | None, last: Any = None) -> str | None:
+    """A date as its source states it; a range's last day is `last`."""
+    if day is None or not precision:
+        return None
+    interval = (day, last) if precision == "range" else None
+    return PartialDate.of(day, precision, interval).value
 
 
 SLUG = Column("company", "string", "The company's slug (companies.slug).", required=True)
-STATED = "As the source states it: YYYY-MM-DD, YYYY-MM or YYYY (see the precision column)."
-PRECISION = "day, month or year."
+STATED = (
+    "As the source states it: YYYY-MM-DD, YYYY-MM, YYYY, or a range between two days, "
+    "YYYY-MM-DD/YYYY-MM-DD (see the precision column)."
+)
+PRECISION = "day, month, year or range."
 BY_COMPANY = (ForeignKey(("company",), TableName.COMPANIES, ("slug",)),)
 BY_ENTRY = (ForeignKey(("entry_id",), TableName.UPDATE_ENTRIES, ("entry_id",)),)

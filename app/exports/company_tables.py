@@ -34,7 +34,9 @@ def _company_row(row: Any) -> list[Any]:
     return [
         company.slug, company.name, company.country, company.country_note, company.website,
         status_after(latest).value,
-        partial(endorsed.occurred_on, endorsed.date_precision) if endorsed else None,
+        partial(endorsed.occurred_on, endorsed.date_precision, endorsed.latest_on)
+        if endorsed
+        else None,
         endorsed.date_precision if endorsed else None,
         endorsed.earliest_on if endorsed else None, endorsed.latest_on if endorsed else None,
         endorsed.source_url if endorsed else None,
@@ -137,7 +139,7 @@ def _events() -> AnySelect:
 
 def _event_row(row: Any) -> list[Any]:
     event_id, slug, kind, occurred_on, precision, *rest, retraction = row
-    stated = partial(occurred_on, precision)
+    stated = partial(occurred_on, precision, rest[1])  # rest: earliest_on, latest_on, ...
     return [event_id, slug, kind, stated, precision, *rest, retraction is not None, retraction]
 
 

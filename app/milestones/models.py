@@ -5,13 +5,13 @@ from datetime import date
 from sqlalchemy import CheckConstraint, Text
 from sqlmodel import Field, SQLModel
 
-from app.core.types import DatePrecision, one_of
+from app.core.types import POINT_PRECISIONS, one_of
 
 
 class Milestone(SQLModel, table=True):
     __tablename__ = "milestone"
     __table_args__ = (
-        one_of("date_precision", DatePrecision),
+        one_of("date_precision", POINT_PRECISIONS),
         CheckConstraint("source_url IS NULL OR source_url LIKE 'https://%'", name="source_https"),
     )
 

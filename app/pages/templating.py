@@ -49,10 +49,13 @@ def listed(values: Any) -> str:
 
 
 def stated(date: Any) -> str:
-    """A partial date as precisely as its source states it: 2020-03-05, 2023-07 (month), 2021."""
+    """A partial date as precisely as its source states it: 2020-03-05, 2023-07 (month), 2021,
+    between 2020-03-05 and 2021-03-31."""
     if date is None:
         return "unknown"
     precision = str(getattr(date.precision, "value", date.precision))
+    if precision == "range":
+        return f"between {date.earliest} and {date.latest}"
     note = PRECISION_WORDS.get(precision, "")
     return f"{date.value} ({note})" if note else str(date.value)
 

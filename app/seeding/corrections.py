@@ -57,13 +57,17 @@ def _counting_events_like(
 def _new_event(item: EndorsementSeed) -> NewEvent:
     return NewEvent(
         kind=item.kind,
-        occurred_on=stated_interval(item.occurred_on, item.precision)[0],
+        occurred_on=stated_interval(item.occurred_on, item.precision, item.latest_on)[0],
         precision=item.precision,
         source_url=item.source_url,
         consulted_in_drafting=item.consulted_in_drafting,
         note=item.note,
         milestone=item.milestone,
         framework_version=item.framework_version,
+        latest_on=item.latest_on,
+        earliest_source_url=item.earliest_source_url,
+        latest_source_url=item.latest_source_url,
+        date_note=item.date_note,
     )
 
 

@@ -189,7 +189,9 @@ class SeedRun:
             version = self._existing(FrameworkVersion, code=event.framework_version)
             milestone = self._existing(Milestone, slug=event.milestone) if event.milestone else None
             published = version.published_on if version else date.max
-            interval = clipped_interval(event.occurred_on, event.precision, published)
+            interval = clipped_interval(
+                event.occurred_on, event.precision, published, event.latest_on
+            )
             if interval is None:
                 raise ValueError(
                     f"{company.slug}: an endorsement on {event.occurred_on} predates the "
@@ -202,11 +204,16 @@ class SeedRun:
                         company_id=row.id or 0,
                         framework_version_id=version.id if version and version.id else 0,
                         kind=event.kind,
-                        occurred_on=stated_interval(event.occurred_on, event.precision)[0],
+                        occurred_on=stated_interval(
+                            event.occurred_on, event.precision, event.latest_on
+                        )[0],
                         date_precision=event.precision,
                         earliest_on=interval[0],
                         latest_on=interval[1],
                         source_url=event.source_url,
+                        earliest_source_url=event.earliest_source_url,
+                        latest_source_url=event.latest_source_url,
+                        date_note=event.date_note,
                         consulted_in_drafting=event.consulted_in_drafting,
                         note=event.note,
                         milestone_id=milestone.id if milestone else None,

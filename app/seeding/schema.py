@@ -111,11 +111,27 @@ class EndorsementSeed(Strict):
     occurred_on: date
     precision: DatePrecision
     source_url: str = Field(pattern=HTTPS_URL_PATTERN)  # no endorsement without a source
+    # A range: its last day, the source of each bound, and how they bound it.
+    latest_on: date | None = None
+    earliest_source_url: str | None = Field(default=None, pattern=HTTPS_URL_PATTERN)
+    latest_source_url: str | None = Field(default=None, pattern=HTTPS_URL_PATTERN)
+    date_note: str | None = None
     consulted_in_drafting: bool = False
     milestone: str | None = None
     note: str | None = None
     framework_version: str = "2020"
     corrects: EventCorrection | None = None
+
+    @model_validator(mode="after")
+    def _range_bounded(self) -> "EndorsementSeed":
+        bounds = (self.latest_on, self.earliest_source_url, self.latest_source_url, self.date_note)
+        given = [bound is not None for bound in bounds]
+        if self.precision is DatePrecision.RANGE:
+            if not all(given):
+                raise ValueError("a range has latest_on, both bounds' sources and a date_note")
+        elif any(given):
+            raise ValueError("latest_on, the bounds' sources and date_note are for a range only")
+        return self
 
 
 class FormerNameSeed(Strict):
