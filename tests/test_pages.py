@@ -60,7 +60,9 @@ def test_the_company_page_shows_what_the_api_answers(client, keys):
     assert f'href="/updates/{update["id"]}"' in page
     statuses = {row["status"] for row in api["implementation"]}
     assert "not_reported" in statuses
-    assert "Not reported" in page
+    # Issue 30: "Not reported" read as "publishes nothing"; the registry knows only its own.
+    assert "None submitted here" in page
+    assert "Not reported" not in page
     assert (
         'rel="alternate"; type="text/html"' in client.get("/api/v1/companies/meta").headers["link"]
     )
@@ -125,3 +127,27 @@ def test_charts_have_their_numbers_beside_them(client):
     api = client.get("/api/v1/stats/endorsements-over-time").json()
     last = api["months"][-1]
     assert f'<th scope="row">{last["month"]}</th><td>{last["certainly_endorsing"]}</td>' in home
+
+
+def test_pages_claim_no_more_than_their_sources(client, keys):
+    """Issue 30: the footer said "Every fact links its public source" (company attributes have
+    none yet); a company with no update "has published no implementation update"; the cycles
+    page called a registry feature a government process."""
+    page = client.get("/companies/google").text
+    assert "Every fact links its public source" not in page
+    assert "do not yet carry sources of their own" in page
+    assert "published no implementation update" not in page
+    assert "submitted no implementation update to this registry" in page
+    client.post(
+        "/api/v1/reporting-cycles",
+        json={"title": "Calendar 2025", "opens_on": "2026-01-05", "due_on": "2027-03-31",
+              "period_start": "2025-01-01", "period_end": "2025-12-31"},
+        headers=auth(keys["government"]),
+    )  # fmt: skip
+    cycles = client.get("/reporting-cycles").text
+    assert "Governments ask companies" not in cycles
+    assert "opened in this registry by its government users" in cycles
+    assert '<th scope="col">Opened by</th>' in cycles
+    assert "<td>UK Home Office</td>" in cycles
+    stats = client.get("/api/v1/stats/compliance").json()["items"]
+    assert stats[0]["opened_by"] == "UK Home Office"

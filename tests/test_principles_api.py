@@ -76,3 +76,25 @@ def test_a_new_version_becomes_current_and_the_old_stays_readable(client, sessio
     old = client.get("/api/v1/principles/VP-01?version=2020").json()
     assert old["framework_version"] == "2020"
     assert len(client.get("/api/v1/principles?version=2020").json()) == 11
+
+
+def test_principles_carry_their_official_wording_and_a_labelled_summary(client):
+    """Issue 30: summaries changed the meaning (VP-07 "knowing which users are children";
+    VP-10 dropped "and feasible"; VP-04 "or organising to do so"), every principle is a
+    best-efforts "Companies seek to ..." commitment, and T3 is "Target livestreaming"."""
+    principles = {p["code"]: p for p in client.get("/api/v1/principles").json()}
+    seven = principles["VP-07"]
+    assert seven["official_text"].startswith("Companies seek to adopt enhanced safety measures")
+    assert seven["official_text"].endswith("may include considering whether users are children.")
+    assert "knowing which users" not in seven["summary"]
+    assert "or organising to do so" in principles["VP-04"]["summary"]
+    assert "appropriate and feasible" in principles["VP-10"]["summary"]
+    assert all(p["summary"].startswith("Seek to") for p in principles.values())
+    recorded = [code for code, p in principles.items() if p["official_text"]]
+    assert recorded == [f"VP-0{n}" for n in range(1, 8)]  # those checked against gov.uk
+    assert all(principles[c]["official_text"].startswith("Companies seek to") for c in recorded)
+    themes = {t["code"]: t["title"] for t in client.get("/api/v1/themes").json()}
+    assert themes["T3"] == "Target livestreaming"
+    page = client.get("/principles").text
+    assert "Summary, in the registry's words:" in page
+    assert "Official wording" in page

@@ -78,6 +78,11 @@ def test_the_seed_applies_its_corrections_as_new_audited_records(earlier_registr
         applied = loader.load_seed(session)
     assert applied["endorsement_corrections"] == len(LAUNCH_SIX) + 3  # and three notes
     assert applied["milestone_corrections"] == 4
+    assert applied["framework_corrections"] == 11 + 1  # every summary, and theme T3
+    seven = _get(instance, "/api/v1/principles/VP-07")
+    assert seven["official_text"].endswith("may include considering whether users are children.")
+    assert "knowing which users" not in seven["summary"]
+    assert _get(instance, "/api/v1/themes")[2]["title"] == "Target livestreaming"
 
     for slug in LAUNCH_SIX:
         company = _get(instance, f"/api/v1/companies/{slug}")
@@ -106,4 +111,4 @@ def test_the_seed_applies_its_corrections_as_new_audited_records(earlier_registr
 
     with Session(engine) as session:
         again = loader.load_seed(session)
-    assert again["endorsement_corrections"] == again["milestone_corrections"] == 0
+    assert again == {}  # nothing left to correct, or to add

@@ -102,8 +102,9 @@ class CompanyDetailRead(CompanyRead):
     endorsement_history: list[EndorsementEventRead] = Field(description="Oldest first.")
     implementation: list[PrincipleStatusRead] = Field(
         description="Every principle of the current framework version: the status in the "
-        "company's latest published update, or `not_reported`; then what it published under "
-        "older versions."
+        "latest update the company submitted to this registry, or `not_reported` (no update "
+        "submitted here: the company may publish transparency data elsewhere); then what it "
+        "submitted under older versions."
     )
     created_at: datetime
     updated_at: datetime

@@ -23,7 +23,7 @@ STATUS_WORDS = {
     "planned": "Planned",
     "not_started": "Not started",
     "not_applicable": "Not applicable",
-    "not_reported": "Not reported",
+    "not_reported": "None submitted here",
 }
 SORT_WORDS = {
     "name": "Name, A to Z",

@@ -58,6 +58,8 @@ class Principle(SQLModel, table=True):
     code: str = Field(max_length=10)
     title: str = Field(max_length=300)
     summary: str = Field(sa_type=Text)
+    # The official wording as its source states it; null where the registry has not recorded it.
+    official_text: str | None = Field(default=None, sa_type=Text)
     source_url: str = Field(max_length=500)
     position: int
     # The principle of an earlier version that this one revises, when there is one.

@@ -57,8 +57,14 @@ class PrincipleRead(PublicModel):
     framework_version: str
     title: str
     summary: str = Field(
-        description="The registry's own one-line summary, not the official wording: "
-        "the official text is at source_url."
+        description="A summary in the registry's own words, not the official wording. Every "
+        'principle is a best-efforts commitment: the official text begins "Companies seek '
+        'to ...".'
+    )
+    official_text: str | None = Field(
+        description="The official wording, verbatim, as the framework version's source "
+        "(gov.uk's overview) states it; null where the registry has not recorded it yet (read "
+        "it at source_url)."
     )
     source_url: str
     position: int
@@ -76,6 +82,7 @@ class PrincipleRead(PublicModel):
             framework_version=version,
             title=principle.title,
             summary=principle.summary,
+            official_text=principle.official_text,
             source_url=principle.source_url,
             position=principle.position,
             theme=ThemeRefRead(code=row.theme.code, title=row.theme.title),

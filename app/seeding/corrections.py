@@ -12,14 +12,22 @@ from sqlmodel import Session, col, select
 from app.audit import service as audit
 from app.companies.queries import company_by_slug
 from app.core.dates import stated_interval
-from app.core.urls import milestone_url
+from app.core.urls import API_PREFIX, milestone_url, principle_url
 from app.endorsements.models import EndorsementEvent
 from app.endorsements.queries import counting
 from app.endorsements.service import NewEvent, append_event, retract
 from app.milestones.models import Milestone
 from app.milestones.schemas import MilestoneRead
+from app.principles.models import Principle, Theme
 from app.seeding.fill import milestone_source
-from app.seeding.schema import CompanySeed, EndorsementSeed, EventCorrection, MilestoneSeed
+from app.seeding.schema import (
+    CompanySeed,
+    EndorsementSeed,
+    EventCorrection,
+    MilestoneSeed,
+    PrincipleSeed,
+    ThemeSeed,
+)
 
 
 def correct_endorsements(session: Session, seed: CompanySeed, request_id: str) -> int:
@@ -90,5 +98,46 @@ def correct_milestone(
         session, actor="seed", action="milestone.corrected", resource_type="milestone",
         resource_id=row.id or 0, url=milestone_url(row.slug), before=before,
         after=MilestoneRead.of(row).model_dump(mode="json"), request_id=request_id,
+    )  # fmt: skip
+    return True
+
+
+def correct_principle(
+    session: Session, row: Principle, seed: PrincipleSeed, version: str, request_id: str
+) -> bool:
+    """Record the official wording where none is, and the seed's summary where the row still
+    holds the one it corrects; audited, with the principle's text before and after."""
+    stated: dict[str, Any] = {}
+    if seed.official_text is not None and row.official_text is None:
+        stated["official_text"] = seed.official_text
+    if seed.was_summary is not None and row.summary == seed.was_summary:
+        stated["summary"] = seed.summary
+    if not stated:
+        return False
+    before = {"summary": row.summary, "official_text": row.official_text}
+    for column, value in stated.items():
+        setattr(row, column, value)
+    session.flush()
+    audit.record(
+        session, actor="seed", action="principle.corrected", resource_type="principle",
+        resource_id=row.id or 0, url=principle_url(row.code, version), before=before,
+        after={"summary": row.summary, "official_text": row.official_text},
+        request_id=request_id,
+    )  # fmt: skip
+    return True
+
+
+def correct_theme(
+    session: Session, row: Theme, seed: ThemeSeed, version: str, request_id: str
+) -> bool:
+    """The seed's title where the theme still holds the one it corrects; audited."""
+    if seed.was_title is None or row.title != seed.was_title:
+        return False
+    row.title = seed.title
+    session.flush()
+    audit.record(
+        session, actor="seed", action="theme.corrected", resource_type="theme",
+        resource_id=row.id or 0, url=f"{API_PREFIX}/themes?version={version}",
+        before={"title": seed.was_title}, after={"title": row.title}, request_id=request_id,
     )  # fmt: skip
     return True

@@ -110,6 +110,10 @@ class SeedRun:
                         position=theme_position,
                     ),
                 )
+            elif theme_row is not None and corrections.correct_theme(
+                self.session, theme_row, theme, version.code, _source("framework.toml")
+            ):
+                self.inserted["framework_corrections"] += 1
             for principle in theme.principles:
                 position += 1
                 key = f"principle:{version.code}:{principle.code}"
@@ -123,10 +127,15 @@ class SeedRun:
                             code=principle.code,
                             title=principle.title,
                             summary=principle.summary,
+                            official_text=principle.official_text,
                             source_url=version.principle_source_url,
                             position=position,
                         ),
                     )
+                elif exists is not None and corrections.correct_principle(
+                    self.session, exists, principle, version.code, _source("framework.toml")
+                ):
+                    self.inserted["framework_corrections"] += 1
 
     def milestones(self, data: MilestonesSeed) -> None:
         for milestone in data.milestones:

@@ -20,13 +20,16 @@ class Strict(BaseModel):
 class PrincipleSeed(Strict):
     code: str
     title: str
-    summary: str
+    summary: str  # the registry's words, labelled as a summary wherever shown
+    official_text: str | None = None  # verbatim, as the version's principle_source_url states
+    was_summary: str | None = None  # what an earlier seed said, corrected where still held
 
 
 class ThemeSeed(Strict):
     code: str
     title: str
     principles: list[PrincipleSeed]
+    was_title: str | None = None  # what an earlier seed said, corrected where still held
 
 
 class VersionSeed(Strict):

@@ -62,7 +62,10 @@ _BREAKDOWN = as_text(counters.counters_statement(queries.BREAKDOWN_COUNTERS))
 _ADOPTION = as_text(queries.ADOPTION)
 _CYCLES = as_text(
     sa_select(
-        col(ReportingCycle.id), col(ReportingCycle.title), col(ReportingCycle.due_on)
+        col(ReportingCycle.id),
+        col(ReportingCycle.title),
+        col(ReportingCycle.due_on),
+        col(ReportingCycle.government),
     ).order_by(col(ReportingCycle.due_on).desc(), col(ReportingCycle.id).desc())
 )
 # Per cycle and asked company: its first submission for the cycle, if any.
@@ -149,13 +152,13 @@ async def _compliance(
         cycle = statuses.setdefault(cycle_id, Counter())
         cycle[as_utc(first_at)] += 1  # counted by first submission, its status below
     found = []
-    for cycle_id, title, due_on in await _read(rows, _CYCLES):
+    for cycle_id, title, due_on, government in await _read(rows, _CYCLES):
         due = as_date(due_on)
         firsts = statuses.get(cycle_id, Counter())
         counts: Counter[Any] = Counter()
         for first_at, companies in firsts.items():
             counts[reporting_status(first_at, due, today)] += companies
-        found.append(queries.Compliance(cycle_id, title, due, firsts.total(), counts))
+        found.append(queries.Compliance(cycle_id, title, due, firsts.total(), counts, government))
     shown = found[page.offset : page.offset + page.limit]
     links = page_links(url, page, len(found), None)
     made = CompliancePage(

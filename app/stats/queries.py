@@ -151,6 +151,7 @@ class Compliance:
     due_on: date
     asked: int
     counts: Counter[ReportingStatus]
+    government: str | None  # who opened the cycle (None: an administrator)
 
 
 def compliance(session: Session) -> list[Compliance]:
@@ -165,7 +166,11 @@ def compliance(session: Session) -> list[Compliance]:
     for cycle in cycles:
         rows = company_rows(session, cycle)
         counts = Counter(row.status for row in rows)
-        result.append(Compliance(cycle.id or 0, cycle.title, cycle.due_on, len(rows), counts))
+        result.append(
+            Compliance(
+                cycle.id or 0, cycle.title, cycle.due_on, len(rows), counts, cycle.government
+            )
+        )
     return result
 
 

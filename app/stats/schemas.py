@@ -72,10 +72,17 @@ class PrincipleAdoptionRead(PublicModel):
         )
 
 
+REGISTRY_ADMINISTRATORS = "the registry's administrators"
+
+
 class CycleComplianceRead(PublicModel):
     cycle: int
     url: str
     title: str
+    opened_by: str = Field(
+        description="Who opened the cycle in this registry: a government key's government, or "
+        "the registry's administrators."
+    )
     due_on: str
     asked: int
     submitted_on_time: int
@@ -89,6 +96,7 @@ class CycleComplianceRead(PublicModel):
             cycle=found.cycle_id,
             url=cycle_url(found.cycle_id),
             title=found.title,
+            opened_by=found.government or REGISTRY_ADMINISTRATORS,
             due_on=found.due_on.isoformat(),
             asked=found.asked,
             submitted_on_time=found.counts[ReportingStatus.SUBMITTED_ON_TIME],

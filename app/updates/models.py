@@ -38,7 +38,8 @@ class ImplementationStatus(StrEnum):
 
 
 class ReportedStatus(StrEnum):
-    """A principle's latest published status, or that the company has published none."""
+    """A principle's latest status submitted to this registry, or that none was submitted here
+    (`not_reported`: not that the company publishes nothing)."""
 
     IMPLEMENTED = "implemented"
     IN_PROGRESS = "in_progress"
