@@ -18,6 +18,7 @@ EXPECTED: dict[tuple[str, str], set[str]] = {
     ("POST", "/api/v1/companies"): {"admin"},
     ("PATCH", "/api/v1/companies/{slug}"): {"admin"},
     ("POST", "/api/v1/companies/{slug}/endorsement-events"): {"admin"},
+    ("POST", "/api/v1/companies/{slug}/transparency-reports"): {"admin"},
     ("POST", "/api/v1/companies/{slug}/endorsement-events/{event_id}/retraction"): {"admin"},
     ("POST", "/api/v1/keys"): {"admin"},
     ("POST", "/api/v1/keys/{key_id}/revoke"): {"admin"},

@@ -54,9 +54,9 @@ def test_company_detail_runs_a_fixed_number_of_statements(client, session, count
     assert len(body["endorsement_history"]) == 11
     assert len(few) == len(many) == 1  # data version and stored document
     # delete (the document, the item, the page part, the table row), company with status,
-    # former names, sectors, history, principles, latest statuses, the updates its page lists,
-    # insert (the same four)
-    assert len(rendered_few) == len(rendered_many) == 15
+    # former names, sectors, history, its linked reports, principles, latest statuses, the
+    # updates its page lists, insert (the same four)
+    assert len(rendered_few) == len(rendered_many) == 16
 
 
 def test_endorsement_list_runs_three_statements(client, session, count_statements):

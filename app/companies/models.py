@@ -129,3 +129,25 @@ class CompanyTableRow(SQLModel, table=True):
 
     company_id: int = Field(foreign_key="company.id", primary_key=True)
     row: str = Field(sa_type=Text, description="its <tr>, as HTML")
+
+
+class CompanyReport(SQLModel, table=True):
+    """A report the company publishes itself (a transparency report, its counts of reports to
+    NCMEC), linked by an administrator: what it publishes elsewhere, apart from the updates it
+    submits to this registry. Added, never changed."""
+
+    __tablename__ = "company_report"
+    __table_args__ = (
+        one_of("published_precision", POINT_PRECISIONS),
+        CheckConstraint("url LIKE 'https://%'", name="url_https"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    company_id: int = Field(foreign_key="company.id", index=True)
+    title: str = Field(max_length=300)
+    publisher: str = Field(max_length=200)
+    published_on: date = Field(description="first day of the stated day, month or year")
+    published_precision: str = Field(max_length=5)
+    url: str = Field(max_length=500)
+    recorded_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
+    recorded_by: str = Field(max_length=40, description="key id of the administrator")

@@ -14,25 +14,14 @@ from sqlmodel import Session, col, select
 
 from app.audit import service as audit
 from app.audit.models import AuditRecord
-from app.companies.models import (
-    Company,
-    CompanyFormerName,
-    CompanyItem,
-    CompanySector,
-    Sector,
-)
-from app.companies.schemas import CompanyDetailRead, PrincipleStatusRead
+from app.companies.models import Company, CompanyFormerName, CompanyItem, CompanySector, Sector
+from app.companies.reports import reports_of
+from app.companies.schemas import CompanyDetailRead, CompanyReportRead, PrincipleStatusRead
 from app.core.dates import DateMatch, in_range
 from app.core.db import AnySelect
 from app.core.errors import InvalidRequestError, NotFoundError
 from app.core.etags import Versioned, version_tag
-from app.core.pagination import (
-    Cursor,
-    PageParams,
-    cursor_order,
-    keyset_position,
-    next_cursor,
-)
+from app.core.pagination import Cursor, PageParams, cursor_order, keyset_position, next_cursor
 from app.endorsements.models import CompanyStatus, EndorsementEvent, EndorsementStatus
 from app.endorsements.queries import StatusJoin, company_histories, with_status
 from app.endorsements.schemas import EndorsementEventRead
@@ -280,7 +269,7 @@ def company_details(
         for row in session.execute(statement.where(which).options(*_NAMES_AND_SECTORS))
     ]
     ids = [row.company.id or 0 for row in rows]
-    histories = company_histories(session, ids)
+    histories, reports = company_histories(session, ids), reports_of(session, ids)
     statuses = latest_public_statuses(session, ids)
     return {
         company_id: Versioned(
@@ -288,6 +277,7 @@ def company_details(
                 row,
                 history=[EndorsementEventRead.of(e) for e in histories[company_id]],
                 implementation=[PrincipleStatusRead.of(s) for s in statuses[company_id]],
+                reports=[CompanyReportRead.of(r) for r in reports[company_id]],
             ),
             company_etag(row.company),
         )

@@ -18,6 +18,8 @@ from app.companies.schemas import (
     CompanyDetailRead,
     CompanyPage,
     CompanyRead,
+    CompanyReportCreate,
+    CompanyReportRead,
     CompanyRevisionRead,
     RevisionPage,
 )
@@ -254,3 +256,19 @@ def retract_endorsement_event(
         session, slug, event_id, body.reason, body.source_url, admin.actor
     )
     return EndorsementEventRead.of(retracted)
+
+
+@router.post(
+    "/companies/{slug}/transparency-reports",
+    status_code=status.HTTP_201_CREATED,
+    summary="Link a report the company publishes itself (administrators)",
+    responses=WRITE_ERRORS,
+)
+def link_transparency_report(
+    slug: CompanySlug, body: CompanyReportCreate, session: SessionDep, admin: AdminDep
+) -> CompanyReportRead:
+    """Links a report the company publishes itself (its transparency report, its counts of
+    reports to NCMEC), with its publisher and date as precisely as the report states it. It is
+    listed in the company's detail and page apart from the updates submitted to this registry,
+    and is never changed."""
+    return service.link_report(session, slug, body, admin.actor)

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, ConfigDict, Field, field_validator, model_validator
 
 from app.api_index.schemas import CoverageNoticeRead
 from app.companies.models import Sector
@@ -11,6 +11,7 @@ from app.core.countries import COUNTRY_PATTERN, country_code
 from app.core.dates import parse_stated
 from app.core.pagination import Page
 from app.core.schemas import HttpsUrl, InputModel, PartialDate, PlainName, PublicModel, Slug
+from app.core.types import DatePrecision
 from app.core.urls import company_url, update_url
 from app.endorsements.schemas import (
     ENDORSEMENT_NOTICE,
@@ -21,7 +22,7 @@ from app.updates.models import ReportedStatus
 
 if TYPE_CHECKING:
     from app.audit.models import AuditRecord
-    from app.companies.models import CompanyFormerName
+    from app.companies.models import CompanyFormerName, CompanyReport
     from app.companies.queries import CompanyRow
     from app.updates.latest import PrincipleStatus
 
@@ -97,6 +98,58 @@ class PrincipleStatusRead(PublicModel):
         )
 
 
+class CompanyReportRead(PublicModel):
+    """A report the company publishes itself, as an administrator linked it."""
+
+    title: str
+    publisher: str
+    published: PartialDate = Field(description="As precisely as the report states it.")
+    url: str = Field(description="Where the company publishes it (https).")
+    recorded_at: datetime = Field(description="When the registry recorded the link (UTC).")
+
+    @classmethod
+    def of(cls, report: "CompanyReport") -> "CompanyReportRead":
+        return cls(
+            title=report.title,
+            publisher=report.publisher,
+            published=PartialDate.of(report.published_on, report.published_precision),
+            url=report.url,
+            recorded_at=report.recorded_at,
+        )
+
+
+class CompanyReportCreate(InputModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "title": "Transparency report, second half of 2024",
+                    "publisher": "Example Video Co",
+                    "published_on": "2025-03",
+                    "url": "https://video.example/transparency/2024-h2",
+                }
+            ]
+        }
+    )
+
+    title: str = Field(min_length=1, max_length=300)
+    publisher: str = Field(min_length=1, max_length=200, description="Who publishes it.")
+    published_on: str = Field(
+        max_length=10,
+        description="As the report states it: `2025-03-14` (a day), `2025-03` or `2025`.",
+    )
+    url: HttpsUrl
+
+    @field_validator("published_on")
+    @classmethod
+    def _stated(cls, text: str) -> str:
+        parse_stated(text)  # ValueError -> 422 in words
+        return text
+
+    def stated(self) -> tuple[date, DatePrecision]:
+        return parse_stated(self.published_on)
+
+
 class CompanyDetailRead(CompanyRead):
     notice: str
     endorsement_history: list[EndorsementEventRead] = Field(description="Oldest first.")
@@ -105,6 +158,10 @@ class CompanyDetailRead(CompanyRead):
         "latest update the company submitted to this registry, or `not_reported` (no update "
         "submitted here: the company may publish transparency data elsewhere); then what it "
         "submitted under older versions."
+    )
+    transparency_reports: list[CompanyReportRead] = Field(
+        description="What the company publishes itself (its transparency reports), linked by "
+        "the registry's administrators: not updates submitted to this registry. Newest first."
     )
     created_at: datetime
     updated_at: datetime
@@ -115,12 +172,14 @@ class CompanyDetailRead(CompanyRead):
         row: "CompanyRow",
         history: list[EndorsementEventRead],
         implementation: list[PrincipleStatusRead],
+        reports: list[CompanyReportRead],
     ) -> "CompanyDetailRead":
         return cls(
             **CompanyRead.fields_of(row),
             notice=ENDORSEMENT_NOTICE,
             endorsement_history=history,
             implementation=implementation,
+            transparency_reports=reports,
             created_at=row.company.created_at,
             updated_at=row.company.updated_at,
         )

@@ -6,9 +6,15 @@ from typing import Any
 from sqlmodel import Session, select
 
 from app.audit import service as audit
-from app.companies.models import Company, CompanyFormerName, CompanySector
+from app.companies import documents
+from app.companies.models import Company, CompanyFormerName, CompanyReport, CompanySector
 from app.companies.queries import company_by_slug, company_detail, company_etag
-from app.companies.schemas import CompanyDetailRead, FormerNameRead
+from app.companies.schemas import (
+    CompanyDetailRead,
+    CompanyReportCreate,
+    CompanyReportRead,
+    FormerNameRead,
+)
 from app.core.db import transactional
 from app.core.errors import ConflictError
 from app.core.etags import Versioned, require_if_match
@@ -125,3 +131,28 @@ def _record(
         after=snapshot(company),
         request_id=request_id,
     )
+
+
+@transactional
+def link_report(
+    session: Session, slug: str, body: CompanyReportCreate, actor: str
+) -> CompanyReportRead:
+    """Add a link to a report the company publishes; audited and logged as a public change of
+    the company, whose documents are rendered again with it."""
+    company = company_by_slug(session, slug, lock=True)
+    day, precision = body.stated()
+    report = CompanyReport(
+        company_id=company.id or 0, title=body.title, publisher=body.publisher,
+        published_on=day, published_precision=precision.value, url=body.url,
+        recorded_by=actor,
+    )  # fmt: skip
+    session.add(report)
+    session.flush()
+    documents.mark(session, company.id or 0)
+    shown = CompanyReportRead.of(report)
+    after: dict[str, Any] = shown.model_dump(mode="json")
+    audit.record(
+        session, actor=actor, action="company.report_linked", resource_type="company",
+        resource_id=company.id or 0, url=company_url(company.slug), before=None, after=after,
+    )  # fmt: skip
+    return shown
