@@ -211,3 +211,14 @@ def test_a_download_is_sent_after_the_connection_went_back(live_engine):
     give_back_connection(handed_in)
     assert live_engine.pool.checkedout() == 1
     handed_in.close()
+
+
+def test_a_range_s_bounds_are_exported_with_their_sources(client):
+    """Issue 30: a date stated as a range keeps, in the open data, the source of each bound."""
+    events = {e["company"]: e for e in _csv(client, "endorsement-events")}
+    amazon = events["amazon"]
+    assert (amazon["occurred_on"], amazon["precision"]) == ("2020-03-05/2021-03-31", "range")
+    assert amazon["latest_source_url"].startswith("https://www.publicsafety.gc.ca/")
+    assert amazon["earliest_source_url"].startswith("https://www.justice.gov/")
+    assert "in 2020" in amazon["date_note"]
+    assert events["meta"]["date_note"] == ""  # a day needs no bounds
