@@ -151,3 +151,15 @@ def test_pages_claim_no_more_than_their_sources(client, keys):
     assert "<td>UK Home Office</td>" in cycles
     stats = client.get("/api/v1/stats/compliance").json()["items"]
     assert stats[0]["opened_by"] == "UK Home Office"
+
+
+def test_a_date_stated_as_a_range_shows_its_bounds_and_their_sources(client):
+    """Issue 30: Amazon's endorsement is dated between the launch and the Canadian briefing;
+    the page says so, with the source of each bound, as the API does."""
+    api = client.get("/api/v1/companies/amazon").json()
+    bounds = api["endorsement_history"][0]["date_bounds"]
+    page = client.get("/companies/amazon").text
+    assert "Endorsed on a date between 2020-03-05 and 2021-03-31" in page
+    assert "since between" not in page
+    assert f'<a href="{bounds["latest_source_url"]}">last day\'s source</a>' in page
+    assert "Dated as a range:" in page
