@@ -188,9 +188,8 @@ def test_the_scheme_s_case_is_not_a_fresh_quota(limited, keys, scheme):
     assert limited.post("/api/v1/updates", json=UPDATE, headers=other_case).status_code == 429
 
 
-def test_failed_authentication_is_limited_per_address(session, engine, keys):
-    """Each junk key costs a lookup and an HMAC: past the quota of 401s, the address's keyed
-    requests get 429 before any lookup, for the rest of the window; anonymous reads go on."""
+def _failing_auth_app(session, engine) -> FastAPI:
+    """An app whose address is refused after three failed authentications."""
     from app.core.db import get_engine, get_session  # noqa: PLC0415
     from app.core.rows import SessionRows  # noqa: PLC0415
 
@@ -202,7 +201,13 @@ def test_failed_authentication_is_limited_per_address(session, engine, keys):
     app.dependency_overrides[get_session] = lambda: session
     app.state.rows = SessionRows(session)
     app.dependency_overrides[get_engine] = lambda: engine
-    with TestClient(app) as client:
+    return app
+
+
+def test_failed_authentication_is_limited_per_address(session, engine, keys):
+    """Each junk key costs a lookup and an HMAC: past the quota of 401s, the address's keyed
+    requests get 429 before any lookup, for the rest of the window; anonymous reads go on."""
+    with TestClient(_failing_auth_app(session, engine)) as client:
         junk = [client.get("/api/v1/companies", headers=auth(f"junk-{n}")) for n in range(3)]
         assert [r.status_code for r in junk] == [401, 401, 401]
         refused = client.get("/api/v1/companies", headers=auth("vpr_abcdefgh_guess_00000000"))
@@ -217,18 +222,7 @@ def test_failed_authentication_is_limited_per_address(session, engine, keys):
 def test_requests_without_a_key_never_lock_out_the_address(session, engine, keys):
     """Issue 29: a dashboard polling without its key (401s with no key presented) must not
     lock out the valid keys of everyone behind the same address; only presented keys count."""
-    from app.core.db import get_engine, get_session  # noqa: PLC0415
-    from app.core.rows import SessionRows  # noqa: PLC0415
-
-    limiter = RateLimiter(
-        Policy("reads", 100), Policy("writes", 100), MemoryCounter(), MemoryCounter(),
-        Policy("failed-authentications", 3),
-    )  # fmt: skip
-    app = create_app(rate_limiter=limiter)
-    app.dependency_overrides[get_session] = lambda: session
-    app.state.rows = SessionRows(session)
-    app.dependency_overrides[get_engine] = lambda: engine
-    with TestClient(app) as client:
+    with TestClient(_failing_auth_app(session, engine)) as client:
         keyless = [client.post("/api/v1/updates", json=UPDATE) for _ in range(25)]
         assert {r.status_code for r in keyless} == {401}
         for role in ("government", "company", "admin"):

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from app.core import migrations
-from app.log import verifier
+from app.log import proofs, verifier
 from app.seeding import loader
 from tests.databases import engine_for, throwaway_database
 from tests.servers import Instance
@@ -55,7 +55,7 @@ def earlier_registry(
 def _verify(instance: Instance, saved: str | None, records: list[str]) -> tuple[str, list[str]]:
     key = httpx2.get(f"{instance.url}/api/v1/log/key").json()["verifier_key"]
     checkpoint, failures = verifier.verify(
-        verifier.Registry(instance.url), verifier.VerifierKey.parse(key), saved, records
+        verifier.Registry(instance.url), proofs.VerifierKey.parse(key), saved, records
     )
     return checkpoint.text, failures
 

@@ -16,29 +16,11 @@ import urllib.request
 from typing import Any
 
 if __package__:
-    from app.log.proofs import (
-        Checkpoint,
-        VerificationError,
-        VerifierKey,
-        leaf_hash,
-        open_checkpoint,
-        state_digest,
-        verify_consistency,
-        verify_inclusion,
-    )
+    from app.log import proofs
 else:  # run as a file, with proofs.py beside it
-    from proofs import (  # type: ignore[import-not-found,no-redef]
-        Checkpoint,
-        VerificationError,
-        VerifierKey,
-        leaf_hash,
-        open_checkpoint,
-        state_digest,
-        verify_consistency,
-        verify_inclusion,
-    )
+    import proofs  # type: ignore[import-not-found,no-redef]
 
-__all__ = ["Registry", "VerificationError", "VerifierKey", "open_checkpoint", "verify"]
+VerificationError = proofs.VerificationError  # what `verify` reports, for its callers
 
 
 class Registry:
@@ -77,18 +59,18 @@ class Registry:
 
 
 def verify(
-    registry: Registry, key: VerifierKey, saved: str | None, records: list[str]
-) -> tuple[Checkpoint, list[str]]:
+    registry: Registry, key: proofs.VerifierKey, saved: str | None, records: list[str]
+) -> tuple[proofs.Checkpoint, list[str]]:
     """Check the registry's checkpoint, its consistency with a saved one, and each record; the
     new checkpoint and every failure, named."""
     failures: list[str] = []
-    new = open_checkpoint(registry.checkpoint(), key)
+    new = proofs.open_checkpoint(registry.checkpoint(), key)
     if saved is not None:
-        old = open_checkpoint(saved, key)
+        old = proofs.open_checkpoint(saved, key)
         try:
             if old.size > new.size:
                 raise VerificationError(f"the log shrank from {old.size} to {new.size} leaves")
-            verify_consistency(
+            proofs.verify_consistency(
                 old.size,
                 new.size,
                 old.root,
@@ -105,7 +87,7 @@ def verify(
     return new, failures
 
 
-def _verify_record(registry: Registry, checkpoint: Checkpoint, url: str) -> None:
+def _verify_record(registry: Registry, checkpoint: proofs.Checkpoint, url: str) -> None:
     """Every logged change of the record is in the tree, and its public state now is the one
     its latest logged change recorded."""
     found = registry.record(url)
@@ -114,8 +96,8 @@ def _verify_record(registry: Registry, checkpoint: Checkpoint, url: str) -> None
         raise VerificationError("no logged change of this record")
     for index, leaf in leaves.items():
         proof = registry.inclusion(index, checkpoint.size)
-        verify_inclusion(
-            index, checkpoint.size, leaf_hash(leaf["data"].encode()), proof, checkpoint.root
+        proofs.verify_inclusion(
+            index, checkpoint.size, proofs.leaf_hash(leaf["data"].encode()), proof, checkpoint.root
         )
     now = found.get("current")
     if now is None:
@@ -124,7 +106,7 @@ def _verify_record(registry: Registry, checkpoint: Checkpoint, url: str) -> None
     if latest is None:
         raise VerificationError("its latest logged change is newer than the checkpoint")
     logged = json.loads(latest["data"])
-    if state_digest(now["state"]) != logged["state_sha256"]:
+    if proofs.state_digest(now["state"]) != logged["state_sha256"]:
         raise VerificationError(
             f"its public state now is not the one logged by change {logged['seq']} "
             f"(leaf {now['leaf']})"
@@ -138,7 +120,7 @@ def _verify_served(
     """What the record's URL serves shows the state the log holds: its logged fields, and (for a
     company) each endorsement event as last logged and the status those events give."""
     shown = {name: served.get(name) for name in state}
-    if state_digest(shown) != logged["state_sha256"]:
+    if proofs.state_digest(shown) != logged["state_sha256"]:
         raise VerificationError(f"it serves a state the log does not hold (change {logged['seq']})")
     if "endorsement_history" in served:
         _verify_endorsements(served, [json.loads(leaf["data"]) for leaf in leaves])
@@ -156,7 +138,7 @@ def _verify_endorsements(served: dict[str, Any], leaves: list[dict[str, Any]]) -
     logged = [leaf for leaf in leaves if leaf["action"].startswith("endorsement.")]
     retractions = {leaf["state_sha256"] for leaf in logged if leaf["action"].endswith("retracted")}
     recorded = {leaf["state_sha256"] for leaf in logged} - retractions
-    shown = {state_digest(event): event for event in history}
+    shown = {proofs.state_digest(event): event for event in history}
     if len(history) != len(logged) - len(retractions):
         raise VerificationError(f"it serves {len(history)} endorsement events, the log holds "
                                 f"{len(logged) - len(retractions)}")  # fmt: skip
@@ -205,7 +187,7 @@ def main(argv: list[str] | None = None) -> int:
     saved = open(args.checkpoint).read() if args.checkpoint else None  # noqa: SIM115
     try:
         checkpoint, failures = verify(
-            Registry(args.url), VerifierKey.parse(args.key), saved, args.record
+            Registry(args.url), proofs.VerifierKey.parse(args.key), saved, args.record
         )
     except VerificationError as exc:
         print(f"FAILED: {exc}")

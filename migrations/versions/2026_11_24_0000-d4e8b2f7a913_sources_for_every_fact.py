@@ -11,11 +11,12 @@ former names that have none, with an audit record each. The only data this chang
 seed's own sentence for the launch events, which called the six companies drafters.
 """
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
+from app.engines.schema_steps import triggers_set_aside
 
 revision: str = "d4e8b2f7a913"
 down_revision: str | None = "c1d2e3f4a5b6"
@@ -27,24 +28,6 @@ NEW_NOTE = (
     "Endorsed at the launch; one of the six companies the five governments consulted while "
     "drafting the principles."
 )
-
-
-@contextmanager
-def _triggers_set_aside() -> Iterator[None]:
-    """SQLite rebuilds a table to add a CHECK, and refuses to rename the rebuilt table while a
-    trigger (the company search index's) names it: take the triggers out, put them back."""
-    bind = op.get_bind()
-    if bind.dialect.name != "sqlite":
-        yield
-        return
-    saved = bind.execute(
-        sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL")
-    ).all()
-    for name, _ in saved:
-        op.execute(f'DROP TRIGGER "{name}"')
-    yield
-    for _, statement in saved:
-        op.execute(statement)
 
 
 def upgrade() -> None:
@@ -60,7 +43,7 @@ def upgrade() -> None:
     op.execute(
         "UPDATE company_former_name SET used_until_precision = 'day' WHERE used_until IS NOT NULL"
     )
-    with _triggers_set_aside(), op.batch_alter_table("company_former_name") as batch_op:
+    with triggers_set_aside(), op.batch_alter_table("company_former_name") as batch_op:
         batch_op.create_check_constraint(
             op.f("ck_company_former_name_used_until_precision_allowed"),
             "used_until_precision IN ('day', 'month', 'year')",
@@ -69,7 +52,7 @@ def upgrade() -> None:
             op.f("ck_company_former_name_used_until_precise"),
             "(used_until IS NULL) = (used_until_precision IS NULL)",
         )
-    with _triggers_set_aside(), op.batch_alter_table("endorsement_event") as batch_op:
+    with triggers_set_aside(), op.batch_alter_table("endorsement_event") as batch_op:
         batch_op.alter_column("drafter", new_column_name="consulted_in_drafting")
     op.get_bind().execute(
         sa.text("UPDATE endorsement_event SET note = :new WHERE note = :old"),
@@ -82,17 +65,17 @@ def downgrade() -> None:
         sa.text("UPDATE endorsement_event SET note = :old WHERE note = :new"),
         {"new": NEW_NOTE, "old": OLD_NOTE},
     )
-    with _triggers_set_aside(), op.batch_alter_table("endorsement_event") as batch_op:
+    with triggers_set_aside(), op.batch_alter_table("endorsement_event") as batch_op:
         batch_op.alter_column("consulted_in_drafting", new_column_name="drafter")
-    with _triggers_set_aside(), op.batch_alter_table("company_former_name") as batch_op:
+    with triggers_set_aside(), op.batch_alter_table("company_former_name") as batch_op:
         batch_op.drop_constraint(op.f("ck_company_former_name_used_until_precise"), type_="check")
         batch_op.drop_constraint(
             op.f("ck_company_former_name_used_until_precision_allowed"), type_="check"
         )
         batch_op.drop_column("used_until_precision")
-    with _triggers_set_aside(), op.batch_alter_table("company") as batch_op:
+    with triggers_set_aside(), op.batch_alter_table("company") as batch_op:
         batch_op.drop_column("country_note")
-    with _triggers_set_aside(), op.batch_alter_table("milestone") as batch_op:
+    with triggers_set_aside(), op.batch_alter_table("milestone") as batch_op:
         batch_op.drop_column("cited_date")
         batch_op.drop_column("cited_title")
         batch_op.drop_column("cited_publisher")

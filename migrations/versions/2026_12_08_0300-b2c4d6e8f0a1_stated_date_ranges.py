@@ -10,11 +10,12 @@ A downgrade drops what only this revision can state: the events dated as ranges 
 retractions) and the status rows they decided. Run `vpr rebuild` after it.
 """
 
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic import op
+
+from app.engines.schema_steps import triggers_set_aside
 
 revision: str = "b2c4d6e8f0a1"
 down_revision: str | None = "a1b3c5d7e9f0"
@@ -27,26 +28,8 @@ RANGE_SOURCED = (
 )
 
 
-@contextmanager
-def _triggers_set_aside() -> Iterator[None]:
-    """SQLite rebuilds a table to change a CHECK, and refuses to rename the rebuilt table while
-    a trigger names it: take the triggers out, put them back (as revision d4e8b2f7a913 does)."""
-    bind = op.get_bind()
-    if bind.dialect.name != "sqlite":
-        yield
-        return
-    saved = bind.execute(
-        sa.text("SELECT name, sql FROM sqlite_master WHERE type = 'trigger' AND sql IS NOT NULL")
-    ).all()
-    for name, _ in saved:
-        op.execute(f'DROP TRIGGER "{name}"')
-    yield
-    for _, statement in saved:
-        op.execute(statement)
-
-
 def _precisions(allowed: str) -> None:
-    with _triggers_set_aside(), op.batch_alter_table("endorsement_event") as batch_op:
+    with triggers_set_aside(), op.batch_alter_table("endorsement_event") as batch_op:
         batch_op.drop_constraint(op.f("ck_endorsement_event_date_precision_allowed"), type_="check")
         batch_op.create_check_constraint(
             op.f("ck_endorsement_event_date_precision_allowed"),
@@ -55,12 +38,12 @@ def _precisions(allowed: str) -> None:
 
 
 def upgrade() -> None:
-    with _triggers_set_aside(), op.batch_alter_table("endorsement_event") as batch_op:
+    with triggers_set_aside(), op.batch_alter_table("endorsement_event") as batch_op:
         batch_op.add_column(sa.Column("earliest_source_url", sa.String(500), nullable=True))
         batch_op.add_column(sa.Column("latest_source_url", sa.String(500), nullable=True))
         batch_op.add_column(sa.Column("date_note", sa.Text(), nullable=True))
     _precisions("'day', 'month', 'year', 'range'")
-    with _triggers_set_aside(), op.batch_alter_table("endorsement_event") as batch_op:
+    with triggers_set_aside(), op.batch_alter_table("endorsement_event") as batch_op:
         batch_op.create_check_constraint(
             op.f("ck_endorsement_event_range_bounds_sourced"), RANGE_SOURCED
         )
@@ -76,10 +59,10 @@ def downgrade() -> None:
     )
     op.execute(f"DELETE FROM endorsement_retraction WHERE event_id IN ({RANGED})")  # noqa: S608
     op.execute("DELETE FROM endorsement_event WHERE date_precision = 'range'")
-    with _triggers_set_aside(), op.batch_alter_table("endorsement_event") as batch_op:
+    with triggers_set_aside(), op.batch_alter_table("endorsement_event") as batch_op:
         batch_op.drop_constraint(op.f("ck_endorsement_event_range_bounds_sourced"), type_="check")
     _precisions("'day', 'month', 'year'")
-    with _triggers_set_aside(), op.batch_alter_table("endorsement_event") as batch_op:
+    with triggers_set_aside(), op.batch_alter_table("endorsement_event") as batch_op:
         batch_op.drop_column("date_note")
         batch_op.drop_column("latest_source_url")
         batch_op.drop_column("earliest_source_url")

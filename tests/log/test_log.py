@@ -31,8 +31,8 @@ def registry(engine_name: str, tmp_path: Path) -> Iterator[tuple[Instance, str, 
         yield found
 
 
-def _key(instance: Instance) -> verifier.VerifierKey:
-    return verifier.VerifierKey.parse(
+def _key(instance: Instance) -> proofs.VerifierKey:
+    return proofs.VerifierKey.parse(
         httpx2.get(f"{instance.url}/api/v1/log/key").json()["verifier_key"]
     )
 
@@ -153,7 +153,7 @@ def test_the_data_names_the_checkpoint_it_matches(registry):
     instance, key, _ = registry
     _submit(instance, key)
     package = httpx2.get(f"{instance.url}/api/v1/exports/datapackage.json").json()
-    named = verifier.open_checkpoint(package["vpr:log"]["checkpoint"], _key(instance))
+    named = proofs.open_checkpoint(package["vpr:log"]["checkpoint"], _key(instance))
     assert named.size == package["vpr:log"]["tree_size"]
     latest, failures = verifier.verify(
         verifier.Registry(instance.url), _key(instance), named.text, []

@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, text
 
 from app.keys.models import Role
 from app.keys.service import KeySpec
-from app.log import verifier
+from app.log import proofs, verifier
 from tests.conftest import auth, served_registry, submit_over_http
 from tests.servers import Instance
 from tests.test_updates_workflow import DRAFT
@@ -34,7 +34,7 @@ def registry(engine_name: str, tmp_path: Path) -> Iterator[tuple[Instance, str, 
 def _verify(instance: Instance, records: list[str]) -> list[str]:
     key = httpx2.get(f"{instance.url}/api/v1/log/key").json()["verifier_key"]
     registry = verifier.Registry(instance.url)
-    return verifier.verify(registry, verifier.VerifierKey.parse(key), None, records)[1]
+    return verifier.verify(registry, proofs.VerifierKey.parse(key), None, records)[1]
 
 
 def _forge(
