@@ -12,14 +12,13 @@ from sqlmodel import Session, col, select
 from app.audit import service as audit
 from app.companies.queries import company_by_slug
 from app.core.dates import stated_interval
-from app.core.urls import API_PREFIX, milestone_url, principle_url
+from app.core.urls import API_PREFIX, principle_url
 from app.endorsements.models import EndorsementEvent
 from app.endorsements.queries import counting
 from app.endorsements.service import NewEvent, append_event, retract
 from app.milestones.models import Milestone
-from app.milestones.schemas import MilestoneRead
 from app.principles.models import Principle, Theme
-from app.seeding.fill import milestone_source
+from app.seeding.fill import change_milestone, milestone_source
 from app.seeding.schema import (
     CompanySeed,
     EndorsementSeed,
@@ -86,19 +85,11 @@ def correct_milestone(
     was = seed.corrects
     if was is None or any(getattr(row, column) != value for column, value in was.stated().items()):
         return False
-    before = MilestoneRead.of(row).model_dump(mode="json")
     stated: dict[str, Any] = {
         "occurred_on": seed.occurred_on, "date_precision": seed.precision.value,
         "title": seed.title, "description": seed.description, **milestone_source(seed),
     }  # fmt: skip
-    for column, value in stated.items():
-        setattr(row, column, value)
-    session.flush()
-    audit.record(
-        session, actor="seed", action="milestone.corrected", resource_type="milestone",
-        resource_id=row.id or 0, url=milestone_url(row.slug), before=before,
-        after=MilestoneRead.of(row).model_dump(mode="json"), request_id=request_id,
-    )  # fmt: skip
+    change_milestone(session, row, stated, "milestone.corrected", request_id)
     return True
 
 

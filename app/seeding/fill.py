@@ -46,16 +46,24 @@ def fill_milestone_source(
     }
     if not missing:
         return False
+    change_milestone(session, row, missing, "milestone.sourced", request_id)
+    return True
+
+
+def change_milestone(
+    session: Session, row: Milestone, columns: dict[str, Any], action: str, request_id: str
+) -> None:
+    """Set these columns of a milestone, with an audit record of its document before and after
+    (what the seed's fills and corrections of milestones write)."""
     before = MilestoneRead.of(row).model_dump(mode="json")
-    for column, value in missing.items():
+    for column, value in columns.items():
         setattr(row, column, value)
     session.flush()
     audit.record(
-        session, actor="seed", action="milestone.sourced", resource_type="milestone",
+        session, actor="seed", action=action, resource_type="milestone",
         resource_id=row.id or 0, url=milestone_url(row.slug), before=before,
         after=MilestoneRead.of(row).model_dump(mode="json"), request_id=request_id,
     )  # fmt: skip
-    return True
 
 
 def complete_company(session: Session, seed: CompanySeed, request_id: str) -> bool:
