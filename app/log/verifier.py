@@ -118,12 +118,19 @@ def _verify_served(
     served: dict[str, Any], state: dict[str, Any], logged: dict[str, Any], leaves: list[Any]
 ) -> None:
     """What the record's URL serves shows the state the log holds: its logged fields, and (for a
-    company) each endorsement event as last logged and the status those events give."""
+    company) each endorsement event as last logged, the status those events give, and each
+    linked report as logged."""
     shown = {name: served.get(name) for name in state}
     if proofs.state_digest(shown) != logged["state_sha256"]:
         raise VerificationError(f"it serves a state the log does not hold (change {logged['seq']})")
+    records = [json.loads(leaf["data"]) for leaf in leaves]
     if "endorsement_history" in served:
-        _verify_endorsements(served, [json.loads(leaf["data"]) for leaf in leaves])
+        _verify_endorsements(served, records)
+    if "transparency_reports" in served:
+        linked = [r["state_sha256"] for r in records if r["action"] == "company.report_linked"]
+        reports = sorted(proofs.state_digest(report) for report in served["transparency_reports"])
+        if reports != sorted(linked):
+            raise VerificationError("its linked reports are not the ones the log holds")
 
 
 # The registry's rule for a company's status (app/endorsements/status.py), written out so that

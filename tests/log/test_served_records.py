@@ -114,3 +114,26 @@ def test_the_verifier_reads_every_company_s_status_as_the_registry_does(registry
     assert {"google", "meta"} <= set(slugs)
     records = [f"/api/v1/companies/{slug}" for slug in slugs]
     assert _verify(instance, [*records, update["url"]]) == []
+
+
+def test_a_forged_report_link_fails_its_verification(registry):
+    """A linked report is logged as the company's change: a stored document that serves
+    another link (or hides one) fails, as an endorsement event would."""
+    instance, admin, url = registry
+    report = {
+        "title": "Transparency report 2024", "publisher": "Meta", "published_on": "2025",
+        "url": "https://transparency.example/2024",
+    }  # fmt: skip
+    linked = httpx2.post(
+        f"{instance.url}{META}/transparency-reports", json=report, headers=auth(admin)
+    )
+    assert linked.status_code == 201, linked.text
+    assert _verify(instance, [META]) == []
+
+    def elsewhere(body: dict[str, Any]) -> None:
+        body["transparency_reports"][0]["url"] = "https://forged.example/report"
+
+    _forge(url, "company_document", "body", "slug = 'meta'", elsewhere)
+    assert _verify(instance, [META]) == [
+        f"{META}: its linked reports are not the ones the log holds"
+    ]
