@@ -144,7 +144,10 @@ def test_company_detail_with_history_in_order(client, session):
     twitter = {
         "value": "2023-07", "precision": "month", "earliest": "2023-07-01", "latest": "2023-07-31"
     }  # fmt: skip
-    assert body["former_names"] == [{"name": "Twitter", "used_until": twitter}]
+    assert body["former_names"] == [{
+        "name": "Twitter", "used_until": twitter,
+        "source_url": "https://au.sports.yahoo.com/x-why-twitter-logo-being-122453082.html",
+    }]  # fmt: skip
     assert "not verification" in body["notice"]
     history = body["endorsement_history"]
     assert [(e["kind"], e["occurred_on"]["value"]) for e in history] == [

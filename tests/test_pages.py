@@ -135,7 +135,7 @@ def test_pages_claim_no_more_than_their_sources(client, keys):
     page called a registry feature a government process."""
     page = client.get("/companies/google").text
     assert "Every fact links its public source" not in page
-    assert "do not yet carry sources of their own" in page
+    assert "link theirs where one is recorded, and say so where none is" in page
     assert "published no implementation update" not in page
     assert "submitted no implementation update to this registry" in page
     client.post(

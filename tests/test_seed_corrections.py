@@ -97,6 +97,8 @@ def test_the_seed_applies_its_corrections_as_new_audited_records(earlier_registr
     tiktok = _get(instance, "/api/v1/companies/tiktok")["endorsement_history"]
     assert "August 2021" in tiktok[0]["note"]
     assert "around March 2021" in tiktok[1]["note"]
+    meta = _get(instance, "/api/v1/companies/meta")  # a former name's source, filled (audited)
+    assert meta["former_names"][0]["source_url"].startswith("https://www.wilx.com/")
     guide = _get(instance, "/api/v1/milestones/smaller-companies-guide-2020")
     assert guide["occurred_on"]["value"] == "2020-12"
     launch = _get(instance, "/api/v1/milestones/launch-washington-2020")

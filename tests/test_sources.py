@@ -29,6 +29,7 @@ def test_former_names_carry_the_date_they_stopped_being_used(client):
                 "earliest": "2021-10-28",
                 "latest": "2021-10-28",
             },
+            "source_url": "https://www.wilx.com/2021/10/28/facebook-renames-itself-meta/",
         }
     ]
     x = client.get("/api/v1/companies/x").json()
@@ -137,3 +138,37 @@ def test_the_readme_records_endorsements_only_for_fictional_companies():
     fictional = {slug for slug, _ in created}
     endorsed = set(re.findall(r"/api/v1/companies/([a-z0-9-]+)/endorsement-events", readme))
     assert endorsed <= fictional
+
+
+def test_company_facts_carry_their_sources_or_say_they_have_none(client, keys):
+    """Issue 30: a company's former names, country and sectors had no source. Each carries one
+    where the registry holds it; where it holds none, the API says null and the page says so."""
+    spark = client.get("/api/v1/companies/spark-new-zealand").json()
+    assert spark["sources"]["country"].startswith("https://www.iwf.org.uk/")
+    assert spark["sources"]["sectors"] == spark["sources"]["country"]
+    google = client.get("/api/v1/companies/google").json()
+    assert google["sources"] == {"country": None, "sectors": None}
+    meta = client.get("/api/v1/companies/meta").json()
+    assert meta["former_names"][0]["source_url"].startswith("https://")
+    page = client.get("/companies/google").text
+    assert page.count("(no source recorded)") == 2  # its country and its sectors
+    assert (
+        'source<span class="visually-hidden"> of the former name Facebook'
+        in client.get("/companies/meta").text
+    )
+    created = client.post(
+        "/api/v1/companies",
+        json={"slug": "sourced-co", "name": "Sourced Co", "country": "GB",
+              "country_source_url": "https://registry.example/sourced-co",
+              "former_names": [{"name": "Old Co", "source_url": "https://registry.example/old"}]},
+        headers=auth(keys["admin"]),
+    )  # fmt: skip
+    assert created.status_code == 201, created.text
+    assert created.json()["sources"]["country"] == "https://registry.example/sourced-co"
+    assert created.json()["former_names"][0]["source_url"] == "https://registry.example/old"
+    refused = client.post(
+        "/api/v1/companies",
+        json={"slug": "plain-co", "name": "Plain Co", "sectors_source_url": "http://x.example"},
+        headers=auth(keys["admin"]),
+    )
+    assert refused.status_code == 422

@@ -35,6 +35,14 @@ class Company(SQLModel, table=True):
             "country IS NULL OR (length(country) = 2 AND upper(country) = country)",
             name="country_alpha2",
         ),
+        CheckConstraint(
+            "country_source_url IS NULL OR country_source_url LIKE 'https://%'",
+            name="country_source_https",
+        ),
+        CheckConstraint(
+            "sectors_source_url IS NULL OR sectors_source_url LIKE 'https://%'",
+            name="sectors_source_https",
+        ),
     )
 
     __mapper_args__ = {"version_id_col": _company_version}
@@ -47,6 +55,10 @@ class Company(SQLModel, table=True):
     website: str | None = Field(default=None, max_length=500)
     # Why no country is recorded, when a single one would be contestable (TikTok).
     country_note: str | None = Field(default=None, max_length=500)
+    # Where the country (or the note on it) and the sectors are stated publicly; null: no source
+    # recorded yet, which the pages and the API say. A website is its own source.
+    country_source_url: str | None = Field(default=None, max_length=500)
+    sectors_source_url: str | None = Field(default=None, max_length=500)
     created_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
     updated_at: datetime = Field(default_factory=utcnow, sa_type=UTCDateTime)
 
@@ -66,6 +78,7 @@ class CompanyFormerName(SQLModel, table=True):
         CheckConstraint(
             "(used_until IS NULL) = (used_until_precision IS NULL)", name="used_until_precise"
         ),
+        CheckConstraint("source_url IS NULL OR source_url LIKE 'https://%'", name="source_https"),
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -73,6 +86,7 @@ class CompanyFormerName(SQLModel, table=True):
     name: str = Field(max_length=200, index=True)
     used_until: date | None = None  # the first day the stated date can mean
     used_until_precision: str | None = Field(default=None, max_length=5)
+    source_url: str | None = Field(default=None, max_length=500)  # of the name and its end
 
 
 class CompanySector(SQLModel, table=True):

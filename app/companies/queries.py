@@ -15,8 +15,8 @@ from sqlmodel import Session, col, select
 from app.audit import service as audit
 from app.audit.models import AuditRecord
 from app.companies.models import Company, CompanyFormerName, CompanyItem, CompanySector, Sector
-from app.companies.reports import reports_of
-from app.companies.schemas import CompanyDetailRead, CompanyReportRead, PrincipleStatusRead
+from app.companies.reports import CompanyReportRead, reports_of
+from app.companies.schemas import CompanyDetailRead, PrincipleStatusRead
 from app.core.dates import DateMatch, in_range
 from app.core.db import AnySelect
 from app.core.errors import InvalidRequestError, NotFoundError

@@ -11,6 +11,7 @@ from app.api_index.schemas import CoverageNoticeRead
 from app.audit.models import AuditRecord
 from app.companies import documents, queries, service
 from app.companies.filters import company_filters
+from app.companies.reports import CompanyReportCreate, CompanyReportRead
 from app.companies.schemas import (
     ActorRead,
     CompanyChange,
@@ -18,8 +19,6 @@ from app.companies.schemas import (
     CompanyDetailRead,
     CompanyPage,
     CompanyRead,
-    CompanyReportCreate,
-    CompanyReportRead,
     CompanyRevisionRead,
     RevisionPage,
 )

@@ -3,15 +3,15 @@
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import AfterValidator, ConfigDict, Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, field_validator, model_validator
 
 from app.api_index.schemas import CoverageNoticeRead
 from app.companies.models import Sector
+from app.companies.reports import CompanyReportRead
 from app.core.countries import COUNTRY_PATTERN, country_code
 from app.core.dates import parse_stated
 from app.core.pagination import Page
 from app.core.schemas import HttpsUrl, InputModel, PartialDate, PlainName, PublicModel, Slug
-from app.core.types import DatePrecision
 from app.core.urls import company_url, update_url
 from app.endorsements.schemas import (
     ENDORSEMENT_NOTICE,
@@ -22,7 +22,7 @@ from app.updates.models import ReportedStatus
 
 if TYPE_CHECKING:
     from app.audit.models import AuditRecord
-    from app.companies.models import CompanyFormerName, CompanyReport
+    from app.companies.models import CompanyFormerName
     from app.companies.queries import CompanyRow
     from app.updates.latest import PrincipleStatus
 
@@ -32,6 +32,12 @@ class FormerNameRead(PublicModel):
     used_until: PartialDate | None = Field(
         description="When the name stopped being used, as precisely as the source states it."
     )
+    # Written only when recorded: the states logged before sources existed keep their bytes.
+    source_url: str | None = Field(
+        default=None,
+        exclude_if=lambda url: url is None,
+        description="Where the name and its end are stated publicly (absent: none recorded).",
+    )
 
     @classmethod
     def of(cls, former: "CompanyFormerName") -> "FormerNameRead":
@@ -39,7 +45,15 @@ class FormerNameRead(PublicModel):
         return cls(
             name=former.name,
             used_until=PartialDate.of(until, precision) if until and precision else None,
+            source_url=former.source_url,
         )
+
+
+class CompanySourcesRead(PublicModel):
+    """Where a company's attributes are stated publicly; null: no source recorded yet."""
+
+    country: str | None = Field(description="Of its country, or of the note on why none.")
+    sectors: str | None = Field(description="Of its sectors.")
 
 
 class CompanyRead(PublicModel):
@@ -51,7 +65,8 @@ class CompanyRead(PublicModel):
         description="Why no country is recorded, where a single one would be contestable."
     )
     sectors: list[Sector]
-    website: str | None
+    website: str | None = Field(description="The company's own site: its own source.")
+    sources: CompanySourcesRead
     endorsement: EndorsementSummaryRead
     url: str
 
@@ -71,6 +86,9 @@ class CompanyRead(PublicModel):
             "country_note": company.country_note,
             "sectors": sorted(Sector(s.sector) for s in company.sectors),
             "website": company.website,
+            "sources": CompanySourcesRead(
+                country=company.country_source_url, sectors=company.sectors_source_url
+            ),
             "endorsement": EndorsementSummaryRead.of(row.latest, row.endorsed),
             "url": company_url(company.slug),
         }
@@ -96,58 +114,6 @@ class PrincipleStatusRead(PublicModel):
             submitted_at=row.submitted_at,
             update_url=update_url(row.update_id) if row.update_id else None,
         )
-
-
-class CompanyReportRead(PublicModel):
-    """A report the company publishes itself, as an administrator linked it."""
-
-    title: str
-    publisher: str
-    published: PartialDate = Field(description="As precisely as the report states it.")
-    url: str = Field(description="Where the company publishes it (https).")
-    recorded_at: datetime = Field(description="When the registry recorded the link (UTC).")
-
-    @classmethod
-    def of(cls, report: "CompanyReport") -> "CompanyReportRead":
-        return cls(
-            title=report.title,
-            publisher=report.publisher,
-            published=PartialDate.of(report.published_on, report.published_precision),
-            url=report.url,
-            recorded_at=report.recorded_at,
-        )
-
-
-class CompanyReportCreate(InputModel):
-    model_config = ConfigDict(
-        json_schema_extra={
-            "examples": [
-                {
-                    "title": "Transparency report, second half of 2024",
-                    "publisher": "Example Video Co",
-                    "published_on": "2025-03",
-                    "url": "https://video.example/transparency/2024-h2",
-                }
-            ]
-        }
-    )
-
-    title: str = Field(min_length=1, max_length=300)
-    publisher: str = Field(min_length=1, max_length=200, description="Who publishes it.")
-    published_on: str = Field(
-        max_length=10,
-        description="As the report states it: `2025-03-14` (a day), `2025-03` or `2025`.",
-    )
-    url: HttpsUrl
-
-    @field_validator("published_on")
-    @classmethod
-    def _stated(cls, text: str) -> str:
-        parse_stated(text)  # ValueError -> 422 in words
-        return text
-
-    def stated(self) -> tuple[date, DatePrecision]:
-        return parse_stated(self.published_on)
 
 
 class CompanyDetailRead(CompanyRead):
@@ -201,6 +167,9 @@ class FormerNameInput(InputModel):
         "`2023-07` (a month) or `2023` (a year).",
         examples=["2021-10-28", "2023-07"],
     )
+    source_url: HttpsUrl | None = Field(
+        default=None, description="Where the name and its end are stated publicly."
+    )
 
     @field_validator("used_until")
     @classmethod
@@ -211,10 +180,11 @@ class FormerNameInput(InputModel):
 
     def row_fields(self) -> dict[str, Any]:
         """The columns of its `company_former_name` row."""
+        named = {"name": self.name, "source_url": self.source_url}
         if self.used_until is None:
-            return {"name": self.name, "used_until": None, "used_until_precision": None}
+            return named | {"used_until": None, "used_until_precision": None}
         day, precision = parse_stated(self.used_until)
-        return {"name": self.name, "used_until": day, "used_until_precision": precision.value}
+        return named | {"used_until": day, "used_until_precision": precision.value}
 
 
 CountryCode = Annotated[
@@ -234,6 +204,12 @@ class CompanyChange(InputModel):
         default=None, max_length=len(Sector), json_schema_extra={"uniqueItems": True}
     )
     website: HttpsUrl | None = None
+    country_source_url: HttpsUrl | None = Field(
+        default=None, description="Where the country (or the note on it) is stated publicly."
+    )
+    sectors_source_url: HttpsUrl | None = Field(
+        default=None, description="Where the sectors are stated publicly."
+    )
     former_names: list[FormerNameInput] | None = Field(default=None, max_length=20)
 
     @field_validator("sectors", "former_names")

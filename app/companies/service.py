@@ -9,10 +9,9 @@ from app.audit import service as audit
 from app.companies import documents
 from app.companies.models import Company, CompanyFormerName, CompanyReport, CompanySector
 from app.companies.queries import company_by_slug, company_detail, company_etag
+from app.companies.reports import CompanyReportCreate, CompanyReportRead
 from app.companies.schemas import (
     CompanyDetailRead,
-    CompanyReportCreate,
-    CompanyReportRead,
     FormerNameRead,
 )
 from app.core.db import transactional
@@ -35,11 +34,24 @@ def snapshot(company: Company) -> dict[str, Any]:
         "former_names": [
             FormerNameRead.of(f).model_dump(mode="json") for f in company.former_names
         ],
-    }
+        # As the detail shows them, and only once one is recorded: the states logged before
+        # sources existed still match what is served.
+        **(
+            {"sources": {"country": company.country_source_url,
+                         "sectors": company.sectors_source_url}}
+            if company.country_source_url or company.sectors_source_url
+            else {}
+        ),
+    }  # fmt: skip
+
+
+SCALARS = (
+    "name", "country", "country_note", "website", "country_source_url", "sectors_source_url"
+)  # fmt: skip
 
 
 def _apply(session: Session, company: Company, changes: dict[str, Any]) -> None:
-    for field in ("name", "country", "country_note", "website"):
+    for field in SCALARS:
         if field in changes:
             setattr(company, field, changes[field])
     company.updated_at = utcnow()  # also bumps the row version, so the ETag changes
@@ -70,8 +82,7 @@ def create_company(
 ) -> Versioned[CompanyDetailRead]:
     if session.exec(select(Company.id).where(Company.slug == fields["slug"])).first():
         raise ConflictError(f"A company with slug {fields['slug']!r} exists already.")
-    given = ("country", "country_note", "website")
-    scalars = {field: fields[field] for field in given if field in fields}
+    scalars = {field: fields[field] for field in SCALARS[1:] if field in fields}
     company = Company(slug=fields["slug"], name=fields["name"], **scalars)
     company.sectors, company.former_names = [], []
     session.add(company)

@@ -31,6 +31,7 @@ def former_name(seed: FormerNameSeed) -> dict[str, Any]:
         "name": seed.name,
         "used_until": ended[0] if ended else None,
         "used_until_precision": ended[1].value if ended else None,
+        "source_url": seed.source_url,
     }
 
 
@@ -67,19 +68,27 @@ def change_milestone(
 
 
 def complete_company(session: Session, seed: CompanySeed, request_id: str) -> bool:
-    """Fill a seeded company's empty end dates of former names and its missing country note."""
+    """Fill a seeded company's empty end dates and sources of former names, its missing country
+    note, and the sources of its country and sectors it lacks."""
     company = company_by_slug(session, seed.slug, with_names=True)
     before = snapshot(company)
-    ends = {f.name: former_name(f) for f in seed.former_names if f.used_until}
+    stated_names = {f.name: former_name(f) for f in seed.former_names}
     changed = False
     for existing in company.former_names:
-        stated = ends.get(existing.name)
-        if stated and existing.used_until is None:
+        stated = stated_names.get(existing.name)
+        if stated and stated["used_until"] and existing.used_until is None:
             _set(existing, stated)
+            changed = True
+        if stated and stated["source_url"] and existing.source_url is None:
+            existing.source_url = stated["source_url"]
             changed = True
     if company.country is None and company.country_note is None and seed.country_note:
         company.country_note = seed.country_note
         changed = True
+    for column in ("country_source_url", "sectors_source_url"):
+        if getattr(company, column) is None and getattr(seed, column) is not None:
+            setattr(company, column, getattr(seed, column))
+            changed = True
     if changed:
         session.flush()
         record_company_changed(session, "seed", company, before, request_id)

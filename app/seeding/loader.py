@@ -172,6 +172,8 @@ class SeedRun:
                     country=company.country,
                     country_note=company.country_note,
                     website=company.website,
+                    country_source_url=company.country_source_url,
+                    sectors_source_url=company.sectors_source_url,
                 ),
             )
             self.new_companies.append(row.id or 0)

@@ -140,6 +140,7 @@ class EndorsementSeed(Strict):
 class FormerNameSeed(Strict):
     name: str = Field(min_length=1, max_length=200)
     used_until: str | None = None  # as printed: YYYY-MM-DD, YYYY-MM or YYYY
+    source_url: str | None = Field(default=None, pattern=HTTPS_URL_PATTERN)
 
     @model_validator(mode="after")
     def _stated_date(self) -> "FormerNameSeed":
@@ -158,6 +159,8 @@ class CompanySeed(Strict):
     country_note: str | None = Field(default=None, max_length=500)
     sectors: list[Sector] = []
     website: HttpsUrl | None = None
+    country_source_url: HttpsUrl | None = None  # of the country, or of the note on it
+    sectors_source_url: HttpsUrl | None = None
     endorsements: list[EndorsementSeed] = []
 
 

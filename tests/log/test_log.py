@@ -139,7 +139,8 @@ def test_the_standalone_verifier_imports_nothing_of_the_project(module):
         for node in ast.walk(tree)
         for name in (
             [alias.name for alias in node.names] if isinstance(node, ast.Import)
-            else [node.module] if isinstance(node, ast.ImportFrom) and node.module else []
+            else [f"{node.module}.{alias.name}" for alias in node.names]
+            if isinstance(node, ast.ImportFrom) and node.module else []
         )
     }  # fmt: skip
     beside = {"proofs", "app.log.proofs"}  # the other file, as a file or as the package's
