@@ -1,7 +1,6 @@
 """company reports: links to what a company publishes itself (transparency reports), recorded by
-administrators apart from the updates it submits here. The stored company documents and page
-parts are emptied, to be rendered again with the new field and the pages' corrected wording:
-`vpr migrate` fills them after this revision (they are read models, not records).
+administrators apart from the updates it submits here. The stored company documents, which gain
+them, are rendered again after revision e5f7a9b1c3d4, which empties them.
 
 Revision ID: d4e6f8a0b2c3
 Revises: c3d5e7f9a1b2
@@ -17,8 +16,6 @@ revision: str = "d4e6f8a0b2c3"
 down_revision: str | None = "c3d5e7f9a1b2"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
-
-RENDERED = ("company_document", "company_item", "company_page_part", "company_table_row")
 
 
 def upgrade() -> None:
@@ -46,12 +43,8 @@ def upgrade() -> None:
     op.create_index(
         op.f("ix_company_report_company_id"), "company_report", ["company_id"], unique=False
     )
-    for table in RENDERED:
-        op.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names
 
 
 def downgrade() -> None:
     op.drop_index(op.f("ix_company_report_company_id"), table_name="company_report")
     op.drop_table("company_report")
-    for table in RENDERED:
-        op.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed names

@@ -1,7 +1,8 @@
 """company fact sources: where a company's country (or the note on it), its sectors and each of
 its former names are stated publicly; null where no source is recorded yet, which the API and
-the pages say. The stored company documents are emptied, to be rendered again with them
-(`vpr migrate` fills them after this revision).
+the pages say. The stored company documents and page parts are emptied, to be rendered again
+with these, the linked reports of d4e6f8a0b2c3 and the pages' corrected wording: `vpr migrate`
+fills them after this revision (they are read models, not records).
 
 Revision ID: e5f7a9b1c3d4
 Revises: d4e6f8a0b2c3
